@@ -1,0 +1,13 @@
+//! Wire types and domain rules shared by the GreenWatch app and server.
+//!
+//! This crate knows nothing about browsers, Leptos, IndexedDB, axum or SQL:
+//! it is plain Rust, compiled and tested natively, and compiled to wasm as part
+//! of the app. Every type that crosses the network is defined here once.
+
+pub mod error;
+pub mod health;
+pub mod text;
+
+pub use error::{ApiError, ErrorCode};
+pub use health::{HealthResponse, HealthStatus};
+pub use text::LocalizedText;

@@ -1,0 +1,12 @@
+//! GreenWatch's server: serves the built app and the `/api/` routes.
+//!
+//! `startup::app` builds the whole `Router` from an `AppState`, so tests drive
+//! it as a tower `Service` without opening a port.
+
+pub mod cache_policy;
+pub mod config;
+pub mod error;
+pub mod routes;
+pub mod startup;
+pub mod static_files;
+pub mod telemetry;

@@ -1,0 +1,142 @@
+//! Building the application from its configuration.
+//!
+//! `app` is the whole HTTP surface as one `Router`; `Server::build` binds it to
+//! a port (0 for a free one) after preparing the data folder.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::Request;
+use axum::http::header::{self, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::cache_policy::cache_control_for;
+use crate::config::Config;
+use crate::{routes, static_files};
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(config: Config) -> Self {
+        Self {
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// The whole HTTP surface of GreenWatch.
+pub fn app(state: AppState) -> Router {
+    let files = static_files::service(&state.config.dist_dir);
+    Router::new()
+        .nest("/api", routes::api())
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_headers))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// `/api/` answers are never stored by a cache; app files get their policy.
+async fn cache_headers(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let mut response = next.run(req).await;
+    let value = if path == "/api" || path.starts_with("/api/") {
+        "no-store"
+    } else if response.status().is_success() {
+        cache_control_for(&path)
+    } else {
+        "no-store"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot create the data folder {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+pub struct Server {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Server {
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        tokio::fs::create_dir_all(&config.data_dir)
+            .await
+            .map_err(|source| StartupError::DataDir {
+                path: config.data_dir.display().to_string(),
+                source,
+            })?;
+        if !config.dist_dir.join("index.html").is_file() {
+            tracing::warn!(
+                dist_dir = %config.dist_dir.display(),
+                "the app is not built here; only /api/ will answer"
+            );
+        }
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .map_err(|source| StartupError::Bind {
+                addr: config.bind,
+                source,
+            })?;
+        let router = app(AppState::new(config));
+        Ok(Self { listener, router })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        // A bound listener always has a local address.
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,88 @@
+//! Serving the app built by trunk.
+//!
+//! Files come from the dist folder as they are. A path that names no file and
+//! looks like an app route (no `.` in its last segment) is answered with
+//! `index.html`, so deep links work; a missing file with an extension (a stale
+//! `app-<hash>.wasm`, say) is a plain 404, never HTML under a wasm name.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// True for a path the app's router handles, as opposed to a file.
+pub fn is_app_route(path: &str) -> bool {
+    !path.starts_with("/api/")
+        && path != "/api"
+        && !path.rsplit('/').next().unwrap_or_default().contains('.')
+}
+
+/// The service that answers every request outside `/api`.
+pub fn service(dist_dir: &Path) -> ServeDir<SpaFallback> {
+    ServeDir::new(dist_dir)
+        .append_index_html_on_directories(true)
+        .fallback(SpaFallback {
+            index: dist_dir.join("index.html"),
+        })
+}
+
+/// Answers app routes with `index.html` and anything else with 404.
+#[derive(Debug, Clone)]
+pub struct SpaFallback {
+    index: PathBuf,
+}
+
+impl tower::Service<Request> for SpaFallback {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        let index = self.index.clone();
+        Box::pin(async move { Ok(spa_fallback(index, req).await) })
+    }
+}
+
+async fn spa_fallback(index: PathBuf, req: Request) -> Response {
+    if !is_app_route(req.uri().path()) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    if !index.is_file() {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The GreenWatch app is not built: run scripts/run from the project folder.",
+        )
+            .into_response();
+    }
+    match ServeFile::new(index).oneshot(req).await {
+        Ok(response) => response.into_response(),
+        Err(error) => match error {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_and_files_are_told_apart() {
+        assert!(is_app_route("/"));
+        assert!(is_app_route("/report/new"));
+        assert!(is_app_route("/about"));
+        assert!(!is_app_route("/app-0123456789abcdef_bg.wasm"));
+        assert!(!is_app_route("/icons/icon-192.png"));
+        assert!(!is_app_route("/api/health"));
+        assert!(!is_app_route("/api"));
+    }
+}

@@ -1,0 +1,68 @@
+//! Serving the built app: SPA fallback and cache headers.
+
+mod helpers;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use helpers::{body_bytes, header, TestApp, INDEX_HTML, WASM_NAME};
+
+const YEAR: &str = "public, max-age=31536000, immutable";
+
+#[tokio::test]
+async fn every_app_route_gets_index_html_never_cached() {
+    let app = TestApp::spawn();
+    for path in ["/", "/report/new", "/reports", "/learn", "/about", "/no/such/route"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(header(&response, "cache-control"), "no-store", "{path}");
+        assert!(header(&response, "content-type").starts_with("text/html"), "{path}");
+        assert_eq!(body_bytes(response).await, INDEX_HTML.as_bytes(), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn hashed_files_are_cached_for_a_year_as_immutable() {
+    let app = TestApp::spawn();
+    let response = app.get(&format!("/{WASM_NAME}")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, "cache-control"), YEAR);
+    assert_eq!(header(&response, "content-type"), "application/wasm");
+}
+
+#[tokio::test]
+async fn manifest_and_service_worker_are_never_cached() {
+    let app = TestApp::spawn();
+    let manifest = app.get("/manifest.webmanifest").await;
+    assert_eq!(manifest.status(), StatusCode::OK);
+    assert_eq!(header(&manifest, "cache-control"), "no-store");
+    assert_eq!(header(&manifest, "content-type"), "application/manifest+json");
+
+    let worker = app.get("/sw.js").await;
+    assert_eq!(worker.status(), StatusCode::OK);
+    assert_eq!(header(&worker, "cache-control"), "no-store");
+    assert!(header(&worker, "content-type").contains("javascript"));
+}
+
+#[tokio::test]
+async fn a_missing_file_is_404_not_html() {
+    let app = TestApp::spawn();
+    let response = app.get("/greenwatch-app-ffffffffffffffff_bg.wasm").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(header(&response, "cache-control"), "no-store");
+}
+
+#[tokio::test]
+async fn files_are_compressed_when_the_browser_accepts_it() {
+    let app = TestApp::spawn();
+    let response = app
+        .request(
+            Request::get(format!("/{WASM_NAME}"))
+                .header("accept-encoding", "br, gzip")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, "content-encoding"), "br");
+    assert!(body_bytes(response).await.len() < 64 * 1024 / 4);
+}
