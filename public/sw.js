@@ -1,0 +1,69 @@
+// GreenWatch service worker.
+//
+// The build step (scripts/sw-precache.sh, a trunk post_build hook) replaces
+// the two placeholders below with the build's id and the exact list of files
+// trunk produced, hashed names included. This file is never edited to list
+// files by hand.
+//
+// Invariants:
+// - the cache is named after the build; activating a build deletes the others;
+// - nothing under /api/ is ever answered from a cache;
+// - a new build waits until the page, with the person's consent, posts
+//   "skip-waiting" (see src/sw_client.rs).
+'use strict';
+
+const BUILD_ID = '__GREENWATCH_BUILD_ID__';
+const PRECACHE = __GREENWATCH_PRECACHE__;
+const CACHE_PREFIX = 'greenwatch-';
+const CACHE_NAME = CACHE_PREFIX + BUILD_ID;
+const INDEX = '/index.html';
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches.open(CACHE_NAME).then((cache) =>
+      // cache: 'reload' goes past the HTTP cache, so the files are this build's.
+      cache.addAll(PRECACHE.map((url) => new Request(url, { cache: 'reload' })))
+    )
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) =>
+        Promise.all(
+          names
+            .filter((name) => name.startsWith(CACHE_PREFIX) && name !== CACHE_NAME)
+            .map((name) => caches.delete(name))
+        )
+      )
+      .then(() => self.clients.claim())
+  );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') {
+    self.skipWaiting();
+  }
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  // The API always goes to the network: no cached answer, ever.
+  if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return;
+
+  if (request.mode === 'navigate') {
+    // Every route of the single-page app is the build's index.html.
+    event.respondWith(fromCache(INDEX).then((cached) => cached || fetch(request)));
+    return;
+  }
+  event.respondWith(fromCache(url.pathname).then((cached) => cached || fetch(request)));
+});
+
+function fromCache(path) {
+  return caches.open(CACHE_NAME).then((cache) => cache.match(path));
+}

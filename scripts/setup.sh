@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Installs what GreenWatch needs to build and to test. Sourced by scripts/run,
+# scripts/test and scripts/bench; every step checks first, so a second run on
+# a ready machine takes seconds.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TRUNK_VERSION=0.21.14
+export PATH="$HOME/.cargo/bin:$ROOT/scripts/build-tools/node_modules/.bin:$PATH"
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+# apt-get install the named Debian packages that are not installed yet.
+need_apt() {
+  local missing=() package
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+      || missing+=("$package")
+  done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  log "Installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# npm ci in a folder, unless its node_modules already match its lockfile.
+npm_ci() {
+  local dir="$1" stamp="$1/node_modules/.greenwatch-lock.sha256" want
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  log "npm ci in ${dir#"$ROOT"/}"
+  npm ci --prefix "$dir" --no-audit --no-fund
+  echo "$want" > "$stamp"
+}
+
+# The wasm-bindgen version the app is locked to: the CLI must match it exactly.
+locked_wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' "$ROOT/Cargo.lock"
+}
+
+setup_build() {
+  command -v cargo >/dev/null || { echo "GreenWatch needs Rust: install rustup first." >&2; exit 1; }
+  command -v npm >/dev/null || need_apt nodejs npm
+  command -v sha256sum >/dev/null || need_apt coreutils
+
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    log "Installing trunk $TRUNK_VERSION (several minutes, once)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+
+  local bindgen
+  bindgen=$(locked_wasm_bindgen_version)
+  [ -n "$bindgen" ] || { echo "Cargo.lock names no wasm-bindgen" >&2; exit 1; }
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen" ]; then
+    log "Installing wasm-bindgen-cli $bindgen (a few minutes, once)"
+    # No --locked: its lockfile names a crate release the registry does not serve.
+    cargo install wasm-bindgen-cli --version "$bindgen" --force
+  fi
+
+  npm_ci "$ROOT/scripts/build-tools"
+}
+
+setup_test() {
+  need_apt chromium chromium-driver brotli
+  npm_ci "$ROOT/e2e"
+}
+
+# trunk build --release into a folder (default ./dist); trunk never downloads.
+build_app() {
+  local dist="${1:-dist}"
+  log "Building the app (release) into $dist"
+  (cd "$ROOT" && trunk build --release --offline --dist "$dist")
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# trunk post_build hook: writes the build's id and its exact file list into
+# the staged sw.js. Run by trunk with TRUNK_STAGING_DIR set (see Trunk.toml).
+set -euo pipefail
+
+staging="${TRUNK_STAGING_DIR:?this script runs as a trunk post_build hook}"
+cd "$staging"
+[ -f sw.js ] || { echo "sw-precache: no sw.js in $staging" >&2; exit 1; }
+
+# Every file of the build but the worker itself, as absolute URL paths.
+mapfile -t files < <(find . -type f ! -path ./sw.js | sed 's|^\./|/|' | LC_ALL=C sort)
+[ "${#files[@]}" -gt 0 ] || { echo "sw-precache: empty build" >&2; exit 1; }
+for file in "${files[@]}"; do
+  case "$file" in
+    *[!A-Za-z0-9._/-]*) echo "sw-precache: unexpected file name $file" >&2; exit 1 ;;
+  esac
+done
+
+# The build id changes whenever any file's content or name does.
+build_id=$(for file in "${files[@]}"; do printf '%s  ' "$file"; sha256sum < ".$file"; done \
+  | sha256sum | cut -c1-16)
+list=$(printf "'%s', " "${files[@]}")
+list="[${list%, }]"
+
+grep -q "__GREENWATCH_PRECACHE__" sw.js || { echo "sw-precache: sw.js has no placeholder" >&2; exit 1; }
+sed -i -e "s|__GREENWATCH_BUILD_ID__|${build_id}|" -e "s|__GREENWATCH_PRECACHE__|${list}|" sw.js
+echo "sw-precache: build ${build_id}, ${#files[@]} files"

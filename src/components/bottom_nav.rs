@@ -1,0 +1,47 @@
+//! The main navigation: a bottom bar on a phone, a top bar on a wide screen.
+//! The router's `<A>` marks the current page with `aria-current="page"`.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::app::paths;
+use crate::i18n::{use_i18n, Strings};
+
+struct NavItem {
+    href: &'static str,
+    icon: &'static str,
+    label: fn(&Strings) -> &'static str,
+}
+
+const ITEMS: [NavItem; 5] = [
+    NavItem { href: paths::HOME, icon: "⌂", label: |s| s.nav_home },
+    NavItem { href: paths::NEW_REPORT, icon: "＋", label: |s| s.nav_new_report },
+    NavItem { href: paths::MY_REPORTS, icon: "☰", label: |s| s.nav_my_reports },
+    NavItem { href: paths::LEARN, icon: "✎", label: |s| s.nav_learn },
+    NavItem { href: paths::ABOUT, icon: "☎", label: |s| s.nav_about },
+];
+
+#[component]
+pub fn BottomNav() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="bottom-nav" aria-label=move || i18n.t().nav_label>
+            <ul>
+                {ITEMS
+                    .iter()
+                    .map(|item| {
+                        let label = item.label;
+                        view! {
+                            <li>
+                                <A href=item.href exact=true>
+                                    <span class="nav-icon" aria-hidden="true">{item.icon}</span>
+                                    <span class="nav-label">{move || label(i18n.t())}</span>
+                                </A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}

@@ -1,0 +1,13 @@
+//! GreenWatch, the citizen environmental-reporting app (Leptos, client-side).
+//!
+//! `main.rs` only mounts [`App`]; everything lives here so browser tests can
+//! import it.
+
+pub mod app;
+pub mod build_info;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod sw_client;
+
+pub use app::App;

@@ -1,0 +1,15 @@
+//! One module per route.
+
+mod about;
+mod home;
+mod learn;
+mod my_reports;
+mod new_report;
+mod not_found;
+
+pub use about::About;
+pub use home::Home;
+pub use learn::Learn;
+pub use my_reports::MyReports;
+pub use new_report::NewReport;
+pub use not_found::NotFound;

@@ -1,0 +1,104 @@
+//! Browser tests of the app shell, run in headless Chromium by
+//! `wasm-bindgen-test-runner` (see webdriver.json).
+#![cfg(target_arch = "wasm32")]
+
+use greenwatch_app::i18n::{negotiate, Locale, STORAGE_KEY};
+use greenwatch_app::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("a document")
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("localStorage")
+}
+
+fn browser_locale() -> Locale {
+    let languages: Vec<String> = web_sys::window()
+        .expect("window")
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    negotiate(languages.iter().map(String::as_str))
+}
+
+fn mount() -> (HtmlElement, leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>) {
+    let host: HtmlElement = document()
+        .create_element("div")
+        .expect("div")
+        .unchecked_into();
+    document().body().expect("body").append_child(&host).expect("append");
+    let handle = leptos::mount::mount_to(host.clone(), App);
+    (host, handle)
+}
+
+fn nav_labels(host: &HtmlElement) -> String {
+    host.query_selector("nav")
+        .expect("query")
+        .expect("a nav element")
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn language_button(host: &HtmlElement) -> HtmlElement {
+    host.query_selector("button.language-switch")
+        .expect("query")
+        .expect("the language switch")
+        .unchecked_into()
+}
+
+#[wasm_bindgen_test]
+async fn the_language_follows_the_browser_switches_and_is_remembered() {
+    storage().remove_item(STORAGE_KEY).expect("clear");
+
+    // First visit: the browser's language decides.
+    let first = browser_locale();
+    let (host, handle) = mount();
+    leptos::task::tick().await;
+    assert!(nav_labels(&host).contains(first.strings().nav_new_report));
+    assert_eq!(
+        document().document_element().expect("html").get_attribute("lang").as_deref(),
+        Some(first.tag())
+    );
+
+    // The switch names the other language and moves the whole UI to it.
+    let button = language_button(&host);
+    assert_eq!(button.text_content().as_deref(), Some(first.other().native_name()));
+    button.click();
+    leptos::task::tick().await;
+    let second = first.other();
+    let labels = nav_labels(&host);
+    assert!(labels.contains(second.strings().nav_new_report), "{labels}");
+    assert!(!labels.contains(first.strings().nav_new_report), "{labels}");
+    assert_eq!(storage().get_item(STORAGE_KEY).expect("read").as_deref(), Some(second.tag()));
+    drop(handle);
+    host.remove();
+
+    // A later visit starts in the remembered language.
+    let (host, handle) = mount();
+    leptos::task::tick().await;
+    assert!(nav_labels(&host).contains(second.strings().nav_new_report));
+    drop(handle);
+    host.remove();
+    storage().remove_item(STORAGE_KEY).expect("clear");
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupt_stored_language_falls_back_to_the_browser() {
+    storage().set_item(STORAGE_KEY, "klingon").expect("write");
+    let (host, handle) = mount();
+    leptos::task::tick().await;
+    assert!(nav_labels(&host).contains(browser_locale().strings().nav_new_report));
+    drop(handle);
+    host.remove();
+    storage().remove_item(STORAGE_KEY).expect("clear");
+}
