@@ -137,8 +137,10 @@ fn check_for_updates_when_visible(handle: UpdateHandle) {
             check_now(handle);
         }
     });
-    let _ = document
-        .add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
+    let _ = document.add_event_listener_with_callback(
+        "visibilitychange",
+        on_visibility.as_ref().unchecked_ref(),
+    );
     on_visibility.forget();
     set_interval(move || check_now(handle), UPDATE_CHECK_EVERY);
 }

@@ -11,7 +11,9 @@ use web_sys::HtmlElement;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn document() -> web_sys::Document {
-    web_sys::window().and_then(|w| w.document()).expect("a document")
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
 }
 
 fn storage() -> web_sys::Storage {
@@ -31,12 +33,19 @@ fn browser_locale() -> Locale {
     negotiate(languages.iter().map(String::as_str))
 }
 
-fn mount() -> (HtmlElement, leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>) {
+fn mount() -> (
+    HtmlElement,
+    leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>,
+) {
     let host: HtmlElement = document()
         .create_element("div")
         .expect("div")
         .unchecked_into();
-    document().body().expect("body").append_child(&host).expect("append");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&host)
+        .expect("append");
     let handle = leptos::mount::mount_to(host.clone(), App);
     (host, handle)
 }
@@ -66,20 +75,30 @@ async fn the_language_follows_the_browser_switches_and_is_remembered() {
     leptos::task::tick().await;
     assert!(nav_labels(&host).contains(first.strings().nav_new_report));
     assert_eq!(
-        document().document_element().expect("html").get_attribute("lang").as_deref(),
+        document()
+            .document_element()
+            .expect("html")
+            .get_attribute("lang")
+            .as_deref(),
         Some(first.tag())
     );
 
     // The switch names the other language and moves the whole UI to it.
     let button = language_button(&host);
-    assert_eq!(button.text_content().as_deref(), Some(first.other().native_name()));
+    assert_eq!(
+        button.text_content().as_deref(),
+        Some(first.other().native_name())
+    );
     button.click();
     leptos::task::tick().await;
     let second = first.other();
     let labels = nav_labels(&host);
     assert!(labels.contains(second.strings().nav_new_report), "{labels}");
     assert!(!labels.contains(first.strings().nav_new_report), "{labels}");
-    assert_eq!(storage().get_item(STORAGE_KEY).expect("read").as_deref(), Some(second.tag()));
+    assert_eq!(
+        storage().get_item(STORAGE_KEY).expect("read").as_deref(),
+        Some(second.tag())
+    );
     drop(handle);
     host.remove();
 

@@ -45,14 +45,27 @@ mod tests {
 
     #[test]
     fn hashed_build_files_are_immutable() {
-        assert_eq!(cache_control_for("/greenwatch-app-9f86d081884c7d65.js"), YEAR);
-        assert_eq!(cache_control_for("/greenwatch-app-9f86d081884c7d65_bg.wasm"), YEAR);
+        assert_eq!(
+            cache_control_for("/greenwatch-app-9f86d081884c7d65.js"),
+            YEAR
+        );
+        assert_eq!(
+            cache_control_for("/greenwatch-app-9f86d081884c7d65_bg.wasm"),
+            YEAR
+        );
         assert_eq!(cache_control_for("/main-1a2b3c4d5e6f7a8b.css"), YEAR);
     }
 
     #[test]
     fn entry_points_are_never_cached() {
-        for path in ["/", "/index.html", "/manifest.webmanifest", "/sw.js", "/report/new", "/about"] {
+        for path in [
+            "/",
+            "/index.html",
+            "/manifest.webmanifest",
+            "/sw.js",
+            "/report/new",
+            "/about",
+        ] {
             assert_eq!(cache_control_for(path), "no-store", "{path}");
         }
     }

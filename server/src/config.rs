@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use clap::Parser;
 
 #[derive(Debug, Clone, Parser)]
-#[command(name = "greenwatch-server", version, about = "GreenWatch server: the app and its API")]
+#[command(
+    name = "greenwatch-server",
+    version,
+    about = "GreenWatch server: the app and its API"
+)]
 pub struct Config {
     /// Address and port to listen on (port 0 picks a free port).
     #[arg(long, env = "GREENWATCH_BIND", default_value = "127.0.0.1:8080")]

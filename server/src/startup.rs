@@ -95,12 +95,13 @@ impl Server {
                 "the app is not built here; only /api/ will answer"
             );
         }
-        let listener = TcpListener::bind(config.bind)
-            .await
-            .map_err(|source| StartupError::Bind {
-                addr: config.bind,
-                source,
-            })?;
+        let listener =
+            TcpListener::bind(config.bind)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: config.bind,
+                    source,
+                })?;
         let router = app(AppState::new(config));
         Ok(Self { listener, router })
     }

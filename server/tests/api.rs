@@ -36,7 +36,11 @@ async fn an_unknown_api_path_is_a_json_404_not_the_app() {
 async fn a_wrong_method_is_a_json_405() {
     let app = TestApp::spawn();
     let response = app
-        .request(Request::post("/api/health").body(Body::empty()).expect("request"))
+        .request(
+            Request::post("/api/health")
+                .body(Body::empty())
+                .expect("request"),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
     let error: ApiError = serde_json::from_slice(&body_bytes(response).await).expect("json");

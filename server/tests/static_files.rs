@@ -11,11 +11,21 @@ const YEAR: &str = "public, max-age=31536000, immutable";
 #[tokio::test]
 async fn every_app_route_gets_index_html_never_cached() {
     let app = TestApp::spawn();
-    for path in ["/", "/report/new", "/reports", "/learn", "/about", "/no/such/route"] {
+    for path in [
+        "/",
+        "/report/new",
+        "/reports",
+        "/learn",
+        "/about",
+        "/no/such/route",
+    ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert_eq!(header(&response, "cache-control"), "no-store", "{path}");
-        assert!(header(&response, "content-type").starts_with("text/html"), "{path}");
+        assert!(
+            header(&response, "content-type").starts_with("text/html"),
+            "{path}"
+        );
         assert_eq!(body_bytes(response).await, INDEX_HTML.as_bytes(), "{path}");
     }
 }
@@ -35,7 +45,10 @@ async fn manifest_and_service_worker_are_never_cached() {
     let manifest = app.get("/manifest.webmanifest").await;
     assert_eq!(manifest.status(), StatusCode::OK);
     assert_eq!(header(&manifest, "cache-control"), "no-store");
-    assert_eq!(header(&manifest, "content-type"), "application/manifest+json");
+    assert_eq!(
+        header(&manifest, "content-type"),
+        "application/manifest+json"
+    );
 
     let worker = app.get("/sw.js").await;
     assert_eq!(worker.status(), StatusCode::OK);

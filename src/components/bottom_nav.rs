@@ -14,11 +14,31 @@ struct NavItem {
 }
 
 const ITEMS: [NavItem; 5] = [
-    NavItem { href: paths::HOME, icon: "⌂", label: |s| s.nav_home },
-    NavItem { href: paths::NEW_REPORT, icon: "＋", label: |s| s.nav_new_report },
-    NavItem { href: paths::MY_REPORTS, icon: "☰", label: |s| s.nav_my_reports },
-    NavItem { href: paths::LEARN, icon: "✎", label: |s| s.nav_learn },
-    NavItem { href: paths::ABOUT, icon: "☎", label: |s| s.nav_about },
+    NavItem {
+        href: paths::HOME,
+        icon: "⌂",
+        label: |s| s.nav_home,
+    },
+    NavItem {
+        href: paths::NEW_REPORT,
+        icon: "＋",
+        label: |s| s.nav_new_report,
+    },
+    NavItem {
+        href: paths::MY_REPORTS,
+        icon: "☰",
+        label: |s| s.nav_my_reports,
+    },
+    NavItem {
+        href: paths::LEARN,
+        icon: "✎",
+        label: |s| s.nav_learn,
+    },
+    NavItem {
+        href: paths::ABOUT,
+        icon: "☎",
+        label: |s| s.nav_about,
+    },
 ];
 
 #[component]

@@ -25,11 +25,19 @@ impl TestApp {
         let data = TempDir::new().expect("data dir");
         std::fs::write(dist.path().join("index.html"), INDEX_HTML).expect("index");
         // Large and repetitive, so compression applies.
-        let wasm: Vec<u8> = b"\0asm\x01\0\0\0".iter().copied().cycle().take(64 * 1024).collect();
+        let wasm: Vec<u8> = b"\0asm\x01\0\0\0"
+            .iter()
+            .copied()
+            .cycle()
+            .take(64 * 1024)
+            .collect();
         std::fs::write(dist.path().join(WASM_NAME), wasm).expect("wasm");
         std::fs::write(dist.path().join("manifest.webmanifest"), "{}").expect("manifest");
-        std::fs::write(dist.path().join("sw.js"), "self.addEventListener('fetch', () => {});")
-            .expect("sw");
+        std::fs::write(
+            dist.path().join("sw.js"),
+            "self.addEventListener('fetch', () => {});",
+        )
+        .expect("sw");
         let config = Config::for_tests(data.path().to_owned(), dist.path().to_owned());
         Self {
             router: app(AppState::new(config)),
