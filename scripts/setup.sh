@@ -44,6 +44,8 @@ setup_build() {
   command -v cargo >/dev/null || { echo "GreenWatch needs Rust: install rustup first." >&2; exit 1; }
   command -v npm >/dev/null || need_apt nodejs npm
   command -v sha256sum >/dev/null || need_apt coreutils
+  # The trunk hook stores brotli and gzip copies of the build.
+  need_apt brotli gzip
 
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     log "Adding the wasm32-unknown-unknown target"
@@ -68,7 +70,7 @@ setup_build() {
 }
 
 setup_test() {
-  need_apt chromium chromium-driver brotli
+  need_apt chromium chromium-driver
   npm_ci "$ROOT/e2e"
 }
 

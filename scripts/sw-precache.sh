@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # trunk post_build hook: writes the build's id and its exact file list into
-# the staged sw.js. Run by trunk with TRUNK_STAGING_DIR set (see Trunk.toml).
+# the staged sw.js, then stores a brotli (-q 11) and a gzip (-9) copy of each
+# text and wasm file beside it, which the server sends to browsers that accept
+# them. Run by trunk with TRUNK_STAGING_DIR set (see Trunk.toml).
 set -euo pipefail
 
 staging="${TRUNK_STAGING_DIR:?this script runs as a trunk post_build hook}"
@@ -8,7 +10,7 @@ cd "$staging"
 [ -f sw.js ] || { echo "sw-precache: no sw.js in $staging" >&2; exit 1; }
 
 # Every file of the build but the worker itself, as absolute URL paths.
-mapfile -t files < <(find . -type f ! -path ./sw.js | sed 's|^\./|/|' | LC_ALL=C sort)
+mapfile -t files < <(find . -type f ! -path ./sw.js ! -name '*.br' ! -name '*.gz' | sed 's|^\./|/|' | LC_ALL=C sort)
 [ "${#files[@]}" -gt 0 ] || { echo "sw-precache: empty build" >&2; exit 1; }
 for file in "${files[@]}"; do
   case "$file" in
@@ -24,4 +26,15 @@ list="[${list%, }]"
 
 grep -q "__GREENWATCH_PRECACHE__" sw.js || { echo "sw-precache: sw.js has no placeholder" >&2; exit 1; }
 sed -i -e "s|__GREENWATCH_BUILD_ID__|${build_id}|" -e "s|__GREENWATCH_PRECACHE__|${list}|" sw.js
+
+# Precompressed copies: alternate encodings of the same files, not files of
+# their own, so they are not in the list above.
+for file in "${files[@]}" /sw.js; do
+  case "$file" in
+    *.js | *.wasm | *.css | *.html | *.webmanifest | *.json | *.svg)
+      brotli -q 11 -f -o ".$file.br" ".$file"
+      gzip -9 -n -c ".$file" > ".$file.gz"
+      ;;
+  esac
+done
 echo "sw-precache: build ${build_id}, ${#files[@]} files"

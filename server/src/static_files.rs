@@ -28,6 +28,9 @@ pub fn is_app_route(path: &str) -> bool {
 pub fn service(dist_dir: &Path) -> ServeDir<SpaFallback> {
     ServeDir::new(dist_dir)
         .append_index_html_on_directories(true)
+        // The build stores `name.br` / `name.gz` beside each file.
+        .precompressed_br()
+        .precompressed_gzip()
         .fallback(SpaFallback {
             index: dist_dir.join("index.html"),
         })

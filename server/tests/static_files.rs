@@ -4,7 +4,7 @@ mod helpers;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use helpers::{body_bytes, header, TestApp, INDEX_HTML, WASM_NAME};
+use helpers::{body_bytes, header, TestApp, CSS_BROTLI, CSS_NAME, INDEX_HTML, WASM_NAME};
 
 const YEAR: &str = "public, max-age=31536000, immutable";
 
@@ -78,4 +78,33 @@ async fn files_are_compressed_when_the_browser_accepts_it() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(header(&response, "content-encoding"), "br");
     assert!(body_bytes(response).await.len() < 64 * 1024 / 4);
+}
+
+#[tokio::test]
+async fn the_builds_stored_brotli_copy_is_sent_as_it_is() {
+    let app = TestApp::spawn();
+    let response = app
+        .request(
+            Request::get(format!("/{CSS_NAME}"))
+                .header("accept-encoding", "br, gzip")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, "content-encoding"), "br");
+    assert!(header(&response, "content-type").starts_with("text/css"));
+    assert_eq!(header(&response, "cache-control"), YEAR);
+    assert_eq!(body_bytes(response).await, CSS_BROTLI);
+}
+
+#[tokio::test]
+async fn a_browser_without_brotli_gets_the_plain_file() {
+    let app = TestApp::spawn();
+    let response = app.get(&format!("/{CSS_NAME}")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, "content-encoding"), "");
+    assert!(body_bytes(response)
+        .await
+        .starts_with(b"body { color: green; }"));
 }

@@ -11,6 +11,9 @@ use tower::ServiceExt;
 
 pub const INDEX_HTML: &str = "<!DOCTYPE html><html lang=\"zh-CN\"><title>GreenWatch</title></html>";
 pub const WASM_NAME: &str = "greenwatch-app-0123456789abcdef_bg.wasm";
+pub const CSS_NAME: &str = "main-0123456789abcdef.css";
+/// Stands for the brotli copy the build stores beside `CSS_NAME`.
+pub const CSS_BROTLI: &[u8] = b"stored brotli bytes";
 
 pub struct TestApp {
     pub router: Router,
@@ -33,6 +36,12 @@ impl TestApp {
             .collect();
         std::fs::write(dist.path().join(WASM_NAME), wasm).expect("wasm");
         std::fs::write(dist.path().join("manifest.webmanifest"), "{}").expect("manifest");
+        std::fs::write(
+            dist.path().join(CSS_NAME),
+            "body { color: green; }".repeat(100),
+        )
+        .expect("css");
+        std::fs::write(dist.path().join(format!("{CSS_NAME}.br")), CSS_BROTLI).expect("css.br");
         std::fs::write(
             dist.path().join("sw.js"),
             "self.addEventListener('fetch', () => {});",
