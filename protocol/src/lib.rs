@@ -6,8 +6,9 @@
 
 pub mod error;
 pub mod health;
+pub mod report;
 pub mod text;
 
 pub use error::{ApiError, ErrorCode};
 pub use health::{HealthResponse, HealthStatus};
-pub use text::LocalizedText;
+pub use text::{LocalizedStr, LocalizedText};

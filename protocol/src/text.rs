@@ -1,4 +1,7 @@
-//! Text that the server sends to people: always in both interface languages.
+//! Text shown to people: always in both interface languages.
+//!
+//! [`LocalizedText`] owns its strings and crosses the network;
+//! [`LocalizedStr`] is its compile-time twin for fixed names, hints and labels.
 
 use serde::{Deserialize, Serialize};
 
@@ -22,9 +25,48 @@ impl LocalizedText {
     }
 }
 
+/// A fixed message in Simplified Chinese and English, known at compile time.
+///
+/// Used for names, hints and labels (category names, report states). `Copy`
+/// and allocation-free; [`LocalizedStr::to_owned_text`] makes the owned
+/// [`LocalizedText`] when one must be stored or sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct LocalizedStr {
+    #[serde(rename = "zh-CN")]
+    pub zh_cn: &'static str,
+    pub en: &'static str,
+}
+
+impl LocalizedStr {
+    pub const fn new(zh_cn: &'static str, en: &'static str) -> Self {
+        Self { zh_cn, en }
+    }
+
+    /// The same text, owned.
+    pub fn to_owned_text(self) -> LocalizedText {
+        LocalizedText::new(self.zh_cn, self.en)
+    }
+}
+
+impl From<LocalizedStr> for LocalizedText {
+    fn from(text: LocalizedStr) -> Self {
+        text.to_owned_text()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn localized_str_becomes_the_same_owned_text() {
+        let text = LocalizedStr::new("草稿", "Draft");
+        assert_eq!(text.to_owned_text(), LocalizedText::new("草稿", "Draft"));
+        assert_eq!(
+            serde_json::to_value(text).expect("serialise"),
+            serde_json::to_value(text.to_owned_text()).expect("serialise")
+        );
+    }
 
     #[test]
     fn serialises_with_bcp47_keys() {
