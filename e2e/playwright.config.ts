@@ -1,4 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { toneWav } from './fixtures/audio';
+
+// Chromium's fake microphone plays this file (a generated tone) to MediaRecorder.
+const FAKE_MIC = toneWav();
 
 // Debian's Chromium, never a downloaded browser. As root it needs
 // --no-sandbox; the background-networking flags keep it off the closed network.
@@ -26,6 +30,9 @@ export default defineConfig({
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        `--use-file-for-fake-audio-capture=${FAKE_MIC}`,
       ],
     },
   },

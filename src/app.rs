@@ -6,7 +6,7 @@ use leptos_router::path;
 
 use crate::components::{BottomNav, LanguageSwitch, UpdateBanner};
 use crate::i18n::provide_i18n;
-use crate::pages::{About, Home, Learn, MyReports, NewReport, NotFound};
+use crate::pages::{About, Home, Learn, MyReports, NewReport, NotFound, ReportDetail};
 use crate::sw_client;
 
 /// The paths of the app's pages, shared by the router and the navigation.
@@ -39,6 +39,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/report/new") view=NewReport />
                     <Route path=path!("/reports") view=MyReports />
+                    <Route path=path!("/reports/:id") view=ReportDetail />
                     <Route path=path!("/learn") view=Learn />
                     <Route path=path!("/about") view=About />
                 </Routes>

@@ -6,8 +6,12 @@
 pub mod app;
 pub mod build_info;
 pub mod components;
+pub mod geo;
 pub mod i18n;
+pub mod media;
 pub mod pages;
+pub mod storage;
 pub mod sw_client;
+pub mod time;
 
 pub use app::App;

@@ -55,6 +55,22 @@ impl Locale {
         }
     }
 
+    /// This language's half of a bilingual text from `protocol`.
+    pub fn text(self, text: &protocol::LocalizedText) -> &str {
+        match self {
+            Locale::ZhCn => &text.zh_cn,
+            Locale::En => &text.en,
+        }
+    }
+
+    /// This language's half of a fixed bilingual label from `protocol`.
+    pub fn label(self, label: protocol::LocalizedStr) -> &'static str {
+        match self {
+            Locale::ZhCn => label.zh_cn,
+            Locale::En => label.en,
+        }
+    }
+
     /// The other interface language (there are two).
     pub fn other(self) -> Self {
         match self {

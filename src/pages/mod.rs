@@ -6,10 +6,12 @@ mod learn;
 mod my_reports;
 mod new_report;
 mod not_found;
+mod report_detail;
 
 pub use about::About;
 pub use home::Home;
 pub use learn::Learn;
 pub use my_reports::MyReports;
-pub use new_report::NewReport;
+pub use new_report::{current_draft_id, set_current_draft_id, NewReport};
 pub use not_found::NotFound;
+pub use report_detail::ReportDetail;

@@ -1,18 +1,159 @@
-//! My reports: the reports kept on this device.
+//! My reports: every report kept on this device, newest first, with the
+//! storage it uses.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
+use protocol::report::ReportState;
+use protocol::LocalizedText;
 
 use crate::components::use_page_title;
 use crate::i18n::use_i18n;
+use crate::storage::{quota, Outbox, ReportRecord, UnreadableRecord};
+use crate::time::display;
+
+/// One row of the list, with its preview image's object URL.
+#[derive(Clone)]
+struct Row {
+    record: ReportRecord,
+    thumbnail: Option<String>,
+}
+
+#[derive(Clone)]
+struct Loaded {
+    rows: Vec<Row>,
+    unreadable: Vec<UnreadableRecord>,
+    usage: Option<quota::Usage>,
+}
+
+async fn load() -> Result<Loaded, LocalizedText> {
+    let outbox = Outbox::open().await.map_err(|e| e.message())?;
+    let listing = outbox.list().await;
+    let result =
+        match listing {
+            Ok(listing) => {
+                let mut rows = Vec::with_capacity(listing.reports.len());
+                for record in listing.reports {
+                    let thumbnail =
+                        match record.id.parse() {
+                            Ok(id) => outbox.thumbnail(id).await.ok().flatten().and_then(|blob| {
+                                web_sys::Url::create_object_url_with_blob(&blob).ok()
+                            }),
+                            Err(_) => None,
+                        };
+                    rows.push(Row { record, thumbnail });
+                }
+                Ok(Loaded {
+                    rows,
+                    unreadable: listing.unreadable,
+                    usage: quota::estimate().await,
+                })
+            }
+            Err(error) => Err(error.message()),
+        };
+    outbox.close();
+    result
+}
+
+/// Bytes as a short human figure: `1.2 MB`.
+pub fn human_bytes(bytes: f64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut value = bytes.max(0.0);
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
 
 #[component]
 pub fn MyReports() -> impl IntoView {
     let i18n = use_i18n();
     use_page_title(|s| s.my_reports_title);
+    let loaded = LocalResource::new(load);
+    on_cleanup(move || {
+        if let Some(Ok(loaded)) = loaded.get_untracked() {
+            for url in loaded.rows.iter().filter_map(|row| row.thumbnail.as_ref()) {
+                let _ = web_sys::Url::revoke_object_url(url);
+            }
+        }
+    });
+
     view! {
-        <section class="page">
+        <section class="page my-reports">
             <h1>{move || i18n.t().my_reports_title}</h1>
-            <p class="empty">{move || i18n.t().my_reports_empty}</p>
+            <Suspense fallback=move || view! { <p>{move || i18n.t().form_loading}</p> }>
+                {move || loaded.get().map(|result| match &result {
+                    Err(message) => view! { <p class="notice" role="alert">{i18n.locale().text(message).to_owned()}</p> }.into_any(),
+                    Ok(loaded) => view! {
+                        {loaded.usage.map(|usage| view! {
+                            <p class="storage">
+                                {move || i18n.t().reports_storage} " " {human_bytes(usage.used)} "，"
+                                {move || i18n.t().reports_storage_free} " " {human_bytes(usage.available)}
+                            </p>
+                        })}
+                        {(!loaded.unreadable.is_empty()).then(|| {
+                            let keys = loaded.unreadable.iter().map(|u| u.key.clone().unwrap_or_else(|| "?".into())).collect::<Vec<_>>().join(", ");
+                            view! { <p class="notice" role="alert">{move || i18n.t().reports_unreadable} " " {keys.clone()}</p> }
+                        })}
+                        {if loaded.rows.is_empty() {
+                            view! { <p class="empty">{move || i18n.t().my_reports_empty}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="report-list">
+                                    {loaded.rows.iter().cloned().map(|row| view! { <ReportRow row=row /> }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                    }.into_any(),
+                })}
+            </Suspense>
         </section>
+    }
+}
+
+#[component]
+fn ReportRow(row: Row) -> impl IntoView {
+    let i18n = use_i18n();
+    let record = row.record;
+    let category = record.draft.category;
+    let state = record.state;
+    let when = display(record.draft.seen_at.unwrap_or(record.draft.updated_at));
+    let photos = record.draft.photos.len();
+    let href = format!("/reports/{}", record.id);
+    let title = move || match category {
+        Some(category) => i18n.locale().label(category.name()).to_owned(),
+        None => i18n.locale().label(state.label()).to_owned(),
+    };
+    view! {
+        <li class="report-row">
+            {match row.thumbnail {
+                Some(url) => view! { <img class="report-thumb" src=url alt="" width="64" height="64" /> }.into_any(),
+                None => view! { <span class="report-thumb placeholder" aria-hidden="true"></span> }.into_any(),
+            }}
+            <div class="report-summary">
+                <A href=href>{title}</A>
+                <p class="meta">
+                    <span class=state_class(state)>{move || i18n.locale().label(state.label())}</span>
+                    " · " {when.clone()}
+                    " · " {photos} " " {move || i18n.t().reports_photos_count}
+                </p>
+            </div>
+        </li>
+    }
+}
+
+/// A CSS class per state, for its colour.
+pub fn state_class(state: ReportState) -> &'static str {
+    match state {
+        ReportState::Draft => "state state-draft",
+        ReportState::Queued => "state state-queued",
+        ReportState::Sending => "state state-sending",
+        ReportState::Sent => "state state-sent",
+        ReportState::NeedsAttention => "state state-attention",
     }
 }

@@ -1,0 +1,5 @@
+//! Media the person attaches to a report, prepared in the browser before anything is stored.
+
+pub mod photo;
+pub mod thumbnail;
+pub mod voice;

@@ -1,0 +1,633 @@
+//! The in-browser photo pipeline: every photo the person picks is prepared
+//! here before anything is stored.
+//!
+//! [`process_photo`] decodes the file with its EXIF orientation applied
+//! (`createImageBitmap`, `imageOrientation: "from-image"`), draws it onto an
+//! [`OffscreenCanvas`] whose long edge is at most [`MAX_EDGE`] pixels (never
+//! upscaled), and re-encodes it as JPEG at [`JPEG_QUALITY`]. The encoder writes
+//! pixels only, so every EXIF field (GPS position, camera, time) is gone from
+//! what is stored. The result carries its size and the SHA-256 of its bytes.
+//!
+//! Memory: a full-size decoded phone photo is tens of megabytes, so callers
+//! process one photo at a time (await each call before starting the next),
+//! and the decoded bitmap is closed as soon as it has been drawn.
+//!
+//! A file the browser cannot decode becomes a [`PhotoError`] whose
+//! [`message`](PhotoError::message) names the file in both languages.
+//!
+//! Timing: each call is measured as the `performance` entry [`PERF_MEASURE`]
+//! (from the mark [`PERF_START_MARK`]). Only the latest call's measure is
+//! kept, so a benchmark reads it after each photo, or watches with a
+//! `PerformanceObserver`.
+
+use std::fmt;
+
+use protocol::LocalizedText;
+use sha2::{Digest, Sha256};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    Blob, File, ImageBitmap, ImageBitmapOptions, ImageEncodeOptions, ImageOrientation,
+    OffscreenCanvas, OffscreenCanvasRenderingContext2d,
+};
+
+/// The longest edge, in pixels, of a stored photo.
+pub const MAX_EDGE: u32 = protocol::report::media::MAX_PHOTO_EDGE;
+
+/// The JPEG quality of a stored photo (0 to 1, as `convertToBlob` takes it).
+pub const JPEG_QUALITY: f64 = 0.8;
+
+/// The MIME type of every stored photo.
+pub const OUTPUT_TYPE: &str = "image/jpeg";
+
+/// The `performance.mark` set when a photo starts.
+pub const PERF_START_MARK: &str = "greenwatch:photo:start";
+
+/// The `performance.measure` of the latest photo, from [`PERF_START_MARK`].
+pub const PERF_MEASURE: &str = "greenwatch:photo";
+
+/// A photo ready to be stored: a JPEG without metadata, at most
+/// [`MAX_EDGE`] pixels on its long edge.
+#[derive(Debug, Clone)]
+pub struct ProcessedPhoto {
+    /// The JPEG (`image/jpeg`).
+    pub blob: Blob,
+    /// Width in pixels, as shown (orientation applied).
+    pub width: u32,
+    /// Height in pixels, as shown (orientation applied).
+    pub height: u32,
+    /// Size of `blob` in bytes.
+    pub bytes: u64,
+    /// SHA-256 of `blob`'s bytes, lowercase hex.
+    pub sha256: String,
+}
+
+/// Why a picked file could not become a stored photo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PhotoError {
+    /// The file is not an image at all (a text file, a PDF, …).
+    NotAnImage { file_name: String },
+    /// An image format this browser cannot decode, such as HEIC in Chromium.
+    /// `format` is its short name ("HEIC", "HEIF", "AVIF", "TIFF", "JPEG XL").
+    UnsupportedFormat { file_name: String, format: String },
+    /// An image the browser could not decode: damaged, truncated, or not what
+    /// its name says.
+    Undecodable { file_name: String },
+    /// Decoded, but the browser failed to produce the JPEG (out of memory, most
+    /// likely).
+    EncodeFailed { file_name: String },
+}
+
+impl PhotoError {
+    /// The name of the file this error is about.
+    pub fn file_name(&self) -> &str {
+        match self {
+            PhotoError::NotAnImage { file_name }
+            | PhotoError::UnsupportedFormat { file_name, .. }
+            | PhotoError::Undecodable { file_name }
+            | PhotoError::EncodeFailed { file_name } => file_name,
+        }
+    }
+
+    /// What to tell the person, naming the file, in both languages.
+    pub fn message(&self) -> LocalizedText {
+        let name = self.file_name();
+        match self {
+            PhotoError::NotAnImage { .. } => LocalizedText::new(
+                format!("“{name}”不是照片。请选择一张照片（JPEG、PNG 等格式）。"),
+                format!("“{name}” is not a photo. Please pick a photo (JPEG, PNG, …)."),
+            ),
+            PhotoError::UnsupportedFormat { format, .. } if is_heif_family(format) => {
+                LocalizedText::new(
+                    format!(
+                        "无法读取“{name}”：此浏览器不支持 {format} 格式。\
+                         请在相机设置中选择“兼容性最佳”(JPEG)，或换一张照片。"
+                    ),
+                    format!(
+                        "“{name}” cannot be read: this browser does not support {format} photos. \
+                         Choose “Most Compatible” (JPEG) in the camera settings, or pick another photo."
+                    ),
+                )
+            }
+            PhotoError::UnsupportedFormat { format, .. } => LocalizedText::new(
+                format!(
+                    "无法读取“{name}”：此浏览器不支持 {format} 格式。请换一张 JPEG 或 PNG 照片。"
+                ),
+                format!(
+                    "“{name}” cannot be read: this browser does not support {format} images. \
+                     Please pick a JPEG or PNG photo instead."
+                ),
+            ),
+            PhotoError::Undecodable { .. } => LocalizedText::new(
+                format!("无法读取“{name}”：文件可能已损坏或不完整。请换一张照片。"),
+                format!(
+                    "“{name}” cannot be read: the file may be damaged or incomplete. \
+                     Please pick another photo."
+                ),
+            ),
+            PhotoError::EncodeFailed { .. } => LocalizedText::new(
+                format!(
+                    "无法处理“{name}”：浏览器未能压缩这张照片，可能是内存不足。\
+                     请关闭其他应用或标签页后重试。"
+                ),
+                format!(
+                    "“{name}” could not be prepared: the browser failed to compress it, \
+                     perhaps for lack of memory. Close other apps or tabs and try again."
+                ),
+            ),
+        }
+    }
+}
+
+impl fmt::Display for PhotoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message().en)
+    }
+}
+
+impl std::error::Error for PhotoError {}
+
+/// The size of a `width` x `height` image scaled so its long edge is at most
+/// `max_edge`: aspect ratio kept, short edge rounded to the nearest pixel,
+/// never upscaled, never 0 (a 0 in is read as 1).
+pub fn target_size(width: u32, height: u32, max_edge: u32) -> (u32, u32) {
+    let (width, height, max_edge) = (width.max(1), height.max(1), max_edge.max(1));
+    let long = width.max(height);
+    if long <= max_edge {
+        return (width, height);
+    }
+    let scale = |edge: u32| -> u32 {
+        let scaled =
+            (u64::from(edge) * u64::from(max_edge) + u64::from(long) / 2) / u64::from(long);
+        // Never more than `max_edge` (edge <= long), never 0.
+        (scaled as u32).max(1)
+    };
+    if width >= height {
+        (max_edge, scale(height))
+    } else {
+        (scale(width), max_edge)
+    }
+}
+
+/// SHA-256 of `bytes`, as 64 lowercase hex digits.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(digest.len() * 2);
+    for byte in digest {
+        hex.push(char::from(HEX[usize::from(byte >> 4)]));
+        hex.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    hex
+}
+
+/// All the bytes of `blob`, copied into wasm memory.
+pub async fn blob_bytes(blob: &Blob) -> Result<Vec<u8>, JsValue> {
+    let buffer = JsFuture::from(blob.array_buffer()).await?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Prepares one picked photo for storage (see the module documentation).
+///
+/// Process one photo at a time: await this before starting the next file.
+pub async fn process_photo(file: &File) -> Result<ProcessedPhoto, PhotoError> {
+    let performance = web_sys::window().and_then(|window| window.performance());
+    if let Some(performance) = &performance {
+        let _ = performance.mark(PERF_START_MARK);
+    }
+    let result = prepare(file).await;
+    if let Some(performance) = &performance {
+        performance.clear_measures_with_measure_name(PERF_MEASURE);
+        let _ = performance.measure_with_start_mark(PERF_MEASURE, PERF_START_MARK);
+        performance.clear_marks_with_mark_name(PERF_START_MARK);
+    }
+    result
+}
+
+async fn prepare(file: &File) -> Result<ProcessedPhoto, PhotoError> {
+    let file_name = file.name();
+    let encode_failed = || PhotoError::EncodeFailed {
+        file_name: file_name.clone(),
+    };
+
+    let Some(bitmap) = decode(file).await else {
+        return Err(why_undecodable(file, file_name.clone()).await);
+    };
+    let (width, height) = target_size(bitmap.0.width(), bitmap.0.height(), MAX_EDGE);
+
+    let canvas = OffscreenCanvas::new(width, height).map_err(|_| encode_failed())?;
+    let context = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|context| context.dyn_into::<OffscreenCanvasRenderingContext2d>().ok())
+        .ok_or_else(encode_failed)?;
+    // JPEG has no transparency: transparent parts of a PNG become white, not black.
+    context.set_fill_style_str("#fff");
+    context.fill_rect(0.0, 0.0, f64::from(width), f64::from(height));
+    context.set_image_smoothing_enabled(true);
+    // Not in web-sys for OffscreenCanvasRenderingContext2d; the default is "low".
+    let _ = js_sys::Reflect::set(
+        &context,
+        &JsValue::from_str("imageSmoothingQuality"),
+        &JsValue::from_str("high"),
+    );
+    let drawn = context.draw_image_with_image_bitmap_and_dw_and_dh(
+        &bitmap.0,
+        0.0,
+        0.0,
+        f64::from(width),
+        f64::from(height),
+    );
+    // The full-size decoded image is the big allocation: free it now.
+    drop(bitmap);
+    drawn.map_err(|_| encode_failed())?;
+
+    let options = ImageEncodeOptions::new();
+    options.set_type(OUTPUT_TYPE);
+    options.set_quality(JPEG_QUALITY);
+    let encoding = canvas
+        .convert_to_blob_with_options(&options)
+        .map_err(|_| encode_failed())?;
+    let blob = JsFuture::from(encoding)
+        .await
+        .ok()
+        .and_then(|blob| blob.dyn_into::<Blob>().ok())
+        .ok_or_else(encode_failed)?;
+    // Release the canvas's pixels now rather than at the next garbage collection.
+    canvas.set_width(0);
+    canvas.set_height(0);
+    // A browser without a JPEG encoder falls back to PNG, which is not what we store.
+    if blob.type_() != OUTPUT_TYPE {
+        return Err(encode_failed());
+    }
+
+    let bytes = blob_bytes(&blob).await.map_err(|_| encode_failed())?;
+    Ok(ProcessedPhoto {
+        width,
+        height,
+        bytes: bytes.len() as u64,
+        sha256: sha256_hex(&bytes),
+        blob,
+    })
+}
+
+/// An `ImageBitmap` that is closed when dropped, on every path.
+struct OwnedBitmap(ImageBitmap);
+
+impl Drop for OwnedBitmap {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+/// The file decoded at full size, EXIF orientation applied; `None` when the
+/// browser cannot decode it.
+async fn decode(file: &File) -> Option<OwnedBitmap> {
+    let window = web_sys::window()?;
+    let options = ImageBitmapOptions::new();
+    options.set_image_orientation(ImageOrientation::FromImage);
+    let decoding = window
+        .create_image_bitmap_with_blob_and_image_bitmap_options(file, &options)
+        .ok()?;
+    let bitmap = JsFuture::from(decoding).await.ok()?;
+    bitmap.dyn_into::<ImageBitmap>().ok().map(OwnedBitmap)
+}
+
+/// The error for a file the browser could not decode, from its first bytes,
+/// its MIME type and its name.
+async fn why_undecodable(file: &File, file_name: String) -> PhotoError {
+    let head = match file.slice_with_i32_and_i32(0, SNIFF_LEN as i32) {
+        Ok(head) => blob_bytes(&head).await.unwrap_or_default(),
+        Err(_) => Vec::new(),
+    };
+    classify_undecodable(file_name, &file.type_(), &head)
+}
+
+/// How many leading bytes [`classify_undecodable`] looks at.
+const SNIFF_LEN: usize = 16;
+
+/// Why a file the browser could not decode failed. `mime` is the browser's
+/// type for it (often empty), `head` its first bytes.
+///
+/// The content decides first (a damaged JPEG named `.heic` is damaged, not
+/// HEIC), then the MIME type, then the extension (only when the type is empty).
+fn classify_undecodable(file_name: String, mime: &str, head: &[u8]) -> PhotoError {
+    let mime = mime.trim().to_ascii_lowercase();
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(_, extension)| extension.to_ascii_lowercase())
+        .unwrap_or_default();
+    let unsupported = |format: &str| PhotoError::UnsupportedFormat {
+        file_name: file_name.clone(),
+        format: format.to_owned(),
+    };
+
+    match sniff(head) {
+        Some(Sniffed::Decodable) => return PhotoError::Undecodable { file_name },
+        Some(Sniffed::Unsupported(format)) => return unsupported(format),
+        None => {}
+    }
+    if let Some(format) = unsupported_format_by_mime(&mime) {
+        return unsupported(format);
+    }
+    if let Some(format) = unsupported_format_by_extension(&extension) {
+        return unsupported(format);
+    }
+    let claims_image = if mime.is_empty() {
+        IMAGE_EXTENSIONS.contains(&extension.as_str())
+    } else {
+        mime.starts_with("image/")
+    };
+    if claims_image {
+        PhotoError::Undecodable { file_name }
+    } else {
+        PhotoError::NotAnImage { file_name }
+    }
+}
+
+enum Sniffed {
+    /// A format every browser decodes (JPEG, PNG, GIF, WebP, BMP).
+    Decodable,
+    /// A format some browsers cannot decode, by its short name.
+    Unsupported(&'static str),
+}
+
+fn sniff(head: &[u8]) -> Option<Sniffed> {
+    const DECODABLE: [&[u8]; 6] = [
+        b"\xFF\xD8\xFF",      // JPEG
+        b"\x89PNG\r\n\x1A\n", // PNG
+        b"GIF87a",            // GIF
+        b"GIF89a",            // GIF
+        b"BM",                // BMP
+        b"\x00\x00\x01\x00",  // ICO
+    ];
+    if DECODABLE.iter().any(|magic| head.starts_with(magic))
+        || (head.len() >= 12 && &head[0..4] == b"RIFF" && &head[8..12] == b"WEBP")
+    {
+        return Some(Sniffed::Decodable);
+    }
+    // ISO base media file (HEIF, AVIF): a box size, then "ftyp" and the major brand.
+    if head.len() >= 12 && &head[4..8] == b"ftyp" {
+        return match &head[8..12] {
+            b"heic" | b"heix" | b"heim" | b"heis" | b"hevc" | b"hevx" | b"hevm" | b"hevs" => {
+                Some(Sniffed::Unsupported("HEIC"))
+            }
+            b"mif1" | b"msf1" => Some(Sniffed::Unsupported("HEIF")),
+            b"avif" | b"avis" => Some(Sniffed::Unsupported("AVIF")),
+            _ => None,
+        };
+    }
+    if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") {
+        return Some(Sniffed::Unsupported("TIFF"));
+    }
+    if head.starts_with(b"\xFF\x0A") || head.starts_with(b"\0\0\0\x0CJXL \r\n\x87\n") {
+        return Some(Sniffed::Unsupported("JPEG XL"));
+    }
+    None
+}
+
+fn unsupported_format_by_mime(mime: &str) -> Option<&'static str> {
+    match mime {
+        "image/heic" | "image/heic-sequence" => Some("HEIC"),
+        "image/heif" | "image/heif-sequence" => Some("HEIF"),
+        "image/avif" => Some("AVIF"),
+        "image/tiff" => Some("TIFF"),
+        "image/jxl" => Some("JPEG XL"),
+        _ => None,
+    }
+}
+
+fn unsupported_format_by_extension(extension: &str) -> Option<&'static str> {
+    match extension {
+        "heic" => Some("HEIC"),
+        "heif" | "hif" => Some("HEIF"),
+        "avif" => Some("AVIF"),
+        "tif" | "tiff" => Some("TIFF"),
+        "jxl" => Some("JPEG XL"),
+        _ => None,
+    }
+}
+
+/// Extensions that claim an image, for files whose MIME type is empty.
+const IMAGE_EXTENSIONS: [&str; 9] = [
+    "jpg", "jpeg", "jfif", "png", "gif", "webp", "bmp", "ico", "svg",
+];
+
+fn is_heif_family(format: &str) -> bool {
+    matches!(format, "HEIC" | "HEIF")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn max_edge_matches_the_product_rule() {
+        assert_eq!(MAX_EDGE, 1600);
+        assert_eq!(JPEG_QUALITY, 0.8);
+    }
+
+    #[test]
+    fn large_phone_photos_fit_the_long_edge() {
+        assert_eq!(target_size(4608, 1976, 1600), (1600, 686));
+        assert_eq!(target_size(3264, 2448, 1600), (1600, 1200));
+        assert_eq!(target_size(2448, 3264, 1600), (1200, 1600));
+        assert_eq!(target_size(1976, 4608, 1600), (686, 1600));
+        assert_eq!(target_size(4000, 4000, 1600), (1600, 1600));
+    }
+
+    #[test]
+    fn never_upscales() {
+        assert_eq!(target_size(640, 480, 1600), (640, 480));
+        assert_eq!(target_size(1600, 1200, 1600), (1600, 1200));
+        assert_eq!(target_size(1, 1, 1600), (1, 1));
+        assert_eq!(target_size(450, 600, 1600), (450, 600));
+    }
+
+    #[test]
+    fn rounds_the_short_edge_to_the_nearest_pixel() {
+        // 1001 * 1600 / 3200 = 500.5: half rounds up.
+        assert_eq!(target_size(3200, 1001, 1600), (1600, 501));
+        // 1999 * 1600 / 4000 = 799.6
+        assert_eq!(target_size(4000, 1999, 1600), (1600, 800));
+        // 1001 * 1600 / 4000 = 400.4
+        assert_eq!(target_size(1001, 4000, 1600), (400, 1600));
+    }
+
+    #[test]
+    fn never_returns_zero() {
+        assert_eq!(target_size(100_000, 1, 1600), (1600, 1));
+        assert_eq!(target_size(1, 100_000, 1600), (1, 1600));
+        assert_eq!(target_size(0, 0, 1600), (1, 1));
+        assert_eq!(target_size(0, 5000, 1600), (1, 1600));
+        assert_eq!(target_size(300, 200, 0), (1, 1));
+    }
+
+    #[test]
+    fn huge_sizes_do_not_overflow() {
+        assert_eq!(target_size(u32::MAX, u32::MAX, 1600), (1600, 1600));
+        assert_eq!(
+            target_size(u32::MAX, u32::MAX / 2, u32::MAX - 1),
+            (u32::MAX - 1, u32::MAX / 2)
+        );
+    }
+
+    #[test]
+    fn keeps_the_aspect_ratio_within_half_a_pixel() {
+        for (width, height) in [
+            (4608, 1976),
+            (4032, 3024),
+            (3000, 4000),
+            (1601, 3),
+            (7, 9999),
+        ] {
+            let (w, h) = target_size(width, height, 1600);
+            assert_eq!(w.max(h), 1600);
+            let exact = f64::from(width.min(height)) * 1600.0 / f64::from(width.max(height));
+            assert!(
+                (f64::from(w.min(h)) - exact).abs() <= 0.5,
+                "{width}x{height}"
+            );
+        }
+    }
+
+    #[test]
+    fn sha256_is_lowercase_hex() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    const JPEG_HEAD: &[u8] = b"\xFF\xD8\xFF\xE1\x3F\xFEExif\0\0II*\0";
+    const HEIC_HEAD: &[u8] = b"\0\0\0\x28ftypheic\0\0\0\0";
+
+    fn classify(name: &str, mime: &str, head: &[u8]) -> PhotoError {
+        classify_undecodable(name.to_owned(), mime, head)
+    }
+
+    fn unsupported(name: &str, format: &str) -> PhotoError {
+        PhotoError::UnsupportedFormat {
+            file_name: name.to_owned(),
+            format: format.to_owned(),
+        }
+    }
+
+    #[test]
+    fn heic_is_recognised_by_content_type_or_extension() {
+        let name = "IMG_1.HEIC";
+        assert_eq!(
+            classify(name, "image/heic", HEIC_HEAD),
+            unsupported(name, "HEIC")
+        );
+        assert_eq!(classify(name, "", HEIC_HEAD), unsupported(name, "HEIC"));
+        assert_eq!(classify(name, "", b""), unsupported(name, "HEIC"));
+        assert_eq!(
+            classify("photo.jpg", "image/jpeg", HEIC_HEAD),
+            unsupported("photo.jpg", "HEIC")
+        );
+        assert_eq!(classify("x", "image/heif", b""), unsupported("x", "HEIF"));
+        assert_eq!(classify("x.heif", "", b""), unsupported("x.heif", "HEIF"));
+        assert_eq!(
+            classify("x", "", b"\0\0\0\x1cftypmif1\0\0\0\0"),
+            unsupported("x", "HEIF")
+        );
+    }
+
+    #[test]
+    fn a_damaged_jpeg_is_undecodable_whatever_its_name() {
+        let undecodable = |name: &str| PhotoError::Undecodable {
+            file_name: name.to_owned(),
+        };
+        assert_eq!(
+            classify("corrupted.jpg", "image/jpeg", JPEG_HEAD),
+            undecodable("corrupted.jpg")
+        );
+        assert_eq!(
+            classify("IMG_1.HEIC", "image/heic", JPEG_HEAD),
+            undecodable("IMG_1.HEIC")
+        );
+        assert_eq!(classify("a.bin", "", JPEG_HEAD), undecodable("a.bin"));
+        // Claims to be an image but its content is unknown.
+        assert_eq!(
+            classify("a.png", "image/png", b"garbage"),
+            undecodable("a.png")
+        );
+        assert_eq!(classify("a.JPG", "", b"garbage"), undecodable("a.JPG"));
+        assert_eq!(
+            classify("empty.jpg", "image/jpeg", b""),
+            undecodable("empty.jpg")
+        );
+    }
+
+    #[test]
+    fn other_files_are_not_images() {
+        let not_an_image = |name: &str| PhotoError::NotAnImage {
+            file_name: name.to_owned(),
+        };
+        assert_eq!(
+            classify("notes.txt", "text/plain", b"hello"),
+            not_an_image("notes.txt")
+        );
+        assert_eq!(
+            classify("report.pdf", "application/pdf", b"%PDF-1.7"),
+            not_an_image("report.pdf")
+        );
+        assert_eq!(
+            classify("noextension", "", b"hello"),
+            not_an_image("noextension")
+        );
+        assert_eq!(
+            classify("video.mp4", "video/mp4", b"\0\0\0\x20ftypisom"),
+            not_an_image("video.mp4")
+        );
+    }
+
+    #[test]
+    fn other_unsupported_formats_are_named() {
+        assert_eq!(
+            classify("scan.tif", "image/tiff", b"II*\0"),
+            unsupported("scan.tif", "TIFF")
+        );
+        assert_eq!(classify("a.avif", "", b""), unsupported("a.avif", "AVIF"));
+        assert_eq!(classify("a", "image/jxl", b""), unsupported("a", "JPEG XL"));
+    }
+
+    #[test]
+    fn messages_name_the_file_in_both_languages() {
+        let heic = unsupported("IMG_1.HEIC", "HEIC").message();
+        assert_eq!(
+            heic.zh_cn,
+            "无法读取“IMG_1.HEIC”：此浏览器不支持 HEIC 格式。请在相机设置中选择“兼容性最佳”(JPEG)，或换一张照片。"
+        );
+        assert_eq!(
+            heic.en,
+            "“IMG_1.HEIC” cannot be read: this browser does not support HEIC photos. Choose “Most Compatible” (JPEG) in the camera settings, or pick another photo."
+        );
+        let errors = [
+            PhotoError::NotAnImage {
+                file_name: "notes.txt".into(),
+            },
+            unsupported("scan.tif", "TIFF"),
+            PhotoError::Undecodable {
+                file_name: "corrupted.jpg".into(),
+            },
+            PhotoError::EncodeFailed {
+                file_name: "big.png".into(),
+            },
+        ];
+        for error in errors {
+            let message = error.message();
+            let quoted = format!("“{}”", error.file_name());
+            assert!(message.zh_cn.contains(&quoted), "{message:?}");
+            assert!(message.en.contains(&quoted), "{message:?}");
+            assert_ne!(message.zh_cn, message.en);
+            assert_eq!(error.to_string(), message.en);
+        }
+    }
+}

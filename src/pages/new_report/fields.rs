@@ -1,0 +1,265 @@
+//! The form's text and choice fields. Each shows its error beside it, linked
+//! with `aria-describedby`, and marks itself `aria-invalid`.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::report::{description, Category, Field, GeoPoint};
+
+use super::Form;
+use crate::geo;
+use crate::i18n::use_i18n;
+use crate::time::{from_local_input, now, to_local_input};
+
+/// The error paragraph of a field (empty when there is none).
+#[component]
+fn FieldError(form: Form, field: Field, id: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="field-error" id=id>
+            {move || form.error(field).map(|message| i18n.locale().text(&message).to_owned())}
+        </p>
+    }
+}
+
+fn invalid(form: Form, field: Field) -> impl Fn() -> &'static str + Copy {
+    move || {
+        if form.error(field).is_some() {
+            "true"
+        } else {
+            "false"
+        }
+    }
+}
+
+#[component]
+pub(super) fn CategoryField(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    let selected = move || form.draft.with(|d| d.as_ref().and_then(|d| d.category));
+    view! {
+        <fieldset class="field category-field" aria-describedby="category-error" aria-invalid=invalid(form, Field::Category)>
+            <legend>{move || i18n.t().form_category}</legend>
+            <div class="category-options">
+                {Category::ALL
+                    .into_iter()
+                    .map(|category| {
+                        let id = format!("category-{}", category.code());
+                        let hint_id = format!("{id}-hint");
+                        view! {
+                            <div class="category-option">
+                                <input
+                                    type="radio"
+                                    name="category"
+                                    id=id.clone()
+                                    value=category.code()
+                                    aria-describedby=hint_id.clone()
+                                    prop:checked=move || selected() == Some(category)
+                                    on:change=move |_| form.edit(|d| d.category = Some(category))
+                                />
+                                <label for=id>{move || i18n.locale().label(category.name())}</label>
+                                <span class="hint" id=hint_id>{move || i18n.locale().label(category.hint())}</span>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <FieldError form=form field=Field::Category id="category-error" />
+        </fieldset>
+    }
+}
+
+#[component]
+pub(super) fn DescriptionField(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || {
+        form.draft.with(|d| {
+            d.as_ref()
+                .map(|d| d.description.clone())
+                .unwrap_or_default()
+        })
+    };
+    let count = move || {
+        form.draft.with(|d| {
+            d.as_ref()
+                .map(|d| description::char_count(&d.description))
+                .unwrap_or(0)
+        })
+    };
+    view! {
+        <div class="field">
+            <label for="description">{move || i18n.t().form_description}</label>
+            <p class="help" id="description-help">{move || i18n.t().form_description_help}</p>
+            <textarea
+                id="description"
+                rows="5"
+                maxlength="4000"
+                aria-describedby="description-help description-count description-error"
+                aria-invalid=invalid(form, Field::Description)
+                prop:value=text
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    form.edit(|d| d.description = value);
+                }
+            ></textarea>
+            <p
+                class=move || counter_class(count())
+                id="description-count"
+            >
+                {move || format!("{} / {}", count(), description::Description::MAX_CHARS)}
+            </p>
+            <FieldError form=form field=Field::Description id="description-error" />
+        </div>
+    }
+}
+
+fn counter_class(count: usize) -> &'static str {
+    if count > description::Description::MAX_CHARS {
+        "counter over"
+    } else {
+        "counter"
+    }
+}
+
+#[component]
+pub(super) fn LocationField(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    let locating = RwSignal::new(false);
+    let geo_error = RwSignal::new(None::<geo::GeoError>);
+    let point = move || form.draft.with(|d| d.as_ref().and_then(|d| d.point));
+    let address = move || {
+        form.draft
+            .with(|d| d.as_ref().map(|d| d.address.clone()).unwrap_or_default())
+    };
+    let locate = move |_| {
+        locating.set(true);
+        geo_error.set(None);
+        spawn_local(async move {
+            match geo::current_position().await {
+                Ok(reading) => {
+                    match GeoPoint::parse(reading.latitude, reading.longitude, reading.accuracy_m) {
+                        Ok(point) => form.edit(|d| d.point = Some(point)),
+                        Err(_) => geo_error.set(Some(geo::GeoError::Unavailable)),
+                    }
+                }
+                Err(error) => geo_error.set(Some(error)),
+            }
+            locating.set(false);
+        });
+    };
+    view! {
+        <fieldset class="field" aria-describedby="location-help location-error" aria-invalid=invalid(form, Field::Location)>
+            <legend>{move || i18n.t().form_location}</legend>
+            <p class="help" id="location-help">{move || i18n.t().form_location_help}</p>
+            <div class="location-actions">
+                <button type="button" class="button" on:click=locate disabled=move || locating.get()>
+                    {move || if locating.get() { i18n.t().form_locating } else { i18n.t().form_use_position }}
+                </button>
+            </div>
+            {move || point().map(|p| view! {
+                <p class="position" role="status">
+                    {move || i18n.t().form_position} ": "
+                    {format!("{:.5}, {:.5}", p.latitude(), p.longitude())} " ("
+                    {move || i18n.t().form_accuracy} " " {format!("{:.0}", p.accuracy_m())} " " {move || i18n.t().form_meters} ") "
+                    <button type="button" class="link-button" on:click=move |_| form.edit(|d| d.point = None)>
+                        {move || i18n.t().form_clear_position}
+                    </button>
+                </p>
+            })}
+            {move || geo_error.get().map(|error| view! {
+                <p class="notice" role="alert">{i18n.locale().text(&error.message()).to_owned()}</p>
+            })}
+            <label for="address">{move || i18n.t().form_address}</label>
+            <input
+                id="address"
+                type="text"
+                maxlength="200"
+                autocomplete="street-address"
+                prop:value=address
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    form.edit(|d| d.address = value);
+                }
+            />
+            <FieldError form=form field=Field::Location id="location-error" />
+        </fieldset>
+    }
+}
+
+#[component]
+pub(super) fn SeenAtField(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    let value = move || {
+        form.draft.with(|d| {
+            d.as_ref()
+                .and_then(|d| d.seen_at)
+                .map(to_local_input)
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <div class="field">
+            <label for="seen-at">{move || i18n.t().form_seen_at}</label>
+            <input
+                id="seen-at"
+                type="datetime-local"
+                max=move || to_local_input(now())
+                aria-describedby="seen-at-error"
+                aria-invalid=invalid(form, Field::SeenAt)
+                prop:value=value
+                on:change=move |ev| {
+                    let value = from_local_input(&event_target_value(&ev));
+                    form.edit(|d| d.seen_at = value);
+                }
+            />
+            <FieldError form=form field=Field::SeenAt id="seen-at-error" />
+        </div>
+    }
+}
+
+#[component]
+pub(super) fn ContactField(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = move || {
+        form.draft
+            .with(|d| d.as_ref().map(|d| d.name.clone()).unwrap_or_default())
+    };
+    let phone = move || {
+        form.draft
+            .with(|d| d.as_ref().map(|d| d.phone.clone()).unwrap_or_default())
+    };
+    view! {
+        <fieldset class="field" aria-describedby="contact-help">
+            <legend>{move || i18n.t().form_contact}</legend>
+            <p class="help" id="contact-help">{move || i18n.t().form_contact_help}</p>
+            <label for="contact-name">{move || i18n.t().form_name}</label>
+            <input
+                id="contact-name"
+                type="text"
+                maxlength="50"
+                autocomplete="name"
+                aria-describedby="name-error"
+                aria-invalid=invalid(form, Field::Name)
+                prop:value=name
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    form.edit(|d| d.name = value);
+                }
+            />
+            <FieldError form=form field=Field::Name id="name-error" />
+            <label for="contact-phone">{move || i18n.t().form_phone}</label>
+            <input
+                id="contact-phone"
+                type="tel"
+                maxlength="25"
+                autocomplete="tel"
+                aria-describedby="phone-error"
+                aria-invalid=invalid(form, Field::Phone)
+                prop:value=phone
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    form.edit(|d| d.phone = value);
+                }
+            />
+            <FieldError form=form field=Field::Phone id="phone-error" />
+        </fieldset>
+    }
+}

@@ -1,0 +1,199 @@
+//! One report as stored on this device: everything in it, its state, and
+//! the ways to continue editing (drafts) or delete it.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use protocol::report::{MediaId, ReportId};
+use protocol::LocalizedText;
+
+use super::my_reports::state_class;
+use crate::app::paths;
+use crate::components::use_page_title;
+use crate::i18n::use_i18n;
+use crate::storage::{Outbox, ReportRecord};
+use crate::time::display;
+
+#[derive(Clone)]
+struct Detail {
+    record: ReportRecord,
+    urls: Vec<(MediaId, String)>,
+}
+
+async fn load(id: Option<ReportId>) -> Result<Option<Detail>, LocalizedText> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    let outbox = Outbox::open().await.map_err(|e| e.message())?;
+    let result = async {
+        let Some(record) = outbox.get(id).await? else {
+            return Ok(None);
+        };
+        let mut urls = Vec::new();
+        for medium in record.media_ids() {
+            if let Some(blob) = outbox.media(medium).await? {
+                if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
+                    urls.push((medium, url));
+                }
+            }
+        }
+        Ok(Some(Detail { record, urls }))
+    }
+    .await
+    .map_err(|e: crate::storage::StorageError| e.message());
+    outbox.close();
+    result
+}
+
+#[component]
+pub fn ReportDetail() -> impl IntoView {
+    let i18n = use_i18n();
+    use_page_title(|s| s.my_reports_title);
+    let params = use_params_map();
+    let id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|id| id.parse::<ReportId>().ok())
+    };
+    let detail = LocalResource::new(move || load(id()));
+    on_cleanup(move || {
+        if let Some(Ok(Some(detail))) = detail.get_untracked() {
+            for (_, url) in &detail.urls {
+                let _ = web_sys::Url::revoke_object_url(url);
+            }
+        }
+    });
+
+    view! {
+        <section class="page report-detail">
+            <Suspense fallback=move || view! { <p>{move || i18n.t().form_loading}</p> }>
+                {move || detail.get().map(|result| match &result {
+                    Err(message) => view! {
+                        <h1>{move || i18n.t().my_reports_title}</h1>
+                        <p class="notice" role="alert">{i18n.locale().text(message).to_owned()}</p>
+                    }.into_any(),
+                    Ok(None) => view! {
+                        <h1>{move || i18n.t().report_not_found}</h1>
+                        <p><A href=paths::MY_REPORTS>{move || i18n.t().report_back}</A></p>
+                    }.into_any(),
+                    Ok(Some(detail)) => view! { <DetailView detail=detail.clone() /> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn DetailView(detail: Detail) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let Detail { record, urls } = detail;
+    let draft = record.draft.clone();
+    let state = record.state;
+    let id = draft.id;
+    let url_of = move |medium: MediaId| {
+        urls.iter()
+            .find(|(m, _)| *m == medium)
+            .map(|(_, url)| url.clone())
+            .unwrap_or_default()
+    };
+    let confirming = RwSignal::new(false);
+    let delete_error = RwSignal::new(None::<LocalizedText>);
+    let delete = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = async {
+                let outbox = Outbox::open().await?;
+                let result = outbox.delete(id).await;
+                outbox.close();
+                result
+            }
+            .await;
+            match result {
+                Ok(()) => {
+                    if crate::pages::current_draft_id() == Some(id) {
+                        crate::pages::set_current_draft_id(None);
+                    }
+                    navigate(paths::MY_REPORTS, Default::default());
+                }
+                Err(error) => delete_error.set(Some(error.message())),
+            }
+        });
+    };
+    let category = draft.category;
+    let description = draft.description.clone();
+    let address = draft.address.clone();
+    let point = draft.point;
+    let seen = draft.seen_at.map(display).unwrap_or_default();
+    let name = draft.name.trim().to_owned();
+    let phone = draft.phone.trim().to_owned();
+    let anonymous = name.is_empty() && phone.is_empty();
+
+    view! {
+        <h1>
+            {move || category.map(|c| i18n.locale().label(c.name())).unwrap_or(i18n.t().my_reports_title)}
+        </h1>
+        <p>
+            {move || i18n.t().reports_state} ": "
+            <span class=state_class(state)>{move || i18n.locale().label(state.label())}</span>
+        </p>
+        <h2>{move || i18n.t().form_description}</h2>
+        <p class="description">{description}</p>
+        <h2>{move || i18n.t().form_photos}</h2>
+        <ul class="thumbnails large">
+            {draft.photos.iter().enumerate().map(|(index, photo)| view! {
+                <li>
+                    <img
+                        src=url_of(photo.id)
+                        alt=move || format!("{} {}", i18n.t().form_photo, index + 1)
+                        width=photo.width
+                        height=photo.height
+                    />
+                </li>
+            }).collect_view()}
+        </ul>
+        <h2>{move || i18n.t().form_voice}</h2>
+        <ul class="clips">
+            {draft.voice_clips.iter().enumerate().map(|(index, clip)| view! {
+                <li>
+                    <audio controls=true src=url_of(clip.id) aria-label=move || format!("{} {}", i18n.t().form_voice_clip, index + 1)></audio>
+                </li>
+            }).collect_view()}
+        </ul>
+        <h2>{move || i18n.t().form_location}</h2>
+        <p>
+            {point.map(|p| format!("{:.5}, {:.5} (±{:.0} m)", p.latitude(), p.longitude(), p.accuracy_m()))}
+            {(point.is_some() && !address.trim().is_empty()).then_some(" · ")}
+            {address.clone()}
+            {(point.is_none() && address.trim().is_empty()).then(|| view! { {move || i18n.t().report_no_location} })}
+        </p>
+        <h2>{move || i18n.t().form_seen_at}</h2>
+        <p>{seen}</p>
+        <h2>{move || i18n.t().form_contact}</h2>
+        <p>
+            {if anonymous {
+                view! { {move || i18n.t().report_anonymous} }.into_any()
+            } else {
+                view! { {name.clone()} " " {phone.clone()} }.into_any()
+            }}
+        </p>
+        <div class="detail-actions">
+            {state.is_editable().then(|| view! {
+                <A href=format!("{}?draft={id}", paths::NEW_REPORT) attr:class="button primary">{move || i18n.t().report_edit}</A>
+            })}
+            <button type="button" class="button danger" on:click=move |_| confirming.set(true)>
+                {move || i18n.t().report_delete}
+            </button>
+            <A href=paths::MY_REPORTS attr:class="button">{move || i18n.t().report_back}</A>
+        </div>
+        <Show when=move || confirming.get()>
+            <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
+                <p id="confirm-text">{move || i18n.t().report_delete_confirm}</p>
+                <button type="button" class="button danger" on:click=delete.clone()>{move || i18n.t().report_delete_yes}</button>
+                <button type="button" class="button" on:click=move |_| confirming.set(false)>{move || i18n.t().report_delete_no}</button>
+            </div>
+        </Show>
+        {move || delete_error.get().map(|m| view! { <p class="notice" role="alert">{i18n.locale().text(&m).to_owned()}</p> })}
+    }
+}

@@ -1,0 +1,236 @@
+//! The outbox: reports and their media, kept in IndexedDB until they are sent.
+//!
+//! Only this module touches `indexed_db_futures`. Invariants:
+//! - a report and all of its media are written in one transaction, so an
+//!   interruption leaves the whole report or none of it;
+//! - media are stored as `Blob`s (never base64), in their own store, keyed by
+//!   their `MediaId`; the report record lists them;
+//! - no transaction spans an await on anything but its own requests;
+//! - a record this version cannot read is reported, never dropped.
+
+mod error;
+pub mod quota;
+mod record;
+mod schema;
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use protocol::report::{MediaId, ReportId, ReportState, ValidReport};
+use wasm_bindgen::JsValue;
+use web_sys::Blob;
+
+pub use error::StorageError;
+pub use record::{ReportRecord, UnreadableRecord};
+pub use schema::{CURRENT_VERSION, DB_NAME};
+
+use schema::{MEDIA, REPORTS, THUMBNAILS};
+
+/// Changes to a report's media that go into the same transaction as the report.
+#[derive(Default)]
+pub struct MediaChanges<'a> {
+    /// New media: each id with its bytes.
+    pub added: &'a [(MediaId, Blob)],
+    /// Media the report no longer lists.
+    pub removed: &'a [MediaId],
+    /// The report's small preview image, replaced when given.
+    pub thumbnail: Option<&'a Blob>,
+}
+
+/// What `list` found: the readable reports, newest first, and the records
+/// this version could not read (kept in storage, untouched).
+pub struct Listing {
+    pub reports: Vec<ReportRecord>,
+    pub unreadable: Vec<UnreadableRecord>,
+}
+
+/// An open connection to the outbox database.
+pub struct Outbox {
+    db: Database,
+}
+
+impl Outbox {
+    /// Opens (creating or migrating as needed) the app's outbox.
+    pub async fn open() -> Result<Self, StorageError> {
+        Self::open_named(DB_NAME).await
+    }
+
+    /// Opens a database of the given name at the current schema version.
+    pub async fn open_named(name: &str) -> Result<Self, StorageError> {
+        Self::open_at_version(name, CURRENT_VERSION).await
+    }
+
+    /// Opens at an older schema version: for tests of migrations only.
+    #[doc(hidden)]
+    pub async fn open_at_version(name: &str, version: u32) -> Result<Self, StorageError> {
+        Ok(Self {
+            db: schema::open(name, version).await?,
+        })
+    }
+
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    /// The schema version of the open database.
+    pub fn version(&self) -> u32 {
+        self.db.version() as u32
+    }
+
+    /// Writes a report record and its media changes in one transaction.
+    pub async fn save(
+        &self,
+        record: &ReportRecord,
+        media: MediaChanges<'_>,
+    ) -> Result<(), StorageError> {
+        let stores: &[&str] = if media.thumbnail.is_some() {
+            &[REPORTS, MEDIA, THUMBNAILS]
+        } else {
+            &[REPORTS, MEDIA]
+        };
+        let tx = self
+            .db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let reports = tx.object_store(REPORTS)?;
+        let media_store = tx.object_store(MEDIA)?;
+        for (id, blob) in media.added {
+            media_store
+                .put(JsValue::from(blob.clone()))
+                .with_key(id.to_string())
+                .primitive()?
+                .await?;
+        }
+        for id in media.removed {
+            media_store.delete(id.to_string()).primitive()?.await?;
+        }
+        if let Some(thumbnail) = media.thumbnail {
+            tx.object_store(THUMBNAILS)?
+                .put(JsValue::from(thumbnail.clone()))
+                .with_key(record.id.clone())
+                .primitive()?
+                .await?;
+        }
+        reports.put(record).serde()?.await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Marks a complete, valid report as queued for sending. The type says
+    /// it was validated; the stored draft is kept as the person wrote it.
+    pub async fn queue(
+        &self,
+        report: &ValidReport,
+        queued_at: protocol::report::UnixMillis,
+    ) -> Result<(), StorageError> {
+        let id = report.id();
+        let tx = self
+            .db
+            .transaction(REPORTS)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let store = tx.object_store(REPORTS)?;
+        let Some(mut record) = store
+            .get::<ReportRecord, _, _>(id.to_string())
+            .serde()?
+            .await?
+        else {
+            return Err(StorageError::NotFound);
+        };
+        if !record.state.is_editable() {
+            return Err(StorageError::NotEditable(record.state));
+        }
+        record.state = ReportState::Queued;
+        record.queued_at = Some(queued_at);
+        store.put(&record).serde()?.await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// One report record, if it exists and can be read.
+    pub async fn get(&self, id: ReportId) -> Result<Option<ReportRecord>, StorageError> {
+        let tx = self.db.transaction(REPORTS).build()?;
+        let store = tx.object_store(REPORTS)?;
+        let raw: Option<JsValue> = store.get(id.to_string()).primitive()?.await?;
+        match raw {
+            None => Ok(None),
+            Some(value) => record::from_js(value)
+                .map(Some)
+                .map_err(StorageError::Unreadable),
+        }
+    }
+
+    /// Every report, newest first, and the records that could not be read.
+    pub async fn list(&self) -> Result<Listing, StorageError> {
+        let tx = self.db.transaction(REPORTS).build()?;
+        let store = tx.object_store(REPORTS)?;
+        let values: Vec<JsValue> = store
+            .get_all::<JsValue>()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        let mut listing = Listing {
+            reports: Vec::with_capacity(values.len()),
+            unreadable: Vec::new(),
+        };
+        for value in values {
+            match record::from_js(value) {
+                Ok(report) => listing.reports.push(report),
+                Err(unreadable) => listing.unreadable.push(unreadable),
+            }
+        }
+        listing
+            .reports
+            .sort_by_key(|report| std::cmp::Reverse(report.draft.updated_at));
+        Ok(listing)
+    }
+
+    /// The bytes of one medium.
+    pub async fn media(&self, id: MediaId) -> Result<Option<Blob>, StorageError> {
+        self.blob(MEDIA, id.to_string()).await
+    }
+
+    /// A report's preview image, where one was stored.
+    pub async fn thumbnail(&self, id: ReportId) -> Result<Option<Blob>, StorageError> {
+        self.blob(THUMBNAILS, id.to_string()).await
+    }
+
+    async fn blob(&self, store: &str, key: String) -> Result<Option<Blob>, StorageError> {
+        let tx = self.db.transaction(store).build()?;
+        let value: Option<JsValue> = tx.object_store(store)?.get(key).primitive()?.await?;
+        Ok(value.and_then(|value| value.dyn_into::<Blob>().ok()))
+    }
+
+    /// Deletes a report with its media and thumbnail, in one transaction.
+    /// Other reports are not touched.
+    pub async fn delete(&self, id: ReportId) -> Result<(), StorageError> {
+        let key = id.to_string();
+        let tx = self
+            .db
+            .transaction([REPORTS, MEDIA, THUMBNAILS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let reports = tx.object_store(REPORTS)?;
+        let raw: Option<JsValue> = reports.get(key.clone()).primitive()?.await?;
+        if let Some(value) = raw {
+            // An unreadable record still goes; its media cannot be named, so
+            // they stay (they are unreachable but not lost data).
+            if let Ok(record) = record::from_js(value) {
+                let media = tx.object_store(MEDIA)?;
+                for medium in record.media_ids() {
+                    media.delete(medium.to_string()).primitive()?.await?;
+                }
+            }
+        }
+        tx.object_store(THUMBNAILS)?
+            .delete(key.clone())
+            .primitive()?
+            .await?;
+        reports.delete(key).primitive()?.await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+use wasm_bindgen::JsCast;

@@ -1,0 +1,55 @@
+//! The stored shape of a report.
+
+use protocol::report::{MediaId, ReportDraft, ReportState, UnixMillis};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+/// One report in the `reports` store (key path `id`). Fields added in later
+/// versions carry `#[serde(default)]`, so records written by older versions
+/// still read.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReportRecord {
+    /// The report's UUID as text: the store's key.
+    pub id: String,
+    pub state: ReportState,
+    /// The report as the person wrote it.
+    pub draft: ReportDraft,
+    #[serde(default)]
+    pub queued_at: Option<UnixMillis>,
+}
+
+impl ReportRecord {
+    pub fn new_draft(draft: ReportDraft) -> Self {
+        Self {
+            id: draft.id.to_string(),
+            state: ReportState::Draft,
+            draft,
+            queued_at: None,
+        }
+    }
+
+    /// Every medium the report lists: photos, then voice clips.
+    pub fn media_ids(&self) -> impl Iterator<Item = MediaId> + '_ {
+        self.draft
+            .photos
+            .iter()
+            .map(|photo| photo.id)
+            .chain(self.draft.voice_clips.iter().map(|clip| clip.id))
+    }
+}
+
+/// A stored record this version cannot read: its key (when it has one) and why.
+#[derive(Debug, Clone)]
+pub struct UnreadableRecord {
+    pub key: Option<String>,
+    pub error: String,
+}
+
+pub(super) fn from_js(value: JsValue) -> Result<ReportRecord, UnreadableRecord> {
+    serde_wasm_bindgen::from_value(value.clone()).map_err(|error| UnreadableRecord {
+        key: js_sys::Reflect::get(&value, &JsValue::from_str("id"))
+            .ok()
+            .and_then(|id| id.as_string()),
+        error: error.to_string(),
+    })
+}

@@ -1,0 +1,296 @@
+//! The outbox in real IndexedDB, in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use greenwatch_app::storage::{MediaChanges, Outbox, ReportRecord, CURRENT_VERSION};
+use greenwatch_app::time::now;
+use protocol::report::{MediaId, PhotoMeta, ReportDraft, ReportId, ReportState, Sha256Hex};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::Blob;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh database name per test, so tests never see each other's data.
+fn db_name(test: &str) -> String {
+    format!("greenwatch-test-{test}-{}", uuid::Uuid::new_v4())
+}
+
+fn blob_of(bytes: &[u8]) -> Blob {
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/jpeg");
+    Blob::new_with_u8_array_sequence_and_options(&parts, &options).expect("blob")
+}
+
+async fn bytes_of(blob: &Blob) -> Vec<u8> {
+    let buffer = JsFuture::from(blob.array_buffer())
+        .await
+        .expect("array buffer");
+    js_sys::Uint8Array::new(&buffer).to_vec()
+}
+
+/// Every byte value, many times: a round trip that changes any byte shows.
+fn sample_bytes(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i * 7 + i / 256) as u8).collect()
+}
+
+fn draft_with_photo(len: usize) -> (ReportDraft, MediaId) {
+    let id = MediaId::from_uuid(uuid::Uuid::new_v4());
+    let mut draft = ReportDraft::new(ReportId::from_uuid(uuid::Uuid::new_v4()), now());
+    draft.description = "河面漂着油污".into();
+    draft.photos.push(PhotoMeta {
+        id,
+        width: 1600,
+        height: 1200,
+        bytes: len as u64,
+        sha256: Sha256Hex::parse(&"ab".repeat(32)).expect("hash"),
+    });
+    (draft, id)
+}
+
+#[wasm_bindgen_test]
+async fn a_blob_round_trip_is_byte_identical() {
+    let outbox = Outbox::open_named(&db_name("roundtrip"))
+        .await
+        .expect("open");
+    let bytes = sample_bytes(300 * 1024);
+    let (draft, media_id) = draft_with_photo(bytes.len());
+    let record = ReportRecord::new_draft(draft.clone());
+    let added = [(media_id, blob_of(&bytes))];
+    outbox
+        .save(
+            &record,
+            MediaChanges {
+                added: &added,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("save");
+
+    let stored = outbox
+        .media(media_id)
+        .await
+        .expect("read")
+        .expect("the medium");
+    assert_eq!(stored.size() as usize, bytes.len());
+    assert_eq!(bytes_of(&stored).await, bytes);
+    let back = outbox
+        .get(draft.id)
+        .await
+        .expect("read")
+        .expect("the report");
+    assert_eq!(back.draft, draft);
+    assert_eq!(back.state, ReportState::Draft);
+    outbox.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_database_written_by_the_previous_schema_is_migrated_with_its_data() {
+    let name = db_name("migration");
+    let bytes = sample_bytes(10_000);
+    let (draft, media_id) = draft_with_photo(bytes.len());
+
+    // Version 1 of the schema, as the previous app wrote it.
+    let v1 = Outbox::open_at_version(&name, 1).await.expect("open v1");
+    assert_eq!(v1.version(), 1);
+    let added = [(media_id, blob_of(&bytes))];
+    v1.save(
+        &ReportRecord::new_draft(draft.clone()),
+        MediaChanges {
+            added: &added,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("save in v1");
+    v1.close();
+
+    // The current app opens it: the migrations run and nothing is lost.
+    let current = Outbox::open_named(&name).await.expect("open current");
+    assert_eq!(current.version(), CURRENT_VERSION);
+    let back = current
+        .get(draft.id)
+        .await
+        .expect("read")
+        .expect("the v1 report");
+    assert_eq!(back.draft, draft);
+    let medium = current
+        .media(media_id)
+        .await
+        .expect("read")
+        .expect("the v1 medium");
+    assert_eq!(bytes_of(&medium).await, bytes);
+    // The store added in v2 is there and empty for old reports.
+    assert!(current
+        .thumbnail(draft.id)
+        .await
+        .expect("v2 store")
+        .is_none());
+    let listing = current.list().await.expect("list");
+    assert_eq!(listing.reports.len(), 1);
+    current.close();
+}
+
+#[wasm_bindgen_test]
+async fn an_interrupted_write_leaves_no_partial_report() {
+    let name = db_name("interrupted");
+    let outbox = Outbox::open_named(&name).await.expect("open");
+    let (mut draft, first) = draft_with_photo(1000);
+    let second = MediaId::from_uuid(uuid::Uuid::new_v4());
+    draft.photos.push(PhotoMeta {
+        id: second,
+        ..draft.photos[0].clone()
+    });
+    let record = ReportRecord::new_draft(draft.clone());
+    let added = [
+        (first, blob_of(&sample_bytes(1000))),
+        (second, blob_of(&sample_bytes(1000))),
+    ];
+
+    {
+        // Start the write, let it issue its first request, then drop it,
+        // as when the tab is closed in the middle of saving.
+        let mut save = pin!(outbox.save(
+            &record,
+            MediaChanges {
+                added: &added,
+                ..Default::default()
+            }
+        ));
+        let mut context = Context::from_waker(Waker::noop());
+        assert!(matches!(save.as_mut().poll(&mut context), Poll::Pending));
+    }
+    // Let the browser settle the abandoned transaction.
+    sleep_ms(50).await;
+
+    assert!(
+        outbox.get(draft.id).await.expect("read").is_none(),
+        "no report"
+    );
+    assert!(
+        outbox.media(first).await.expect("read").is_none(),
+        "no first medium"
+    );
+    assert!(
+        outbox.media(second).await.expect("read").is_none(),
+        "no second medium"
+    );
+
+    // The same write, completed, stores everything.
+    outbox
+        .save(
+            &record,
+            MediaChanges {
+                added: &added,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("save");
+    assert!(outbox.get(draft.id).await.expect("read").is_some());
+    assert!(outbox.media(second).await.expect("read").is_some());
+    outbox.close();
+}
+
+#[wasm_bindgen_test]
+async fn deleting_one_report_removes_its_media_and_nothing_else() {
+    let outbox = Outbox::open_named(&db_name("delete")).await.expect("open");
+    let (keep, keep_media) = draft_with_photo(100);
+    let (gone, gone_media) = draft_with_photo(100);
+    for (draft, media) in [(&keep, keep_media), (&gone, gone_media)] {
+        let added = [(media, blob_of(&sample_bytes(100)))];
+        outbox
+            .save(
+                &ReportRecord::new_draft(draft.clone()),
+                MediaChanges {
+                    added: &added,
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("save");
+    }
+    outbox.delete(gone.id).await.expect("delete");
+    assert!(outbox.get(gone.id).await.expect("read").is_none());
+    assert!(outbox.media(gone_media).await.expect("read").is_none());
+    assert!(outbox.get(keep.id).await.expect("read").is_some());
+    assert!(outbox.media(keep_media).await.expect("read").is_some());
+    outbox.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_record_this_version_cannot_read_is_reported_and_kept() {
+    let name = db_name("unreadable");
+    let outbox = Outbox::open_named(&name).await.expect("open");
+    let (draft, _) = draft_with_photo(10);
+    outbox
+        .save(
+            &ReportRecord::new_draft(draft.clone()),
+            MediaChanges::default(),
+        )
+        .await
+        .expect("save");
+    outbox.close();
+
+    // A record from some other version, with a state this one does not know.
+    put_raw(
+        &name,
+        "reports",
+        r#"{"id":"not-a-report","state":"teleported","draft":{}}"#,
+    )
+    .await;
+
+    let outbox = Outbox::open_named(&name).await.expect("reopen");
+    let listing = outbox.list().await.expect("list");
+    assert_eq!(listing.reports.len(), 1);
+    assert_eq!(listing.unreadable.len(), 1);
+    assert_eq!(listing.unreadable[0].key.as_deref(), Some("not-a-report"));
+    // Listing again finds it again: it was not dropped.
+    assert_eq!(outbox.list().await.expect("list").unreadable.len(), 1);
+    outbox.close();
+}
+
+/// Writes a JSON value into a store with the raw IndexedDB API.
+async fn put_raw(db: &str, store: &str, json: &str) {
+    let value = js_sys::JSON::parse(json).expect("json");
+    let script = js_sys::Function::new_with_args(
+        "name, store, value",
+        "return new Promise((resolve, reject) => {
+            const open = indexedDB.open(name);
+            open.onsuccess = () => {
+                const db = open.result;
+                const tx = db.transaction(store, 'readwrite');
+                tx.objectStore(store).put(value);
+                tx.oncomplete = () => { db.close(); resolve(); };
+                tx.onerror = () => reject(tx.error);
+            };
+            open.onerror = () => reject(open.error);
+        });",
+    );
+    let promise: js_sys::Promise = script
+        .call3(
+            &wasm_bindgen::JsValue::NULL,
+            &db.into(),
+            &store.into(),
+            &value,
+        )
+        .expect("call")
+        .unchecked_into();
+    JsFuture::from(promise).await.expect("raw put");
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
