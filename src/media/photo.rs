@@ -210,9 +210,16 @@ async fn prepare(file: &File) -> Result<ProcessedPhoto, PhotoError> {
         file_name: file_name.clone(),
     };
 
-    let Some(bitmap) = decode(file).await else {
+    // The browser decodes on its own thread; meanwhile, check the JPEG's
+    // structure for damage that decoders paint over in grey without failing.
+    let decoding = start_decode(file);
+    let damaged = jpeg_is_damaged(file).await;
+    let Some(bitmap) = finish_decode(decoding).await else {
         return Err(why_undecodable(file, file_name.clone()).await);
     };
+    if damaged {
+        return Err(PhotoError::Undecodable { file_name });
+    }
     let (width, height) = target_size(bitmap.0.width(), bitmap.0.height(), MAX_EDGE);
 
     let canvas = OffscreenCanvas::new(width, height).map_err(|_| encode_failed())?;
@@ -281,17 +288,55 @@ impl Drop for OwnedBitmap {
     }
 }
 
-/// The file decoded at full size, EXIF orientation applied; `None` when the
-/// browser cannot decode it.
-async fn decode(file: &File) -> Option<OwnedBitmap> {
+/// Starts decoding the file at full size, EXIF orientation applied; `None`
+/// when the browser refuses at once.
+fn start_decode(file: &File) -> Option<js_sys::Promise> {
     let window = web_sys::window()?;
     let options = ImageBitmapOptions::new();
     options.set_image_orientation(ImageOrientation::FromImage);
-    let decoding = window
+    window
         .create_image_bitmap_with_blob_and_image_bitmap_options(file, &options)
-        .ok()?;
-    let bitmap = JsFuture::from(decoding).await.ok()?;
+        .ok()
+}
+
+/// The decoded image; `None` when the browser cannot decode the file.
+async fn finish_decode(decoding: Option<js_sys::Promise>) -> Option<OwnedBitmap> {
+    let bitmap = JsFuture::from(decoding?).await.ok()?;
     bitmap.dyn_into::<ImageBitmap>().ok().map(OwnedBitmap)
+}
+
+/// Whether `file` is a JPEG whose structure shows damage (see [`JpegCheck`]).
+/// Reads the file in chunks into one small buffer, up to the end of the image
+/// data; anything that is not a JPEG, or cannot be read, is "not damaged"
+/// (the decoder has the last word on those).
+async fn jpeg_is_damaged(file: &Blob) -> bool {
+    const CHUNK: usize = 256 * 1024;
+    let size = file.size();
+    let mut check = JpegCheck::new();
+    let mut buffer = vec![0; CHUNK];
+    let mut start = 0.0;
+    while start < size {
+        let end = (start + CHUNK as f64).min(size);
+        let Ok(chunk) = file.slice_with_f64_and_f64(start, end) else {
+            return false;
+        };
+        let Ok(array) = JsFuture::from(chunk.array_buffer()).await else {
+            return false;
+        };
+        let array = js_sys::Uint8Array::new(&array);
+        let length = (array.length() as usize).min(CHUNK);
+        if length == 0 {
+            break;
+        }
+        array
+            .subarray(0, length as u32)
+            .copy_to(&mut buffer[..length]);
+        if let Some(verdict) = check.feed(&buffer[..length]) {
+            return verdict == JpegVerdict::Damaged;
+        }
+        start += length as f64;
+    }
+    check.finish() == JpegVerdict::Damaged
 }
 
 /// The error for a file the browser could not decode, from its first bytes,
@@ -413,6 +458,167 @@ fn unsupported_format_by_extension(extension: &str) -> Option<&'static str> {
 const IMAGE_EXTENSIONS: [&str; 9] = [
     "jpg", "jpeg", "jfif", "png", "gif", "webp", "bmp", "ico", "svg",
 ];
+
+/// What [`JpegCheck`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum JpegVerdict {
+    /// The file does not start like a JPEG: not checked.
+    NotJpeg,
+    /// The image data is well formed up to its end (EOI).
+    Intact,
+    /// The image data is corrupt or cut short.
+    Damaged,
+}
+
+/// Where [`JpegCheck`] is in the file.
+#[derive(Debug, Clone, Copy)]
+enum JpegState {
+    /// The start of image (FF D8) and the FF of the first marker: `seen` of them.
+    Start { seen: usize },
+    /// Between segments, looking for the next marker's FF (stray bytes are
+    /// skipped, as decoders do).
+    BetweenSegments,
+    /// After an FF between segments: the marker code comes next.
+    Marker,
+    /// A segment's two length bytes.
+    Length { marker: u8, high: Option<u8> },
+    /// A segment's payload; entropy-coded data follows a start of scan (SOS).
+    Payload {
+        remaining: usize,
+        scan_follows: bool,
+    },
+    /// Entropy-coded data.
+    Scan,
+    /// An FF in entropy-coded data.
+    ScanFf,
+}
+
+/// A streaming check of a JPEG's structure (not its pixels), for the damage
+/// browsers decode without an error: a flipped or erased block of a
+/// memory card turns part of the photo grey or garbled, and a file cut short
+/// loses its bottom, yet `createImageBitmap` succeeds.
+///
+/// In entropy-coded data an FF byte is only ever followed by 00 (stuffing),
+/// FF (fill), a restart marker, the end of image, or a real segment marker
+/// (progressive scans); anything else, or a file that ends before its end of
+/// image, is damage. Metadata segments are skipped by their length, so a
+/// thumbnail inside EXIF does not count, and nothing after the end of image
+/// (gain maps, other pictures) is read.
+struct JpegCheck {
+    state: JpegState,
+    scanned: bool,
+}
+
+impl JpegCheck {
+    fn new() -> Self {
+        JpegCheck {
+            state: JpegState::Start { seen: 0 },
+            scanned: false,
+        }
+    }
+
+    /// Reads the next bytes of the file; `Some` once the verdict is known.
+    fn feed(&mut self, mut bytes: &[u8]) -> Option<JpegVerdict> {
+        use JpegState::*;
+        while let Some((&byte, rest)) = bytes.split_first() {
+            match self.state {
+                Start { seen } => {
+                    if byte != [0xFF, 0xD8, 0xFF][seen] {
+                        return Some(JpegVerdict::NotJpeg);
+                    }
+                    self.state = if seen == 2 {
+                        Marker
+                    } else {
+                        Start { seen: seen + 1 }
+                    };
+                    bytes = rest;
+                }
+                BetweenSegments | Scan => {
+                    let Some(at) = bytes.iter().position(|&b| b == 0xFF) else {
+                        return None;
+                    };
+                    self.state = if matches!(self.state, Scan) {
+                        ScanFf
+                    } else {
+                        Marker
+                    };
+                    bytes = &bytes[at + 1..];
+                }
+                Marker => {
+                    bytes = rest;
+                    self.state = match byte {
+                        0xFF => Marker,
+                        0xD9 if self.scanned => return Some(JpegVerdict::Intact),
+                        0xD9 => return Some(JpegVerdict::Damaged),
+                        0x00 | 0x01 | 0xD0..=0xD8 => BetweenSegments,
+                        marker => Length { marker, high: None },
+                    };
+                }
+                Length { marker, high } => {
+                    bytes = rest;
+                    self.state = match high {
+                        None => Length {
+                            marker,
+                            high: Some(byte),
+                        },
+                        Some(high) => {
+                            let length = usize::from(u16::from_be_bytes([high, byte]));
+                            let Some(remaining) = length.checked_sub(2) else {
+                                return Some(JpegVerdict::Damaged);
+                            };
+                            Payload {
+                                remaining,
+                                scan_follows: marker == 0xDA,
+                            }
+                        }
+                    };
+                }
+                Payload {
+                    remaining,
+                    scan_follows,
+                } => {
+                    let skip = remaining.min(bytes.len());
+                    bytes = &bytes[skip..];
+                    self.state = if skip < remaining {
+                        Payload {
+                            remaining: remaining - skip,
+                            scan_follows,
+                        }
+                    } else if scan_follows {
+                        self.scanned = true;
+                        Scan
+                    } else {
+                        BetweenSegments
+                    };
+                }
+                ScanFf => {
+                    bytes = rest;
+                    self.state = match byte {
+                        0x00 | 0x01 | 0xD0..=0xD7 => Scan,
+                        0xFF => ScanFf,
+                        0xD9 => return Some(JpegVerdict::Intact),
+                        0xC0..=0xCF | 0xDA..=0xFE => Length {
+                            marker: byte,
+                            high: None,
+                        },
+                        // Reserved codes, or a start of image inside the data.
+                        _ => return Some(JpegVerdict::Damaged),
+                    };
+                }
+            }
+        }
+        None
+    }
+
+    /// The verdict at the end of the file, when [`feed`](Self::feed) gave none.
+    fn finish(&self) -> JpegVerdict {
+        match self.state {
+            JpegState::Start { .. } => JpegVerdict::NotJpeg,
+            // The end of image never came: the file was cut short.
+            _ => JpegVerdict::Damaged,
+        }
+    }
+}
 
 fn is_heif_family(format: &str) -> bool {
     matches!(format, "HEIC" | "HEIF")
@@ -596,6 +802,121 @@ mod tests {
         );
         assert_eq!(classify("a.avif", "", b""), unsupported("a.avif", "AVIF"));
         assert_eq!(classify("a", "image/jxl", b""), unsupported("a", "JPEG XL"));
+    }
+
+    fn check_jpeg(bytes: &[u8], chunk: usize) -> JpegVerdict {
+        let mut check = JpegCheck::new();
+        for part in bytes.chunks(chunk) {
+            if let Some(verdict) = check.feed(part) {
+                return verdict;
+            }
+        }
+        check.finish()
+    }
+
+    /// The verdict whatever the chunk size (state carries across chunks).
+    fn jpeg_verdict(bytes: &[u8]) -> JpegVerdict {
+        let verdict = check_jpeg(bytes, bytes.len().max(1));
+        for chunk in [1, 2, 3, 7, 4093] {
+            assert_eq!(check_jpeg(bytes, chunk), verdict, "chunks of {chunk}");
+        }
+        verdict
+    }
+
+    /// A minimal JPEG layout: an APP1 holding a thumbnail (with its own EOI),
+    /// a table, a scan with stuffing and restart markers, then `tail`.
+    fn layout(scan: &[u8], tail: &[u8]) -> Vec<u8> {
+        let mut jpeg = vec![0xFF, 0xD8];
+        jpeg.extend([0xFF, 0xE1, 0x00, 0x0C]);
+        jpeg.extend(b"Exif\0\0\xFF\xD8\xFF\xD9");
+        jpeg.extend([0xFF, 0xFF, 0xDB, 0x00, 0x04, 0xAB, 0xCD]); // fill byte, DQT
+        jpeg.extend([0xFF, 0xDA, 0x00, 0x03, 0x01]);
+        jpeg.extend(scan);
+        jpeg.extend(tail);
+        jpeg
+    }
+
+    const GOOD_SCAN: &[u8] = b"\x12\xFF\x00\x34\xFF\xD0\x56\xFF\xD1\x78";
+
+    #[test]
+    fn a_well_formed_jpeg_is_intact() {
+        assert_eq!(
+            jpeg_verdict(&layout(GOOD_SCAN, b"\xFF\xD9")),
+            JpegVerdict::Intact
+        );
+        // Whatever follows the end of image is not read (gain maps, trailers).
+        let trailing = layout(GOOD_SCAN, b"\xFF\xD9\x00\xFF\x02garbage");
+        assert_eq!(jpeg_verdict(&trailing), JpegVerdict::Intact);
+        // Progressive: tables and another scan between scans.
+        let progressive = layout(
+            GOOD_SCAN,
+            b"\xFF\xC4\x00\x03\x00\xFF\xDA\x00\x03\x02\x9A\xFF\x00\xFF\xFF\xD9",
+        );
+        assert_eq!(jpeg_verdict(&progressive), JpegVerdict::Intact);
+    }
+
+    #[test]
+    fn corrupt_or_cut_short_image_data_is_damaged() {
+        let reserved_marker = layout(b"\x12\xFF\xFF\xFF\x9F\x34", b"\xFF\xD9");
+        assert_eq!(jpeg_verdict(&reserved_marker), JpegVerdict::Damaged);
+        let start_of_image = layout(b"\x12\xFF\xD8\x34", b"\xFF\xD9");
+        assert_eq!(jpeg_verdict(&start_of_image), JpegVerdict::Damaged);
+        assert_eq!(jpeg_verdict(&layout(GOOD_SCAN, b"")), JpegVerdict::Damaged);
+        // Cut inside a segment, or before any image data.
+        assert_eq!(
+            jpeg_verdict(b"\xFF\xD8\xFF\xE1\x10\x00Exif"),
+            JpegVerdict::Damaged
+        );
+        assert_eq!(jpeg_verdict(b"\xFF\xD8\xFF\xD9"), JpegVerdict::Damaged);
+        assert_eq!(
+            jpeg_verdict(b"\xFF\xD8\xFF\xDB\x00\x01"),
+            JpegVerdict::Damaged
+        );
+    }
+
+    #[test]
+    fn other_files_are_not_checked() {
+        assert_eq!(jpeg_verdict(b"\x89PNG\r\n\x1A\n"), JpegVerdict::NotJpeg);
+        assert_eq!(jpeg_verdict(b"hello"), JpegVerdict::NotJpeg);
+        assert_eq!(jpeg_verdict(b"\xFF\xD8"), JpegVerdict::NotJpeg);
+        assert_eq!(jpeg_verdict(b""), JpegVerdict::NotJpeg);
+    }
+
+    #[test]
+    fn the_fixture_photos_are_judged_right() {
+        let photos: [(&[u8], JpegVerdict); 7] = [
+            (
+                include_bytes!("../../e2e/fixtures/photos/HMD_Nokia_8.3_5G.jpg"),
+                JpegVerdict::Intact,
+            ),
+            (
+                include_bytes!("../../e2e/fixtures/photos/iphone_hdr_YES.jpg"),
+                JpegVerdict::Intact,
+            ),
+            (
+                include_bytes!("../../e2e/fixtures/photos/DSCN0010.jpg"),
+                JpegVerdict::Intact,
+            ),
+            (
+                include_bytes!("../../e2e/fixtures/photos/portrait_6.jpg"),
+                JpegVerdict::Intact,
+            ),
+            (
+                include_bytes!("../../e2e/fixtures/photos/landscape_8.jpg"),
+                JpegVerdict::Intact,
+            ),
+            (
+                include_bytes!("../../e2e/fixtures/photos/corrupted.jpg"),
+                JpegVerdict::Damaged,
+            ),
+            (
+                include_bytes!("../../e2e/fixtures/photos/iphone_13_pro_max.HEIC"),
+                JpegVerdict::NotJpeg,
+            ),
+        ];
+        for (index, (bytes, expected)) in photos.into_iter().enumerate() {
+            assert_eq!(jpeg_verdict(bytes), expected, "photo {index}");
+        }
     }
 
     #[test]

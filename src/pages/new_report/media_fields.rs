@@ -103,11 +103,12 @@ pub(super) fn PhotosField(form: Form) -> impl IntoView {
                                 class="remove"
                                 aria-label=move || format!("{} {}", i18n.t().form_remove_photo, number)
                                 on:click=move |_| {
-                                    forget_url(form, id);
-                                    form.edit_media(
-                                        |d| d.photos.retain(|p| p.id != id),
-                                        PendingMedia { removed: vec![id], ..Default::default() },
-                                    );
+                                    spawn_local(async move {
+                                        let removed = PendingMedia { removed: vec![id], ..Default::default() };
+                                        if form.commit_media(move |d| d.photos.retain(|p| p.id != id), removed).await.is_ok() {
+                                            forget_url(form, id);
+                                        }
+                                    });
                                 }
                             >"×"</button>
                         </li>
@@ -158,24 +159,36 @@ async fn add_photos(
                     problems.update(|p| p.push(error.message()));
                     continue;
                 }
-                let first = count == 0;
-                let preview = if first {
+                let preview = if count == 0 {
                     thumbnail(&processed.blob, processed.width, processed.height).await
                 } else {
                     None
                 };
-                if let Some(url) = object_url(&processed.blob) {
-                    form.urls.update(|urls| urls.push((meta.id, url)));
-                }
                 let id = meta.id;
-                form.edit_media(
-                    move |d| d.photos.push(meta),
-                    PendingMedia {
-                        added: vec![(id, processed.blob)],
-                        thumbnail: preview,
-                        ..Default::default()
-                    },
-                );
+                let url = object_url(&processed.blob);
+                let added = PendingMedia {
+                    added: vec![(id, processed.blob)],
+                    thumbnail: preview,
+                    ..Default::default()
+                };
+                match form
+                    .commit_media(move |d| d.photos.push(meta.clone()), added)
+                    .await
+                {
+                    Ok(()) => {
+                        if let Some(url) = url {
+                            form.urls.update(|urls| urls.push((id, url)));
+                        }
+                    }
+                    Err(error) => {
+                        if let Some(url) = url {
+                            let _ = web_sys::Url::revoke_object_url(&url);
+                        }
+                        problems.update(|p| p.push(error.message()));
+                        // Out of space: the next photos would fail too.
+                        break;
+                    }
+                }
             }
             Err(error) => problems.update(|p| p.push(error.message())),
         }
@@ -189,7 +202,7 @@ pub(super) fn VoiceField(form: Form) -> impl IntoView {
     let recorder = StoredValue::new_local(None::<Recorder>);
     let recording = RwSignal::new(false);
     let elapsed_ms = RwSignal::new(0u32);
-    let problem = RwSignal::new(None::<VoiceError>);
+    let problem = RwSignal::new(None::<LocalizedText>);
     let clips = move || {
         form.draft.with(|d| {
             d.as_ref()
@@ -218,28 +231,39 @@ pub(super) fn VoiceField(form: Form) -> impl IntoView {
                                 Err(_) => return,
                             },
                             Err(_) => {
-                                problem.set(Some(VoiceError::Failed("read".into())));
+                                problem.set(Some(VoiceError::Failed("read".into()).message()));
                                 return;
                             }
                         },
                     };
                     if let Err(error) = meta.validate() {
-                        problem.set(Some(VoiceError::Failed(error.to_string())));
+                        problem.set(Some(error.message()));
                         return;
                     }
-                    if let Some(url) = object_url(&clip.blob) {
-                        form.urls.update(|urls| urls.push((meta.id, url)));
-                    }
                     let id = meta.id;
-                    form.edit_media(
-                        move |d| d.voice_clips.push(meta),
-                        PendingMedia {
-                            added: vec![(id, clip.blob)],
-                            ..Default::default()
-                        },
-                    );
+                    let url = object_url(&clip.blob);
+                    let added = PendingMedia {
+                        added: vec![(id, clip.blob)],
+                        ..Default::default()
+                    };
+                    match form
+                        .commit_media(move |d| d.voice_clips.push(meta.clone()), added)
+                        .await
+                    {
+                        Ok(()) => {
+                            if let Some(url) = url {
+                                form.urls.update(|urls| urls.push((id, url)));
+                            }
+                        }
+                        Err(error) => {
+                            if let Some(url) = url {
+                                let _ = web_sys::Url::revoke_object_url(&url);
+                            }
+                            problem.set(Some(error.message()));
+                        }
+                    }
                 }
-                Err(error) => problem.set(Some(error)),
+                Err(error) => problem.set(Some(error.message())),
             }
         });
     };
@@ -253,7 +277,7 @@ pub(super) fn VoiceField(form: Form) -> impl IntoView {
                     recording.set(true);
                     elapsed_ms.set(0);
                 }
-                Err(error) => problem.set(Some(error)),
+                Err(error) => problem.set(Some(error.message())),
             }
         });
     };
@@ -299,8 +323,8 @@ pub(super) fn VoiceField(form: Form) -> impl IntoView {
                     {move || format!("{} / {}", clock(elapsed_ms.get()), clock(MAX_VOICE_MS))}
                 </p>
             </Show>
-            {move || problem.get().map(|error| view! {
-                <p class="notice" role="alert">{i18n.locale().text(&error.message()).to_owned()}</p>
+            {move || problem.get().map(|message| view! {
+                <p class="notice" role="alert">{i18n.locale().text(&message).to_owned()}</p>
             })}
             <ul class="clips">
                 {move || clips().into_iter().enumerate().map(|(index, meta)| {
@@ -318,11 +342,12 @@ pub(super) fn VoiceField(form: Form) -> impl IntoView {
                                 type="button"
                                 class="button"
                                 on:click=move |_| {
-                                    forget_url(form, id);
-                                    form.edit_media(
-                                        |d| d.voice_clips.retain(|c| c.id != id),
-                                        PendingMedia { removed: vec![id], ..Default::default() },
-                                    );
+                                    spawn_local(async move {
+                                        let removed = PendingMedia { removed: vec![id], ..Default::default() };
+                                        if form.commit_media(move |d| d.voice_clips.retain(|c| c.id != id), removed).await.is_ok() {
+                                            forget_url(form, id);
+                                        }
+                                    });
                                 }
                             >
                                 {move || format!("{} {}", i18n.t().form_remove_clip, number)}

@@ -79,8 +79,26 @@ impl Form {
         self.save_timer.set_value(timer);
     }
 
-    /// Changes the draft and writes it at once together with media changes.
-    fn edit_media(&self, change: impl FnOnce(&mut ReportDraft), media: session::PendingMedia) {
+    /// Writes the draft with a media change applied, together with the
+    /// media, and only then shows the change: a medium that could not be
+    /// stored (a full disk) never appears as if it were kept.
+    async fn commit_media(
+        &self,
+        change: impl Fn(&mut ReportDraft),
+        media: session::PendingMedia,
+    ) -> Result<(), StorageError> {
+        let Some(mut snapshot) = self.draft.get_untracked() else {
+            return Ok(());
+        };
+        change(&mut snapshot);
+        snapshot.updated_at = now();
+        self.status.set(SaveStatus::Saving);
+        if let Err(error) = session::save(snapshot, media).await {
+            self.status.set(SaveStatus::Failed(error.message()));
+            return Err(error);
+        }
+        // The live draft may have changed while the medium was written
+        // (typing goes on): apply the same change to it and write it again.
         self.draft.update(|draft| {
             if let Some(draft) = draft {
                 change(draft);
@@ -88,7 +106,8 @@ impl Form {
             }
         });
         self.revalidate();
-        self.save(media);
+        self.save(session::PendingMedia::default());
+        Ok(())
     }
 
     fn save(&self, media: session::PendingMedia) {
