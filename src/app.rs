@@ -5,7 +5,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::{BottomNav, LanguageSwitch, UpdateBanner};
-use crate::i18n::provide_i18n;
+use crate::i18n::{provide_i18n, tr};
 use crate::pages::{About, Home, Learn, MyReports, NewReport, NotFound, ReportDetail};
 use crate::sw_client;
 
@@ -20,16 +20,16 @@ pub mod paths {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let i18n = provide_i18n();
+    provide_i18n();
     let update = sw_client::start();
 
     view! {
         <Router>
-            <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
+            <a class="skip-link" href="#main">{tr(|s| s.skip_to_content)}</a>
             <header class="app-header">
                 <a class="brand" href=paths::HOME>
                     <img class="brand-icon" src="/icons/icon-192.png" alt="" width="32" height="32" />
-                    <span>{move || i18n.t().app_name}</span>
+                    <span>{tr(|s| s.app_name)}</span>
                 </a>
                 <LanguageSwitch />
             </header>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::app::paths;
-use crate::i18n::{use_i18n, Strings};
+use crate::i18n::{tr, use_i18n, Strings};
 
 struct NavItem {
     href: &'static str,
@@ -45,7 +45,7 @@ const ITEMS: [NavItem; 5] = [
 pub fn BottomNav() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <nav class="bottom-nav" aria-label=move || i18n.t().nav_label>
+        <nav class="bottom-nav" aria-label=tr(|s| s.nav_label)>
             <ul>
                 {ITEMS
                     .iter()

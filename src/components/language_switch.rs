@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
@@ -14,7 +14,7 @@ pub fn LanguageSwitch() -> impl IntoView {
             type="button"
             class="language-switch"
             lang=move || other().tag()
-            title=move || i18n.t().switch_language
+            title=tr(|s| s.switch_language)
             on:click=move |_| i18n.set_locale(other())
         >
             {move || other().native_name()}

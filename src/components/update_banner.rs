@@ -3,23 +3,22 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::use_i18n;
+use crate::i18n::tr;
 use crate::sw_client::UpdateHandle;
 
 #[component]
 pub fn UpdateBanner(update: UpdateHandle) -> impl IntoView {
-    let i18n = use_i18n();
     let dismissed = RwSignal::new(false);
     view! {
         <Show when=move || update.is_waiting() && !dismissed.get()>
             <div class="update-banner" role="status">
-                <p>{move || i18n.t().update_available}</p>
+                <p>{tr(|s| s.update_available)}</p>
                 <div class="update-actions">
                     <button type="button" class="button primary" on:click=move |_| update.apply()>
-                        {move || i18n.t().update_now}
+                        {tr(|s| s.update_now)}
                     </button>
                     <button type="button" class="button" on:click=move |_| dismissed.set(true)>
-                        {move || i18n.t().update_later}
+                        {tr(|s| s.update_later)}
                     </button>
                 </div>
             </div>

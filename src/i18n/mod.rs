@@ -130,6 +130,18 @@ pub fn provide_i18n() -> I18n {
     i18n
 }
 
+/// A reactive text for one entry of the strings table: `{tr(|s| s.nav_home)}`.
+///
+/// Every call returns the same closure type (the key is a plain `fn`), so
+/// the view code that renders it is compiled once, not once per string: this
+/// keeps the wasm small.
+pub fn tr(
+    key: fn(&Strings) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || key(i18n.t())
+}
+
 /// The language state; panics only if [`provide_i18n`] was not called by
 /// the root component, which is a programming error.
 pub fn use_i18n() -> I18n {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::build_info::build_label;
 use crate::components::use_page_title;
-use crate::i18n::use_i18n;
+use crate::i18n::tr;
 
 /// The national environmental hotline.
 const HOTLINE: &str = "12369";
@@ -15,24 +15,22 @@ const LOCAL_LINES: [&str; 2] = ["63811354", "81890"];
 
 #[component]
 pub fn About() -> impl IntoView {
-    let i18n = use_i18n();
     use_page_title(|s| s.about_title);
-    let t = move || i18n.t();
     view! {
         <section class="page about">
-            <h1>{move || t().about_title}</h1>
-            <p>{move || t().about_intro}</p>
+            <h1>{tr(|s| s.about_title)}</h1>
+            <p>{tr(|s| s.about_intro)}</p>
 
-            <h2>{move || t().about_hotline_title}</h2>
-            <p>{move || t().about_hotline_body}</p>
+            <h2>{tr(|s| s.about_hotline_title)}</h2>
+            <p>{tr(|s| s.about_hotline_body)}</p>
             <p>
                 <a class="button primary" href=format!("tel:{HOTLINE}")>
-                    {move || t().about_call} " " {HOTLINE}
+                    {tr(|s| s.about_call)} " " {HOTLINE}
                 </a>
             </p>
 
-            <h2>{move || t().about_local_lines_title}</h2>
-            <p>{move || t().about_local_lines_body}</p>
+            <h2>{tr(|s| s.about_local_lines_title)}</h2>
+            <p>{tr(|s| s.about_local_lines_body)}</p>
             <ul class="phone-list">
                 {LOCAL_LINES
                     .iter()
@@ -40,21 +38,21 @@ pub fn About() -> impl IntoView {
                     .collect_view()}
             </ul>
 
-            <h2>{move || t().about_online_title}</h2>
+            <h2>{tr(|s| s.about_online_title)}</h2>
             <ul>
-                <li>{move || t().about_online_weibo}</li>
-                <li>{move || t().about_online_forums}</li>
-                <li>{move || t().about_online_app}</li>
+                <li>{tr(|s| s.about_online_weibo)}</li>
+                <li>{tr(|s| s.about_online_forums)}</li>
+                <li>{tr(|s| s.about_online_app)}</li>
             </ul>
 
-            <h2>{move || t().about_practice_title}</h2>
-            <p>{move || t().about_practice_body}</p>
+            <h2>{tr(|s| s.about_practice_title)}</h2>
+            <p>{tr(|s| s.about_practice_body)}</p>
 
-            <h2>{move || t().about_reward_title}</h2>
-            <p>{move || t().about_reward_body}</p>
+            <h2>{tr(|s| s.about_reward_title)}</h2>
+            <p>{tr(|s| s.about_reward_body)}</p>
 
             <p class="build">
-                {move || t().about_version} ": " <span data-testid="build-label">{build_label()}</span>
+                {tr(|s| s.about_version)} ": " <span data-testid="build-label">{build_label()}</span>
             </p>
         </section>
     }

@@ -3,17 +3,16 @@
 use leptos::prelude::*;
 
 use crate::components::use_page_title;
-use crate::i18n::use_i18n;
+use crate::i18n::tr;
 
 #[component]
 pub fn Learn() -> impl IntoView {
-    let i18n = use_i18n();
     use_page_title(|s| s.learn_title);
     view! {
         <section class="page">
-            <h1>{move || i18n.t().learn_title}</h1>
-            <p>{move || i18n.t().learn_intro}</p>
-            <p class="notice">{move || i18n.t().learn_unavailable}</p>
+            <h1>{tr(|s| s.learn_title)}</h1>
+            <p>{tr(|s| s.learn_intro)}</p>
+            <p class="notice">{tr(|s| s.learn_unavailable)}</p>
         </section>
     }
 }

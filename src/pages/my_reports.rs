@@ -7,7 +7,7 @@ use protocol::report::ReportState;
 use protocol::LocalizedText;
 
 use crate::components::use_page_title;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::storage::{quota, Outbox, ReportRecord, UnreadableRecord};
 use crate::time::display;
 
@@ -85,23 +85,23 @@ pub fn MyReports() -> impl IntoView {
 
     view! {
         <section class="page my-reports">
-            <h1>{move || i18n.t().my_reports_title}</h1>
-            <Suspense fallback=move || view! { <p>{move || i18n.t().form_loading}</p> }>
+            <h1>{tr(|s| s.my_reports_title)}</h1>
+            <Suspense fallback=move || view! { <p>{tr(|s| s.form_loading)}</p> }>
                 {move || loaded.get().map(|result| match &result {
                     Err(message) => view! { <p class="notice" role="alert">{i18n.locale().text(message).to_owned()}</p> }.into_any(),
                     Ok(loaded) => view! {
                         {loaded.usage.map(|usage| view! {
                             <p class="storage">
-                                {move || i18n.t().reports_storage} " " {human_bytes(usage.used)} "，"
-                                {move || i18n.t().reports_storage_free} " " {human_bytes(usage.available)}
+                                {tr(|s| s.reports_storage)} " " {human_bytes(usage.used)} "，"
+                                {tr(|s| s.reports_storage_free)} " " {human_bytes(usage.available)}
                             </p>
                         })}
                         {(!loaded.unreadable.is_empty()).then(|| {
                             let keys = loaded.unreadable.iter().map(|u| u.key.clone().unwrap_or_else(|| "?".into())).collect::<Vec<_>>().join(", ");
-                            view! { <p class="notice" role="alert">{move || i18n.t().reports_unreadable} " " {keys.clone()}</p> }
+                            view! { <p class="notice" role="alert">{tr(|s| s.reports_unreadable)} " " {keys.clone()}</p> }
                         })}
                         {if loaded.rows.is_empty() {
-                            view! { <p class="empty">{move || i18n.t().my_reports_empty}</p> }.into_any()
+                            view! { <p class="empty">{tr(|s| s.my_reports_empty)}</p> }.into_any()
                         } else {
                             view! {
                                 <ul class="report-list">
@@ -140,7 +140,7 @@ fn ReportRow(row: Row) -> impl IntoView {
                 <p class="meta">
                     <span class=state_class(state)>{move || i18n.locale().label(state.label())}</span>
                     " · " {when.clone()}
-                    " · " {photos} " " {move || i18n.t().reports_photos_count}
+                    " · " {photos} " " {tr(|s| s.reports_photos_count)}
                 </p>
             </div>
         </li>

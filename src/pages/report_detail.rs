@@ -11,7 +11,7 @@ use protocol::LocalizedText;
 use super::my_reports::state_class;
 use crate::app::paths;
 use crate::components::use_page_title;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::storage::{Outbox, ReportRecord};
 use crate::time::display;
 
@@ -67,15 +67,15 @@ pub fn ReportDetail() -> impl IntoView {
 
     view! {
         <section class="page report-detail">
-            <Suspense fallback=move || view! { <p>{move || i18n.t().form_loading}</p> }>
+            <Suspense fallback=move || view! { <p>{tr(|s| s.form_loading)}</p> }>
                 {move || detail.get().map(|result| match &result {
                     Err(message) => view! {
-                        <h1>{move || i18n.t().my_reports_title}</h1>
+                        <h1>{tr(|s| s.my_reports_title)}</h1>
                         <p class="notice" role="alert">{i18n.locale().text(message).to_owned()}</p>
                     }.into_any(),
                     Ok(None) => view! {
-                        <h1>{move || i18n.t().report_not_found}</h1>
-                        <p><A href=paths::MY_REPORTS>{move || i18n.t().report_back}</A></p>
+                        <h1>{tr(|s| s.report_not_found)}</h1>
+                        <p><A href=paths::MY_REPORTS>{tr(|s| s.report_back)}</A></p>
                     }.into_any(),
                     Ok(Some(detail)) => view! { <DetailView detail=detail.clone() /> }.into_any(),
                 })}
@@ -135,12 +135,12 @@ fn DetailView(detail: Detail) -> impl IntoView {
             {move || category.map(|c| i18n.locale().label(c.name())).unwrap_or(i18n.t().my_reports_title)}
         </h1>
         <p>
-            {move || i18n.t().reports_state} ": "
+            {tr(|s| s.reports_state)} ": "
             <span class=state_class(state)>{move || i18n.locale().label(state.label())}</span>
         </p>
-        <h2>{move || i18n.t().form_description}</h2>
+        <h2>{tr(|s| s.form_description)}</h2>
         <p class="description">{description}</p>
-        <h2>{move || i18n.t().form_photos}</h2>
+        <h2>{tr(|s| s.form_photos)}</h2>
         <ul class="thumbnails large">
             {draft.photos.iter().enumerate().map(|(index, photo)| view! {
                 <li>
@@ -153,7 +153,7 @@ fn DetailView(detail: Detail) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ul>
-        <h2>{move || i18n.t().form_voice}</h2>
+        <h2>{tr(|s| s.form_voice)}</h2>
         <ul class="clips">
             {draft.voice_clips.iter().enumerate().map(|(index, clip)| view! {
                 <li>
@@ -161,37 +161,37 @@ fn DetailView(detail: Detail) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ul>
-        <h2>{move || i18n.t().form_location}</h2>
+        <h2>{tr(|s| s.form_location)}</h2>
         <p>
             {point.map(|p| format!("{:.5}, {:.5} (±{:.0} m)", p.latitude(), p.longitude(), p.accuracy_m()))}
             {(point.is_some() && !address.trim().is_empty()).then_some(" · ")}
             {address.clone()}
-            {(point.is_none() && address.trim().is_empty()).then(|| view! { {move || i18n.t().report_no_location} })}
+            {(point.is_none() && address.trim().is_empty()).then(|| view! { {tr(|s| s.report_no_location)} })}
         </p>
-        <h2>{move || i18n.t().form_seen_at}</h2>
+        <h2>{tr(|s| s.form_seen_at)}</h2>
         <p>{seen}</p>
-        <h2>{move || i18n.t().form_contact}</h2>
+        <h2>{tr(|s| s.form_contact)}</h2>
         <p>
             {if anonymous {
-                view! { {move || i18n.t().report_anonymous} }.into_any()
+                view! { {tr(|s| s.report_anonymous)} }.into_any()
             } else {
                 view! { {name.clone()} " " {phone.clone()} }.into_any()
             }}
         </p>
         <div class="detail-actions">
             {state.is_editable().then(|| view! {
-                <A href=format!("{}?draft={id}", paths::NEW_REPORT) attr:class="button primary">{move || i18n.t().report_edit}</A>
+                <A href=format!("{}?draft={id}", paths::NEW_REPORT) attr:class="button primary">{tr(|s| s.report_edit)}</A>
             })}
             <button type="button" class="button danger" on:click=move |_| confirming.set(true)>
-                {move || i18n.t().report_delete}
+                {tr(|s| s.report_delete)}
             </button>
-            <A href=paths::MY_REPORTS attr:class="button">{move || i18n.t().report_back}</A>
+            <A href=paths::MY_REPORTS attr:class="button">{tr(|s| s.report_back)}</A>
         </div>
         <Show when=move || confirming.get()>
             <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
-                <p id="confirm-text">{move || i18n.t().report_delete_confirm}</p>
-                <button type="button" class="button danger" on:click=delete.clone()>{move || i18n.t().report_delete_yes}</button>
-                <button type="button" class="button" on:click=move |_| confirming.set(false)>{move || i18n.t().report_delete_no}</button>
+                <p id="confirm-text">{tr(|s| s.report_delete_confirm)}</p>
+                <button type="button" class="button danger" on:click=delete.clone()>{tr(|s| s.report_delete_yes)}</button>
+                <button type="button" class="button" on:click=move |_| confirming.set(false)>{tr(|s| s.report_delete_no)}</button>
             </div>
         </Show>
         {move || delete_error.get().map(|m| view! { <p class="notice" role="alert">{i18n.locale().text(&m).to_owned()}</p> })}

@@ -7,7 +7,7 @@ use protocol::report::{description, Category, Field, GeoPoint};
 
 use super::Form;
 use crate::geo;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::time::{from_local_input, now, to_local_input};
 
 /// The error paragraph of a field (empty when there is none).
@@ -37,7 +37,7 @@ pub(super) fn CategoryField(form: Form) -> impl IntoView {
     let selected = move || form.draft.with(|d| d.as_ref().and_then(|d| d.category));
     view! {
         <fieldset class="field category-field" aria-describedby="category-error" aria-invalid=invalid(form, Field::Category)>
-            <legend>{move || i18n.t().form_category}</legend>
+            <legend>{tr(|s| s.form_category)}</legend>
             <div class="category-options">
                 {Category::ALL
                     .into_iter()
@@ -69,7 +69,6 @@ pub(super) fn CategoryField(form: Form) -> impl IntoView {
 
 #[component]
 pub(super) fn DescriptionField(form: Form) -> impl IntoView {
-    let i18n = use_i18n();
     let text = move || {
         form.draft.with(|d| {
             d.as_ref()
@@ -86,8 +85,8 @@ pub(super) fn DescriptionField(form: Form) -> impl IntoView {
     };
     view! {
         <div class="field">
-            <label for="description">{move || i18n.t().form_description}</label>
-            <p class="help" id="description-help">{move || i18n.t().form_description_help}</p>
+            <label for="description">{tr(|s| s.form_description)}</label>
+            <p class="help" id="description-help">{tr(|s| s.form_description_help)}</p>
             <textarea
                 id="description"
                 rows="5"
@@ -147,8 +146,8 @@ pub(super) fn LocationField(form: Form) -> impl IntoView {
     };
     view! {
         <fieldset class="field" aria-describedby="location-help location-error" aria-invalid=invalid(form, Field::Location)>
-            <legend>{move || i18n.t().form_location}</legend>
-            <p class="help" id="location-help">{move || i18n.t().form_location_help}</p>
+            <legend>{tr(|s| s.form_location)}</legend>
+            <p class="help" id="location-help">{tr(|s| s.form_location_help)}</p>
             <div class="location-actions">
                 <button type="button" class="button" on:click=locate disabled=move || locating.get()>
                     {move || if locating.get() { i18n.t().form_locating } else { i18n.t().form_use_position }}
@@ -156,18 +155,18 @@ pub(super) fn LocationField(form: Form) -> impl IntoView {
             </div>
             {move || point().map(|p| view! {
                 <p class="position" role="status">
-                    {move || i18n.t().form_position} ": "
+                    {tr(|s| s.form_position)} ": "
                     {format!("{:.5}, {:.5}", p.latitude(), p.longitude())} " ("
-                    {move || i18n.t().form_accuracy} " " {format!("{:.0}", p.accuracy_m())} " " {move || i18n.t().form_meters} ") "
+                    {tr(|s| s.form_accuracy)} " " {format!("{:.0}", p.accuracy_m())} " " {tr(|s| s.form_meters)} ") "
                     <button type="button" class="link-button" on:click=move |_| form.edit(|d| d.point = None)>
-                        {move || i18n.t().form_clear_position}
+                        {tr(|s| s.form_clear_position)}
                     </button>
                 </p>
             })}
             {move || geo_error.get().map(|error| view! {
                 <p class="notice" role="alert">{i18n.locale().text(&error.message()).to_owned()}</p>
             })}
-            <label for="address">{move || i18n.t().form_address}</label>
+            <label for="address">{tr(|s| s.form_address)}</label>
             <input
                 id="address"
                 type="text"
@@ -186,7 +185,6 @@ pub(super) fn LocationField(form: Form) -> impl IntoView {
 
 #[component]
 pub(super) fn SeenAtField(form: Form) -> impl IntoView {
-    let i18n = use_i18n();
     let value = move || {
         form.draft.with(|d| {
             d.as_ref()
@@ -197,7 +195,7 @@ pub(super) fn SeenAtField(form: Form) -> impl IntoView {
     };
     view! {
         <div class="field">
-            <label for="seen-at">{move || i18n.t().form_seen_at}</label>
+            <label for="seen-at">{tr(|s| s.form_seen_at)}</label>
             <input
                 id="seen-at"
                 type="datetime-local"
@@ -217,7 +215,6 @@ pub(super) fn SeenAtField(form: Form) -> impl IntoView {
 
 #[component]
 pub(super) fn ContactField(form: Form) -> impl IntoView {
-    let i18n = use_i18n();
     let name = move || {
         form.draft
             .with(|d| d.as_ref().map(|d| d.name.clone()).unwrap_or_default())
@@ -228,9 +225,9 @@ pub(super) fn ContactField(form: Form) -> impl IntoView {
     };
     view! {
         <fieldset class="field" aria-describedby="contact-help">
-            <legend>{move || i18n.t().form_contact}</legend>
-            <p class="help" id="contact-help">{move || i18n.t().form_contact_help}</p>
-            <label for="contact-name">{move || i18n.t().form_name}</label>
+            <legend>{tr(|s| s.form_contact)}</legend>
+            <p class="help" id="contact-help">{tr(|s| s.form_contact_help)}</p>
+            <label for="contact-name">{tr(|s| s.form_name)}</label>
             <input
                 id="contact-name"
                 type="text"
@@ -245,7 +242,7 @@ pub(super) fn ContactField(form: Form) -> impl IntoView {
                 }
             />
             <FieldError form=form field=Field::Name id="name-error" />
-            <label for="contact-phone">{move || i18n.t().form_phone}</label>
+            <label for="contact-phone">{tr(|s| s.form_phone)}</label>
             <input
                 id="contact-phone"
                 type="tel"

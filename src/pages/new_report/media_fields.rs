@@ -13,7 +13,7 @@ use web_sys::{File, HtmlInputElement};
 
 use super::session::PendingMedia;
 use super::Form;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::media::photo::{self, process_photo};
 use crate::media::thumbnail::thumbnail;
 use crate::media::voice::{Recorder, VoiceError};
@@ -66,9 +66,9 @@ pub(super) fn PhotosField(form: Form) -> impl IntoView {
 
     view! {
         <fieldset class="field" aria-describedby="photos-help photos-error" aria-invalid=move || if form.error(Field::Photos).is_some() { "true" } else { "false" }>
-            <legend>{move || i18n.t().form_photos}</legend>
-            <p class="help" id="photos-help">{move || i18n.t().form_photos_help}</p>
-            <label class="button file-button" for="photo-input">{move || i18n.t().form_add_photos}</label>
+            <legend>{tr(|s| s.form_photos)}</legend>
+            <p class="help" id="photos-help">{tr(|s| s.form_photos_help)}</p>
+            <label class="button file-button" for="photo-input">{tr(|s| s.form_add_photos)}</label>
             <input
                 id="photo-input"
                 class="file-input"
@@ -79,7 +79,7 @@ pub(super) fn PhotosField(form: Form) -> impl IntoView {
                 on:change=on_pick
             />
             {move || processing.get().map(|name| view! {
-                <p class="processing" role="status">{move || i18n.t().form_processing_photo} " " {name.clone()}</p>
+                <p class="processing" role="status">{tr(|s| s.form_processing_photo)} " " {name.clone()}</p>
             })}
             <ul class="problems" aria-live="polite">
                 {move || problems.get().into_iter().map(|message| view! {
@@ -306,20 +306,20 @@ pub(super) fn VoiceField(form: Form) -> impl IntoView {
 
     view! {
         <fieldset class="field" aria-describedby="voice-help">
-            <legend>{move || i18n.t().form_voice}</legend>
-            <p class="help" id="voice-help">{move || i18n.t().form_voice_help}</p>
+            <legend>{tr(|s| s.form_voice)}</legend>
+            <p class="help" id="voice-help">{tr(|s| s.form_voice_help)}</p>
             <Show
                 when=move || recording.get()
                 fallback=move || view! {
                     <button type="button" class="button" on:click=start disabled=full>
-                        {move || i18n.t().form_record}
+                        {tr(|s| s.form_record)}
                     </button>
                 }
             >
                 <button type="button" class="button recording" on:click=move |_| stop()>
-                    {move || i18n.t().form_stop_recording}
+                    {tr(|s| s.form_stop_recording)}
                 </button>
-                <p class="timer" role="timer" aria-label=move || i18n.t().form_recording>
+                <p class="timer" role="timer" aria-label=tr(|s| s.form_recording)>
                     {move || format!("{} / {}", clock(elapsed_ms.get()), clock(MAX_VOICE_MS))}
                 </p>
             </Show>

@@ -15,7 +15,7 @@ use protocol::report::{Field, FieldErrors, MediaId, ReportDraft, ReportId};
 use protocol::LocalizedText;
 
 use crate::components::use_page_title;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::storage::{quota, Outbox, StorageError};
 use crate::time::now;
 
@@ -223,18 +223,18 @@ pub fn NewReport() -> impl IntoView {
 
     view! {
         <section class="page new-report">
-            <h1>{move || i18n.t().new_report_title}</h1>
-            <p>{move || i18n.t().new_report_intro}</p>
+            <h1>{tr(|s| s.new_report_title)}</h1>
+            <p>{tr(|s| s.new_report_intro)}</p>
             {move || load_error.get().map(|message| view! {
                 <p class="notice" role="alert">{i18n.locale().text(&message).to_owned()}</p>
             })}
             <Show
                 when=move || form.draft.with(Option::is_some)
-                fallback=move || view! { <p>{move || i18n.t().form_loading}</p> }
+                fallback=move || view! { <p>{tr(|s| s.form_loading)}</p> }
             >
                 <form class="report-form" novalidate=true on:submit=queue.clone()>
                     <Show when=move || form.errors.with(|e| e.as_ref().is_some_and(|e| !e.is_empty()))>
-                        <p class="form-error-summary" role="alert">{move || i18n.t().form_fix_errors}</p>
+                        <p class="form-error-summary" role="alert">{tr(|s| s.form_fix_errors)}</p>
                     </Show>
                     <fields::CategoryField form=form />
                     <fields::DescriptionField form=form />
@@ -244,7 +244,7 @@ pub fn NewReport() -> impl IntoView {
                     <fields::SeenAtField form=form />
                     <fields::ContactField form=form />
                     <div class="form-actions">
-                        <button type="submit" class="button primary">{move || i18n.t().form_queue}</button>
+                        <button type="submit" class="button primary">{tr(|s| s.form_queue)}</button>
                         <p class="save-status" role="status">
                             {move || match form.status.get() {
                                 SaveStatus::Idle => String::new(),
