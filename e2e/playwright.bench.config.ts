@@ -1,0 +1,47 @@
+import { defineConfig } from '@playwright/test';
+import { toneWav } from './fixtures/audio';
+
+// Benchmarks (scripts/bench runs them): `npx playwright test -c playwright.bench.config.ts`.
+// They print numbers and never fail on a timing; the default config
+// (playwright.config.ts, testDir ./tests) never picks them up.
+// Same browser and launch options as the e2e suite: Debian's Chromium.
+const FAKE_MIC = toneWav();
+
+export default defineConfig({
+  testDir: './bench',
+  testMatch: '**/*.bench.ts',
+  // Its own output folder: the e2e suite's test-results/results.json stays untouched.
+  outputDir: 'test-results/bench',
+  globalSetup: './bench/global.ts',
+  timeout: 600_000,
+  expect: { timeout: 120_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: 'list',
+  use: {
+    locale: 'zh-CN',
+    viewport: { width: 390, height: 844 },
+    serviceWorkers: 'allow',
+    trace: 'off',
+    actionTimeout: 120_000,
+    navigationTimeout: 60_000,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        `--use-file-for-fake-audio-capture=${FAKE_MIC}`,
+      ],
+    },
+  },
+  projects: [{ name: 'chromium' }],
+});
