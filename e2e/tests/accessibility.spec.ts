@@ -35,3 +35,33 @@ for (const language of LANGUAGES) {
     });
   }
 }
+
+test('the report form with its errors, the list and a report page have no serious violation', async ({ page, server }) => {
+  const check = async (where: string) => {
+    const results = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    const blocking = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(blocking).toEqual([]);
+  };
+  await page.goto(server.url + '/report/new');
+  await page.getByRole('button', { name: '提交，联网后自动发送' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '请先修正标出的问题。' })).toBeVisible();
+  await check('form with errors');
+
+  await page.getByRole('radio', { name: '噪声' }).check();
+  await page.getByRole('textbox', { name: '现场描述' }).fill('广场舞音响声音太大。');
+  await page.getByRole('textbox', { name: '地址或地标' }).fill('北门广场');
+  await page.getByRole('button', { name: '提交，联网后自动发送' }).click();
+  await expect(page.getByText('待发送')).toBeVisible();
+  await check('report page');
+  await page.getByRole('button', { name: '删除这条举报' }).click();
+  await expect(page.getByRole('alertdialog')).toBeVisible();
+  await check('delete confirmation');
+
+  await page.goto(server.url + '/reports');
+  await expect(page.getByRole('link', { name: '噪声' })).toBeVisible();
+  await check('list');
+});
