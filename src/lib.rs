@@ -6,10 +6,12 @@
 pub mod app;
 pub mod build_info;
 pub mod components;
+pub mod format;
 pub mod geo;
 pub mod i18n;
 pub mod media;
 pub mod pages;
+pub mod router;
 pub mod storage;
 pub mod sw_client;
 pub mod time;

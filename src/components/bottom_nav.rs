@@ -2,10 +2,9 @@
 //! The router's `<A>` marks the current page with `aria-current="page"`.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
-use crate::app::paths;
 use crate::i18n::{tr, use_i18n, Strings};
+use crate::router::{paths, NavLink};
 
 struct NavItem {
     href: &'static str,
@@ -53,10 +52,10 @@ pub fn BottomNav() -> impl IntoView {
                         let label = item.label;
                         view! {
                             <li>
-                                <A href=item.href exact=true>
+                                <NavLink href=item.href>
                                     <span class="nav-icon" aria-hidden="true">{item.icon}</span>
                                     <span class="nav-label">{move || label(i18n.t())}</span>
-                                </A>
+                                </NavLink>
                             </li>
                         }
                     })

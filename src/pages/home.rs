@@ -1,11 +1,10 @@
 //! Home: what GreenWatch is for, and the way to report.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
-use crate::app::paths;
 use crate::components::use_page_title;
 use crate::i18n::tr;
+use crate::router::{paths, Link};
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -15,12 +14,12 @@ pub fn Home() -> impl IntoView {
             <h1>{tr(|s| s.home_title)}</h1>
             <p class="lead">{tr(|s| s.home_intro)}</p>
             <div class="actions">
-                <A href=paths::NEW_REPORT attr:class="button primary">
+                <Link href=paths::NEW_REPORT class="button primary">
                     {tr(|s| s.home_report_cta)}
-                </A>
-                <A href=paths::LEARN attr:class="button">
+                </Link>
+                <Link href=paths::LEARN class="button">
                     {tr(|s| s.home_learn_cta)}
-                </A>
+                </Link>
             </div>
             <p class="notice">
                 {tr(|s| s.home_urgent)} " "

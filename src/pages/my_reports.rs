@@ -2,12 +2,13 @@
 //! storage it uses.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use protocol::report::ReportState;
 use protocol::LocalizedText;
 
 use crate::components::use_page_title;
+use crate::format;
 use crate::i18n::{tr, use_i18n};
+use crate::router::{Link, Route};
 use crate::storage::{quota, Outbox, ReportRecord, UnreadableRecord};
 use crate::time::display;
 
@@ -54,27 +55,12 @@ async fn load() -> Result<Loaded, LocalizedText> {
     result
 }
 
-/// Bytes as a short human figure: `1.2 MB`.
-pub fn human_bytes(bytes: f64) -> String {
-    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
-    let mut value = bytes.max(0.0);
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{value:.0} {}", UNITS[unit])
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
-}
-
 #[component]
 pub fn MyReports() -> impl IntoView {
     let i18n = use_i18n();
     use_page_title(|s| s.my_reports_title);
-    let loaded = LocalResource::new(load);
+    let loaded = RwSignal::new(None::<Result<Loaded, LocalizedText>>);
+    leptos::task::spawn_local(async move { loaded.set(Some(load().await)) });
     on_cleanup(move || {
         if let Some(Ok(loaded)) = loaded.get_untracked() {
             for url in loaded.rows.iter().filter_map(|row| row.thumbnail.as_ref()) {
@@ -86,14 +72,15 @@ pub fn MyReports() -> impl IntoView {
     view! {
         <section class="page my-reports">
             <h1>{tr(|s| s.my_reports_title)}</h1>
-            <Suspense fallback=move || view! { <p>{tr(|s| s.form_loading)}</p> }>
-                {move || loaded.get().map(|result| match &result {
+            {move || match loaded.get() {
+                None => view! { <p>{tr(|s| s.form_loading)}</p> }.into_any(),
+                Some(result) => match &result {
                     Err(message) => view! { <p class="notice" role="alert">{i18n.locale().text(message).to_owned()}</p> }.into_any(),
                     Ok(loaded) => view! {
                         {loaded.usage.map(|usage| view! {
                             <p class="storage">
-                                {tr(|s| s.reports_storage)} " " {human_bytes(usage.used)} "，"
-                                {tr(|s| s.reports_storage_free)} " " {human_bytes(usage.available)}
+                                {tr(|s| s.reports_storage)} " " {format::bytes(usage.used)} "，"
+                                {tr(|s| s.reports_storage_free)} " " {format::bytes(usage.available)}
                             </p>
                         })}
                         {(!loaded.unreadable.is_empty()).then(|| {
@@ -110,8 +97,8 @@ pub fn MyReports() -> impl IntoView {
                             }.into_any()
                         }}
                     }.into_any(),
-                })}
-            </Suspense>
+                },
+            }}
         </section>
     }
 }
@@ -124,7 +111,11 @@ fn ReportRow(row: Row) -> impl IntoView {
     let state = record.state;
     let when = display(record.draft.seen_at.unwrap_or(record.draft.updated_at));
     let photos = record.draft.photos.len();
-    let href = format!("/reports/{}", record.id);
+    let href = record
+        .id
+        .parse()
+        .map(|id| Route::Report(id).href())
+        .unwrap_or_default();
     let title = move || match category {
         Some(category) => i18n.locale().label(category.name()).to_owned(),
         None => i18n.locale().label(state.label()).to_owned(),
@@ -136,7 +127,7 @@ fn ReportRow(row: Row) -> impl IntoView {
                 None => view! { <span class="report-thumb placeholder" aria-hidden="true"></span> }.into_any(),
             }}
             <div class="report-summary">
-                <A href=href>{title}</A>
+                <Link href=href>{title}</Link>
                 <p class="meta">
                     <span class=state_class(state)>{move || i18n.locale().label(state.label())}</span>
                     " · " {when.clone()}

@@ -1,11 +1,10 @@
 //! Any path the router does not know.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
-use crate::app::paths;
 use crate::components::use_page_title;
 use crate::i18n::tr;
+use crate::router::{paths, Link};
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -15,7 +14,7 @@ pub fn NotFound() -> impl IntoView {
             <h1>{tr(|s| s.not_found_title)}</h1>
             <p>{tr(|s| s.not_found_body)}</p>
             <p>
-                <A href=paths::HOME>{tr(|s| s.not_found_home)}</A>
+                <Link href=paths::HOME>{tr(|s| s.not_found_home)}</Link>
             </p>
         </section>
     }

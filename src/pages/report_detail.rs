@@ -3,15 +3,14 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use protocol::report::{MediaId, ReportId};
 use protocol::LocalizedText;
 
 use super::my_reports::state_class;
-use crate::app::paths;
 use crate::components::use_page_title;
+use crate::format::fixed;
 use crate::i18n::{tr, use_i18n};
+use crate::router::{paths, use_router, Link, Route};
 use crate::storage::{Outbox, ReportRecord};
 use crate::time::display;
 
@@ -21,10 +20,7 @@ struct Detail {
     urls: Vec<(MediaId, String)>,
 }
 
-async fn load(id: Option<ReportId>) -> Result<Option<Detail>, LocalizedText> {
-    let Some(id) = id else {
-        return Ok(None);
-    };
+async fn load(id: ReportId) -> Result<Option<Detail>, LocalizedText> {
     let outbox = Outbox::open().await.map_err(|e| e.message())?;
     let result = async {
         let Some(record) = outbox.get(id).await? else {
@@ -47,16 +43,11 @@ async fn load(id: Option<ReportId>) -> Result<Option<Detail>, LocalizedText> {
 }
 
 #[component]
-pub fn ReportDetail() -> impl IntoView {
+pub fn ReportDetail(id: ReportId) -> impl IntoView {
     let i18n = use_i18n();
     use_page_title(|s| s.my_reports_title);
-    let params = use_params_map();
-    let id = move || {
-        params
-            .with(|p| p.get("id"))
-            .and_then(|id| id.parse::<ReportId>().ok())
-    };
-    let detail = LocalResource::new(move || load(id()));
+    let detail = RwSignal::new(None::<Result<Option<Detail>, LocalizedText>>);
+    leptos::task::spawn_local(async move { detail.set(Some(load(id).await)) });
     on_cleanup(move || {
         if let Some(Ok(Some(detail))) = detail.get_untracked() {
             for (_, url) in &detail.urls {
@@ -67,19 +58,20 @@ pub fn ReportDetail() -> impl IntoView {
 
     view! {
         <section class="page report-detail">
-            <Suspense fallback=move || view! { <p>{tr(|s| s.form_loading)}</p> }>
-                {move || detail.get().map(|result| match &result {
+            {move || match detail.get() {
+                None => view! { <p>{tr(|s| s.form_loading)}</p> }.into_any(),
+                Some(result) => match &result {
                     Err(message) => view! {
                         <h1>{tr(|s| s.my_reports_title)}</h1>
                         <p class="notice" role="alert">{i18n.locale().text(message).to_owned()}</p>
                     }.into_any(),
                     Ok(None) => view! {
                         <h1>{tr(|s| s.report_not_found)}</h1>
-                        <p><A href=paths::MY_REPORTS>{tr(|s| s.report_back)}</A></p>
+                        <p><Link href=paths::MY_REPORTS>{tr(|s| s.report_back)}</Link></p>
                     }.into_any(),
                     Ok(Some(detail)) => view! { <DetailView detail=detail.clone() /> }.into_any(),
-                })}
-            </Suspense>
+                },
+            }}
         </section>
     }
 }
@@ -87,7 +79,7 @@ pub fn ReportDetail() -> impl IntoView {
 #[component]
 fn DetailView(detail: Detail) -> impl IntoView {
     let i18n = use_i18n();
-    let navigate = use_navigate();
+    let router = use_router();
     let Detail { record, urls } = detail;
     let draft = record.draft.clone();
     let state = record.state;
@@ -101,7 +93,6 @@ fn DetailView(detail: Detail) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let delete_error = RwSignal::new(None::<LocalizedText>);
     let delete = move |_| {
-        let navigate = navigate.clone();
         spawn_local(async move {
             let result = async {
                 let outbox = Outbox::open().await?;
@@ -115,7 +106,7 @@ fn DetailView(detail: Detail) -> impl IntoView {
                     if crate::pages::current_draft_id() == Some(id) {
                         crate::pages::set_current_draft_id(None);
                     }
-                    navigate(paths::MY_REPORTS, Default::default());
+                    router.navigate(paths::MY_REPORTS);
                 }
                 Err(error) => delete_error.set(Some(error.message())),
             }
@@ -163,7 +154,7 @@ fn DetailView(detail: Detail) -> impl IntoView {
         </ul>
         <h2>{tr(|s| s.form_location)}</h2>
         <p>
-            {point.map(|p| format!("{:.5}, {:.5} (±{:.0} m)", p.latitude(), p.longitude(), p.accuracy_m()))}
+            {point.map(|p| format!("{}, {} (±{} m)", fixed(p.latitude(), 5), fixed(p.longitude(), 5), fixed(p.accuracy_m(), 0)))}
             {(point.is_some() && !address.trim().is_empty()).then_some(" · ")}
             {address.clone()}
             {(point.is_none() && address.trim().is_empty()).then(|| view! { {tr(|s| s.report_no_location)} })}
@@ -180,17 +171,17 @@ fn DetailView(detail: Detail) -> impl IntoView {
         </p>
         <div class="detail-actions">
             {state.is_editable().then(|| view! {
-                <A href=format!("{}?draft={id}", paths::NEW_REPORT) attr:class="button primary">{tr(|s| s.report_edit)}</A>
+                <Link href=Route::NewReport { draft: Some(id) }.href() class="button primary">{tr(|s| s.report_edit)}</Link>
             })}
             <button type="button" class="button danger" on:click=move |_| confirming.set(true)>
                 {tr(|s| s.report_delete)}
             </button>
-            <A href=paths::MY_REPORTS attr:class="button">{tr(|s| s.report_back)}</A>
+            <Link href=paths::MY_REPORTS class="button">{tr(|s| s.report_back)}</Link>
         </div>
         <Show when=move || confirming.get()>
             <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
                 <p id="confirm-text">{tr(|s| s.report_delete_confirm)}</p>
-                <button type="button" class="button danger" on:click=delete.clone()>{tr(|s| s.report_delete_yes)}</button>
+                <button type="button" class="button danger" on:click=delete>{tr(|s| s.report_delete_yes)}</button>
                 <button type="button" class="button" on:click=move |_| confirming.set(false)>{tr(|s| s.report_delete_no)}</button>
             </div>
         </Show>

@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use protocol::report::{description, Category, Field, GeoPoint};
 
 use super::Form;
+use crate::format::fixed;
 use crate::geo;
 use crate::i18n::{tr, use_i18n};
 use crate::time::{from_local_input, now, to_local_input};
@@ -156,8 +157,8 @@ pub(super) fn LocationField(form: Form) -> impl IntoView {
             {move || point().map(|p| view! {
                 <p class="position" role="status">
                     {tr(|s| s.form_position)} ": "
-                    {format!("{:.5}, {:.5}", p.latitude(), p.longitude())} " ("
-                    {tr(|s| s.form_accuracy)} " " {format!("{:.0}", p.accuracy_m())} " " {tr(|s| s.form_meters)} ") "
+                    {format!("{}, {}", fixed(p.latitude(), 5), fixed(p.longitude(), 5))} " ("
+                    {tr(|s| s.form_accuracy)} " " {fixed(p.accuracy_m(), 0)} " " {tr(|s| s.form_meters)} ") "
                     <button type="button" class="link-button" on:click=move |_| form.edit(|d| d.point = None)>
                         {tr(|s| s.form_clear_position)}
                     </button>

@@ -10,12 +10,12 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use protocol::report::{Field, FieldErrors, MediaId, ReportDraft, ReportId};
 use protocol::LocalizedText;
 
 use crate::components::use_page_title;
 use crate::i18n::{tr, use_i18n};
+use crate::router::{use_router, Route};
 use crate::storage::{quota, Outbox, StorageError};
 use crate::time::now;
 
@@ -149,19 +149,15 @@ impl Form {
 }
 
 #[component]
-pub fn NewReport() -> impl IntoView {
+pub fn NewReport(draft: Option<ReportId>) -> impl IntoView {
     let i18n = use_i18n();
     use_page_title(|s| s.new_report_title);
     let form = Form::new();
     let load_error = RwSignal::new(None::<LocalizedText>);
 
     // The draft named in `?draft=`, else the one in progress, else a new one.
-    let query = use_query_map();
-    let asked: Option<ReportId> = query
-        .with_untracked(|q| q.get("draft"))
-        .and_then(|id| id.parse().ok());
     spawn_local(async move {
-        let id = asked.or_else(current_draft_id);
+        let id = draft.or_else(current_draft_id);
         let loaded = match id {
             Some(id) => session::load(id).await,
             None => Ok(None),
@@ -186,7 +182,7 @@ pub fn NewReport() -> impl IntoView {
         }
     });
 
-    let navigate = use_navigate();
+    let router = use_router();
     let queue = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(draft) = form.draft.get_untracked() else {
@@ -203,7 +199,6 @@ pub fn NewReport() -> impl IntoView {
                 if let Some(timer) = form.save_timer.get_value() {
                     timer.clear();
                 }
-                let navigate = navigate.clone();
                 form.status.set(SaveStatus::Saving);
                 spawn_local(async move {
                     let started = performance_now();
@@ -212,7 +207,7 @@ pub fn NewReport() -> impl IntoView {
                             mark_queue_time(started);
                             set_current_draft_id(None);
                             let _ = quota::request_persistence().await;
-                            navigate(&format!("/reports/{}", valid.id()), Default::default());
+                            router.navigate(&Route::Report(valid.id()).href());
                         }
                         Err(error) => form.status.set(SaveStatus::Failed(error.message())),
                     }
@@ -232,7 +227,7 @@ pub fn NewReport() -> impl IntoView {
                 when=move || form.draft.with(Option::is_some)
                 fallback=move || view! { <p>{tr(|s| s.form_loading)}</p> }
             >
-                <form class="report-form" novalidate=true on:submit=queue.clone()>
+                <form class="report-form" novalidate=true on:submit=queue>
                     <Show when=move || form.errors.with(|e| e.as_ref().is_some_and(|e| !e.is_empty()))>
                         <p class="form-error-summary" role="alert">{tr(|s| s.form_fix_errors)}</p>
                     </Show>

@@ -1,0 +1,256 @@
+//! The app's routes and a small client-side router.
+//!
+//! `Route::parse` turns a URL into a route in plain Rust (tested natively);
+//! `Router` keeps the current route in a signal, follows `history`, and
+//! `Link` / `NavLink` navigate without reloading.
+//!
+//! Why not leptos_router: the whole first load has a 200 KiB brotli budget
+//! and leptos_router's matching machinery cost about 18 KiB of it, for seven
+//! fixed routes and one id parameter. See ARCHITECTURE.md.
+
+use leptos::ev::MouseEvent;
+use leptos::prelude::*;
+use protocol::report::ReportId;
+use wasm_bindgen::JsValue;
+
+/// The paths of the app's pages.
+pub mod paths {
+    pub const HOME: &str = "/";
+    pub const NEW_REPORT: &str = "/report/new";
+    pub const MY_REPORTS: &str = "/reports";
+    pub const LEARN: &str = "/learn";
+    pub const ABOUT: &str = "/about";
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    /// The form; `draft` names a stored draft to continue.
+    NewReport {
+        draft: Option<ReportId>,
+    },
+    MyReports,
+    Report(ReportId),
+    Learn,
+    About,
+    NotFound,
+}
+
+impl Route {
+    /// The route for a URL's path and query (without the `?`).
+    pub fn parse(path: &str, query: &str) -> Route {
+        let path = path.trim_end_matches('/');
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        match segments.as_slice() {
+            [] => Route::Home,
+            ["report", "new"] => Route::NewReport {
+                draft: query_param(query, "draft").and_then(|id| id.parse().ok()),
+            },
+            ["reports"] => Route::MyReports,
+            ["reports", id] => id.parse().map(Route::Report).unwrap_or(Route::NotFound),
+            ["learn"] => Route::Learn,
+            ["about"] => Route::About,
+            _ => Route::NotFound,
+        }
+    }
+
+    /// Parses an app-internal href such as `/report/new?draft=…`.
+    pub fn from_href(href: &str) -> Route {
+        let (path, query) = href.split_once('?').unwrap_or((href, ""));
+        Route::parse(path, query)
+    }
+
+    pub fn href(&self) -> String {
+        match self {
+            Route::Home => paths::HOME.into(),
+            Route::NewReport { draft: None } => paths::NEW_REPORT.into(),
+            Route::NewReport { draft: Some(id) } => format!("{}?draft={id}", paths::NEW_REPORT),
+            Route::MyReports => paths::MY_REPORTS.into(),
+            Route::Report(id) => format!("{}/{id}", paths::MY_REPORTS),
+            Route::Learn => paths::LEARN.into(),
+            Route::About => paths::ABOUT.into(),
+            Route::NotFound => "/404".into(),
+        }
+    }
+}
+
+fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// The current route, provided as context by [`provide_router`].
+#[derive(Debug, Clone, Copy)]
+pub struct Router {
+    route: RwSignal<Route>,
+}
+
+impl Router {
+    /// The current route (reactive).
+    pub fn route(&self) -> Route {
+        self.route.get()
+    }
+
+    /// Goes to an app-internal href, adding a history entry.
+    pub fn navigate(&self, href: &str) {
+        if let Some(window) = web_sys::window() {
+            if let Ok(history) = window.history() {
+                let _ = history.push_state_with_url(&JsValue::NULL, "", Some(href));
+            }
+            window.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+        self.route.set(Route::from_href(href));
+    }
+}
+
+fn current_location() -> Route {
+    web_sys::window()
+        .map(|window| {
+            let location = window.location();
+            Route::parse(
+                &location.pathname().unwrap_or_default(),
+                &location.search().unwrap_or_default(),
+            )
+        })
+        .unwrap_or(Route::Home)
+}
+
+/// Reads the route from the address bar and follows back/forward.
+pub fn provide_router() -> Router {
+    let router = Router {
+        route: RwSignal::new(current_location()),
+    };
+    let handle = window_event_listener(leptos::ev::popstate, move |_| {
+        router.route.set(current_location())
+    });
+    on_cleanup(move || handle.remove());
+    provide_context(router);
+    router
+}
+
+pub fn use_router() -> Router {
+    expect_context::<Router>()
+}
+
+/// Follows a click on an app link in place, unless the person asked for a
+/// new tab or window.
+fn follow(router: Router, ev: MouseEvent, href: &str) {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.ctrl_key()
+        || ev.meta_key()
+        || ev.shift_key()
+        || ev.alt_key()
+    {
+        return;
+    }
+    ev.prevent_default();
+    router.navigate(href);
+}
+
+/// A link to a page of the app.
+#[component]
+pub fn Link(
+    #[prop(into)] href: String,
+    #[prop(optional)] class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let router = use_router();
+    let target = href.clone();
+    view! {
+        <a href=href class=class on:click=move |ev| follow(router, ev, &target)>
+            {children()}
+        </a>
+    }
+}
+
+/// A navigation link: marked `aria-current="page"` on its own page.
+#[component]
+pub fn NavLink(href: &'static str, children: Children) -> impl IntoView {
+    let router = use_router();
+    let own = Route::from_href(href);
+    let current = move || {
+        let route = router.route();
+        let same = route == own
+            || matches!(
+                (route, own),
+                (Route::NewReport { .. }, Route::NewReport { .. })
+            );
+        same.then_some("page")
+    };
+    view! {
+        <a href=href aria-current=current on:click=move |ev| follow(router, ev, href)>
+            {children()}
+        </a>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "6f1c2b4e-8a3d-4f7b-9c1e-2d5a6b7c8d9e";
+
+    #[test]
+    fn every_page_parses() {
+        assert_eq!(Route::parse("/", ""), Route::Home);
+        assert_eq!(Route::parse("", ""), Route::Home);
+        assert_eq!(
+            Route::parse("/report/new", ""),
+            Route::NewReport { draft: None }
+        );
+        assert_eq!(Route::parse("/reports", ""), Route::MyReports);
+        assert_eq!(Route::parse("/reports/", ""), Route::MyReports);
+        assert_eq!(Route::parse("/learn", ""), Route::Learn);
+        assert_eq!(Route::parse("/about", ""), Route::About);
+    }
+
+    #[test]
+    fn ids_and_queries_are_read() {
+        let id: ReportId = ID.parse().expect("id");
+        assert_eq!(
+            Route::parse(&format!("/reports/{ID}"), ""),
+            Route::Report(id)
+        );
+        assert_eq!(
+            Route::parse("/report/new", &format!("?draft={ID}")),
+            Route::NewReport { draft: Some(id) }
+        );
+        assert_eq!(
+            Route::parse("/report/new", &format!("x=1&draft={ID}")),
+            Route::NewReport { draft: Some(id) }
+        );
+    }
+
+    #[test]
+    fn bad_urls_are_not_found_or_ignored() {
+        assert_eq!(Route::parse("/reports/not-a-uuid", ""), Route::NotFound);
+        assert_eq!(Route::parse("/nothing", ""), Route::NotFound);
+        assert_eq!(Route::parse("/reports/a/b", ""), Route::NotFound);
+        // A bad draft id opens a fresh form rather than failing.
+        assert_eq!(
+            Route::parse("/report/new", "?draft=zzz"),
+            Route::NewReport { draft: None }
+        );
+    }
+
+    #[test]
+    fn hrefs_parse_back_to_their_route() {
+        let id: ReportId = ID.parse().expect("id");
+        for route in [
+            Route::Home,
+            Route::NewReport { draft: None },
+            Route::NewReport { draft: Some(id) },
+            Route::MyReports,
+            Route::Report(id),
+            Route::Learn,
+            Route::About,
+        ] {
+            assert_eq!(Route::from_href(&route.href()), route, "{route:?}");
+        }
+    }
+}
