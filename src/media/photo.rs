@@ -13,7 +13,10 @@
 //! and the decoded bitmap is closed as soon as it has been drawn.
 //!
 //! A file the browser cannot decode becomes a [`PhotoError`] whose
-//! [`message`](PhotoError::message) names the file in both languages.
+//! [`message`](PhotoError::message) names the file in both languages. So does
+//! a JPEG whose image data is damaged: browsers decode those without an error,
+//! painting the lost part grey, so its structure is checked (`JpegCheck`)
+//! while the browser decodes.
 //!
 //! Timing: each call is measured as the `performance` entry [`PERF_MEASURE`]
 //! (from the mark [`PERF_START_MARK`]). Only the latest call's measure is
@@ -310,7 +313,7 @@ async fn finish_decode(decoding: Option<js_sys::Promise>) -> Option<OwnedBitmap>
 /// data; anything that is not a JPEG, or cannot be read, is "not damaged"
 /// (the decoder has the last word on those).
 async fn jpeg_is_damaged(file: &Blob) -> bool {
-    const CHUNK: usize = 256 * 1024;
+    const CHUNK: usize = 512 * 1024;
     let size = file.size();
     let mut check = JpegCheck::new();
     let mut buffer = vec![0; CHUNK];
@@ -399,17 +402,17 @@ enum Sniffed {
 }
 
 fn sniff(head: &[u8]) -> Option<Sniffed> {
-    const DECODABLE: [&[u8]; 6] = [
+    const DECODABLE: [&[u8]; 5] = [
         b"\xFF\xD8\xFF",      // JPEG
         b"\x89PNG\r\n\x1A\n", // PNG
         b"GIF87a",            // GIF
         b"GIF89a",            // GIF
-        b"BM",                // BMP
         b"\x00\x00\x01\x00",  // ICO
     ];
-    if DECODABLE.iter().any(|magic| head.starts_with(magic))
-        || (head.len() >= 12 && &head[0..4] == b"RIFF" && &head[8..12] == b"WEBP")
-    {
+    let webp = head.len() >= 12 && &head[0..4] == b"RIFF" && &head[8..12] == b"WEBP";
+    // "BM", the file size, then four reserved zero bytes (so not any text starting "BM").
+    let bmp = head.len() >= 10 && head.starts_with(b"BM") && head[6..10] == [0; 4];
+    if webp || bmp || DECODABLE.iter().any(|magic| head.starts_with(magic)) {
         return Some(Sniffed::Decodable);
     }
     // ISO base media file (HEIF, AVIF): a box size, then "ftyp" and the major brand.
@@ -534,9 +537,8 @@ impl JpegCheck {
                     bytes = rest;
                 }
                 BetweenSegments | Scan => {
-                    let Some(at) = bytes.iter().position(|&b| b == 0xFF) else {
-                        return None;
-                    };
+                    // The rest of this chunk, when it has no FF, is skipped.
+                    let at = bytes.iter().position(|&b| b == 0xFF)?;
                     self.state = if matches!(self.state, Scan) {
                         ScanFf
                     } else {
@@ -787,6 +789,16 @@ mod tests {
         assert_eq!(
             classify("noextension", "", b"hello"),
             not_an_image("noextension")
+        );
+        assert_eq!(
+            classify("cars.txt", "text/plain", b"BMW and Audi parked"),
+            not_an_image("cars.txt")
+        );
+        assert_eq!(
+            classify("x.dat", "", b"BM\x36\x00\x0C\x00\0\0\0\0\x36\0"),
+            PhotoError::Undecodable {
+                file_name: "x.dat".into()
+            }
         );
         assert_eq!(
             classify("video.mp4", "video/mp4", b"\0\0\0\x20ftypisom"),
