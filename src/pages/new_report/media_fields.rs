@@ -225,12 +225,13 @@ pub(super) fn VoiceField(form: Form) -> impl IntoView {
                         duration_ms: clip.duration_ms.min(MAX_VOICE_MS),
                         bytes: clip.blob.size() as u64,
                         mime: AudioMime::from_mime(&clip.mime).unwrap_or(AudioMime::WebmOpus),
-                        sha256: match crate::media::photo::blob_bytes(&clip.blob).await {
-                            Ok(bytes) => match Sha256Hex::parse(&photo::sha256_hex(&bytes)) {
-                                Ok(hash) => hash,
-                                Err(_) => return,
-                            },
-                            Err(_) => {
+                        sha256: match photo::blob_sha256(&clip.blob)
+                            .await
+                            .ok()
+                            .and_then(|hash| Sha256Hex::parse(&hash).ok())
+                        {
+                            Some(hash) => hash,
+                            None => {
                                 problem.set(Some(VoiceError::Failed("read".into()).message()));
                                 return;
                             }
