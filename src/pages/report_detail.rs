@@ -26,14 +26,7 @@ async fn load(id: ReportId) -> Result<Option<Detail>, LocalizedText> {
         let Some(record) = outbox.get(id).await? else {
             return Ok(None);
         };
-        let mut urls = Vec::new();
-        for medium in record.media_ids() {
-            if let Some(blob) = outbox.media(medium).await? {
-                if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
-                    urls.push((medium, url));
-                }
-            }
-        }
+        let urls = outbox.media_urls(&record).await?;
         Ok(Some(Detail { record, urls }))
     }
     .await

@@ -191,6 +191,23 @@ impl Outbox {
         self.blob(MEDIA, id.to_string()).await
     }
 
+    /// Object URLs for every stored medium of a report, for `<img>` and
+    /// `<audio>`. The caller revokes them when its view goes away.
+    pub async fn media_urls(
+        &self,
+        record: &ReportRecord,
+    ) -> Result<Vec<(MediaId, String)>, StorageError> {
+        let mut urls = Vec::new();
+        for medium in record.media_ids() {
+            if let Some(blob) = self.media(medium).await? {
+                if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
+                    urls.push((medium, url));
+                }
+            }
+        }
+        Ok(urls)
+    }
+
     /// A report's preview image, where one was stored.
     pub async fn thumbnail(&self, id: ReportId) -> Result<Option<Blob>, StorageError> {
         self.blob(THUMBNAILS, id.to_string()).await

@@ -11,7 +11,6 @@ use protocol::LocalizedText;
 use wasm_bindgen::JsCast;
 use web_sys::{File, HtmlInputElement};
 
-use super::session::PendingMedia;
 use super::Form;
 use crate::i18n::{tr, use_i18n};
 use crate::media::photo::{self, process_photo};
@@ -20,21 +19,6 @@ use crate::media::voice::{Recorder, VoiceError};
 
 fn new_media_id() -> MediaId {
     MediaId::from_uuid(uuid::Uuid::new_v4())
-}
-
-fn object_url(blob: &web_sys::Blob) -> Option<String> {
-    web_sys::Url::create_object_url_with_blob(blob).ok()
-}
-
-fn forget_url(form: Form, id: MediaId) {
-    form.urls.update(|urls| {
-        urls.retain(|(medium, url)| {
-            if *medium == id {
-                let _ = web_sys::Url::revoke_object_url(url);
-            }
-            *medium != id
-        })
-    });
 }
 
 #[component]
@@ -103,12 +87,7 @@ pub(super) fn PhotosField(form: Form) -> impl IntoView {
                                 class="remove"
                                 aria-label=move || format!("{} {}", i18n.t().form_remove_photo, number)
                                 on:click=move |_| {
-                                    spawn_local(async move {
-                                        let removed = PendingMedia { removed: vec![id], ..Default::default() };
-                                        if form.commit_media(move |d| d.photos.retain(|p| p.id != id), removed).await.is_ok() {
-                                            forget_url(form, id);
-                                        }
-                                    });
+                                    spawn_local(form.remove_medium(id, move |d| d.photos.retain(|p| p.id != id)));
                                 }
                             >"×"</button>
                         </li>
@@ -165,29 +144,15 @@ async fn add_photos(
                     None
                 };
                 let id = meta.id;
-                let url = object_url(&processed.blob);
-                let added = PendingMedia {
-                    added: vec![(id, processed.blob)],
-                    thumbnail: preview,
-                    ..Default::default()
-                };
-                match form
-                    .commit_media(move |d| d.photos.push(meta.clone()), added)
-                    .await
-                {
-                    Ok(()) => {
-                        if let Some(url) = url {
-                            form.urls.update(|urls| urls.push((id, url)));
-                        }
-                    }
-                    Err(error) => {
-                        if let Some(url) = url {
-                            let _ = web_sys::Url::revoke_object_url(&url);
-                        }
-                        problems.update(|p| p.push(error.message()));
-                        // Out of space: the next photos would fail too.
-                        break;
-                    }
+                let stored = form
+                    .add_medium(id, processed.blob, preview, move |d| {
+                        d.photos.push(meta.clone())
+                    })
+                    .await;
+                if let Err(error) = stored {
+                    problems.update(|p| p.push(error.message()));
+                    // Out of space: the next photos would fail too.
+                    break;
                 }
             }
             Err(error) => problems.update(|p| p.push(error.message())),
@@ -241,27 +206,13 @@ pub(super) fn VoiceField(form: Form) -> impl IntoView {
                         problem.set(Some(error.message()));
                         return;
                     }
-                    let id = meta.id;
-                    let url = object_url(&clip.blob);
-                    let added = PendingMedia {
-                        added: vec![(id, clip.blob)],
-                        ..Default::default()
-                    };
-                    match form
-                        .commit_media(move |d| d.voice_clips.push(meta.clone()), added)
-                        .await
-                    {
-                        Ok(()) => {
-                            if let Some(url) = url {
-                                form.urls.update(|urls| urls.push((id, url)));
-                            }
-                        }
-                        Err(error) => {
-                            if let Some(url) = url {
-                                let _ = web_sys::Url::revoke_object_url(&url);
-                            }
-                            problem.set(Some(error.message()));
-                        }
+                    let stored = form
+                        .add_medium(meta.id, clip.blob, None, move |d| {
+                            d.voice_clips.push(meta.clone())
+                        })
+                        .await;
+                    if let Err(error) = stored {
+                        problem.set(Some(error.message()));
                     }
                 }
                 Err(error) => problem.set(Some(error.message())),
@@ -343,12 +294,7 @@ pub(super) fn VoiceField(form: Form) -> impl IntoView {
                                 type="button"
                                 class="button"
                                 on:click=move |_| {
-                                    spawn_local(async move {
-                                        let removed = PendingMedia { removed: vec![id], ..Default::default() };
-                                        if form.commit_media(move |d| d.voice_clips.retain(|c| c.id != id), removed).await.is_ok() {
-                                            forget_url(form, id);
-                                        }
-                                    });
+                                    spawn_local(form.remove_medium(id, move |d| d.voice_clips.retain(|c| c.id != id)));
                                 }
                             >
                                 {move || format!("{} {}", i18n.t().form_remove_clip, number)}

@@ -110,6 +110,50 @@ impl Form {
         Ok(())
     }
 
+    /// Stores a new medium with the draft that lists it, and shows it once
+    /// stored.
+    async fn add_medium(
+        &self,
+        id: MediaId,
+        blob: web_sys::Blob,
+        thumbnail: Option<web_sys::Blob>,
+        change: impl Fn(&mut ReportDraft),
+    ) -> Result<(), StorageError> {
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok();
+        let added = session::PendingMedia {
+            added: vec![(id, blob)],
+            thumbnail,
+            ..Default::default()
+        };
+        let result = self.commit_media(change, added).await;
+        if let Some(url) = url {
+            if result.is_ok() {
+                self.urls.update(|urls| urls.push((id, url)));
+            } else {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            }
+        }
+        result
+    }
+
+    /// Takes a medium out of the draft and out of storage.
+    async fn remove_medium(self, id: MediaId, change: impl Fn(&mut ReportDraft)) {
+        let removed = session::PendingMedia {
+            removed: vec![id],
+            ..Default::default()
+        };
+        if self.commit_media(change, removed).await.is_ok() {
+            self.urls.update(|urls| {
+                urls.retain(|(medium, url)| {
+                    if *medium == id {
+                        let _ = web_sys::Url::revoke_object_url(url);
+                    }
+                    *medium != id
+                })
+            });
+        }
+    }
+
     fn save(&self, media: session::PendingMedia) {
         let Some(draft) = self.draft.get_untracked() else {
             return;

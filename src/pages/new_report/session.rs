@@ -77,14 +77,7 @@ async fn load_from(outbox: &Outbox, id: ReportId) -> Result<Option<LoadedDraft>,
     if !record.state.is_editable() {
         return Ok(None);
     }
-    let mut urls = Vec::new();
-    for medium in record.media_ids() {
-        if let Some(blob) = outbox.media(medium).await? {
-            if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
-                urls.push((medium, url));
-            }
-        }
-    }
+    let urls = outbox.media_urls(&record).await?;
     Ok(Some(LoadedDraft {
         draft: record.draft,
         urls,
