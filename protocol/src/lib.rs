@@ -7,6 +7,7 @@
 pub mod error;
 pub mod health;
 pub mod report;
+pub mod sync;
 pub mod text;
 
 pub use error::{ApiError, ErrorCode};

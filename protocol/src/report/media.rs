@@ -7,6 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use thiserror::Error;
 use uuid::Uuid;
 
@@ -88,9 +89,25 @@ impl Sha256Hex {
         Ok(Sha256Hex(raw.to_owned()))
     }
 
+    /// The digest of `bytes`.
+    pub fn of(bytes: &[u8]) -> Sha256Hex {
+        Sha256Hex(lower_hex(&Sha256::digest(bytes)))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// `bytes` as lowercase hexadecimal, two characters a byte.
+pub(crate) fn lower_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    out
 }
 
 impl Sha256Error {
@@ -458,6 +475,16 @@ pub(crate) mod tests {
             Err(Sha256Error::WrongLength { actual: 32 })
         );
         assert!(serde_json::from_str::<Sha256Hex>("\"abc\"").is_err());
+    }
+
+    #[test]
+    fn digests_of_bytes_match_known_values() {
+        assert_eq!(Sha256Hex::of(b"").as_str(), SHA);
+        assert_eq!(
+            Sha256Hex::of(b"abc").as_str(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(lower_hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
     }
 
     #[test]

@@ -1,0 +1,548 @@
+//! The case a report becomes on the server: its number and its timeline.
+//!
+//! `GET /api/v1/cases/{case_number}` with the report's receipt answers a
+//! [`Timeline`]; its last event gives the case's [`CaseStatus`].
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::report::UnixMillis;
+use crate::{LocalizedStr, LocalizedText};
+
+/// A case's human-readable number, `GW-YYYY-NNNNNN`: the year it was opened
+/// and its place in that year's sequence (from 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CaseNumber {
+    year: u16,
+    sequence: u32,
+}
+
+/// Why a case number was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum CaseNumberError {
+    #[error("not of the form GW-YYYY-NNNNNN")]
+    Malformed,
+    #[error("year {0} outside 2000..=9999")]
+    YearOutOfRange(u16),
+    #[error("sequence {0} outside 1..=999999")]
+    SequenceOutOfRange(u32),
+}
+
+impl CaseNumber {
+    pub const PREFIX: &'static str = "GW";
+    pub const FIRST_YEAR: u16 = 2000;
+    pub const LAST_YEAR: u16 = 9999;
+    /// Six digits: the most cases one year can open.
+    pub const MAX_SEQUENCE: u32 = 999_999;
+
+    /// The `sequence`th case of `year` (both checked).
+    pub fn new(year: u16, sequence: u32) -> Result<CaseNumber, CaseNumberError> {
+        if !(Self::FIRST_YEAR..=Self::LAST_YEAR).contains(&year) {
+            return Err(CaseNumberError::YearOutOfRange(year));
+        }
+        if !(1..=Self::MAX_SEQUENCE).contains(&sequence) {
+            return Err(CaseNumberError::SequenceOutOfRange(sequence));
+        }
+        Ok(CaseNumber { year, sequence })
+    }
+
+    /// Reads `GW-2026-000123`. Surrounding whitespace and a lowercase `gw`
+    /// are accepted (people copy and type these); the digits must be
+    /// exactly 4 and 6.
+    pub fn parse(raw: &str) -> Result<CaseNumber, CaseNumberError> {
+        let raw = raw.trim();
+        let mut parts = raw.split('-');
+        let (Some(prefix), Some(year), Some(sequence), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(CaseNumberError::Malformed);
+        };
+        let digits = |text: &str, len: usize| {
+            (text.len() == len && text.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| text.parse::<u32>().ok())
+                .flatten()
+        };
+        if !prefix.eq_ignore_ascii_case(Self::PREFIX) {
+            return Err(CaseNumberError::Malformed);
+        }
+        let (Some(year), Some(sequence)) = (digits(year, 4), digits(sequence, 6)) else {
+            return Err(CaseNumberError::Malformed);
+        };
+        CaseNumber::new(year as u16, sequence)
+    }
+
+    pub fn year(self) -> u16 {
+        self.year
+    }
+
+    pub fn sequence(self) -> u32 {
+        self.sequence
+    }
+}
+
+impl CaseNumberError {
+    /// What to tell the person, in both languages.
+    pub fn message(&self) -> LocalizedText {
+        LocalizedText::new(
+            "案件编号的格式应为 GW-2026-000123。",
+            "A case number looks like GW-2026-000123.",
+        )
+    }
+}
+
+impl fmt::Display for CaseNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{:04}-{:06}", Self::PREFIX, self.year, self.sequence)
+    }
+}
+
+impl FromStr for CaseNumber {
+    type Err = CaseNumberError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        CaseNumber::parse(s)
+    }
+}
+
+impl TryFrom<String> for CaseNumber {
+    type Error = CaseNumberError;
+
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        CaseNumber::parse(&raw)
+    }
+}
+
+impl From<CaseNumber> for String {
+    fn from(number: CaseNumber) -> Self {
+        number.to_string()
+    }
+}
+
+/// What happened to a case. On the wire, flattened into its
+/// [`TimelineEvent`]: `{"at": …, "kind": "resolved", "reply": "…"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CaseEventKind {
+    /// The server has the whole report (every medium).
+    Received,
+    /// The agency took the case on.
+    Accepted,
+    /// Someone from the agency is at the place.
+    OnSite,
+    /// Done, with the agency's public reply.
+    Resolved { reply: String },
+    /// Not taken on, and why.
+    Rejected { reason: String },
+    /// Already reported: the case it joins, and why.
+    Duplicate { of: CaseNumber, reason: String },
+}
+
+impl CaseEventKind {
+    /// The status a case has once this is its last event.
+    pub fn status(&self) -> CaseStatus {
+        match self {
+            CaseEventKind::Received => CaseStatus::Received,
+            CaseEventKind::Accepted => CaseStatus::Accepted,
+            CaseEventKind::OnSite => CaseStatus::OnSite,
+            CaseEventKind::Resolved { .. } => CaseStatus::Resolved,
+            CaseEventKind::Rejected { .. } => CaseStatus::Rejected,
+            CaseEventKind::Duplicate { .. } => CaseStatus::Duplicate,
+        }
+    }
+}
+
+/// One step of a case, and when it happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEvent {
+    pub at: UnixMillis,
+    #[serde(flatten)]
+    pub kind: CaseEventKind,
+}
+
+/// Where a case stands: the status of its last event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    Received,
+    Accepted,
+    OnSite,
+    Resolved,
+    Rejected,
+    Duplicate,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 6] = [
+        CaseStatus::Received,
+        CaseStatus::Accepted,
+        CaseStatus::OnSite,
+        CaseStatus::Resolved,
+        CaseStatus::Rejected,
+        CaseStatus::Duplicate,
+    ];
+
+    /// Nothing more is expected to happen (the agency may still reopen it).
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            CaseStatus::Resolved | CaseStatus::Rejected | CaseStatus::Duplicate
+        )
+    }
+
+    /// The short label shown on the case.
+    pub fn label(self) -> LocalizedStr {
+        match self {
+            CaseStatus::Received => LocalizedStr::new("已收到", "Received"),
+            CaseStatus::Accepted => LocalizedStr::new("已受理", "Accepted"),
+            CaseStatus::OnSite => LocalizedStr::new("现场处理中", "On site"),
+            CaseStatus::Resolved => LocalizedStr::new("已办结", "Resolved"),
+            CaseStatus::Rejected => LocalizedStr::new("不予受理", "Rejected"),
+            CaseStatus::Duplicate => LocalizedStr::new("重复举报", "Duplicate"),
+        }
+    }
+}
+
+/// A case and everything that happened to it, oldest first: the answer to
+/// `GET /api/v1/cases/{case_number}`. Never empty, it starts with
+/// [`CaseEventKind::Received`] and its times never go back; deserialising
+/// checks the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "TimelineWire")]
+pub struct Timeline {
+    case_number: CaseNumber,
+    events: Vec<TimelineEvent>,
+}
+
+#[derive(Deserialize)]
+struct TimelineWire {
+    case_number: CaseNumber,
+    events: Vec<TimelineEvent>,
+}
+
+/// Why a timeline was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TimelineError {
+    #[error("a timeline starts with `received`")]
+    DoesNotStartReceived,
+    #[error("event {index} is earlier than the one before it")]
+    OutOfOrder { index: usize },
+    #[error("case {0} is marked a duplicate of itself")]
+    DuplicateOfItself(CaseNumber),
+}
+
+impl Timeline {
+    pub fn new(
+        case_number: CaseNumber,
+        events: Vec<TimelineEvent>,
+    ) -> Result<Timeline, TimelineError> {
+        if !matches!(
+            events.first(),
+            Some(TimelineEvent {
+                kind: CaseEventKind::Received,
+                ..
+            })
+        ) {
+            return Err(TimelineError::DoesNotStartReceived);
+        }
+        if let Some(index) = (1..events.len()).find(|&i| events[i].at < events[i - 1].at) {
+            return Err(TimelineError::OutOfOrder { index });
+        }
+        if events.iter().any(
+            |event| matches!(&event.kind, CaseEventKind::Duplicate { of, .. } if *of == case_number),
+        ) {
+            return Err(TimelineError::DuplicateOfItself(case_number));
+        }
+        Ok(Timeline {
+            case_number,
+            events,
+        })
+    }
+
+    pub fn case_number(&self) -> CaseNumber {
+        self.case_number
+    }
+
+    /// Oldest first; never empty.
+    pub fn events(&self) -> &[TimelineEvent] {
+        &self.events
+    }
+
+    /// The status of the last event.
+    pub fn status(&self) -> CaseStatus {
+        self.last().kind.status()
+    }
+
+    /// The last event: the one that gives the status.
+    pub fn last(&self) -> &TimelineEvent {
+        self.events.last().expect("a timeline is never empty")
+    }
+
+    /// When the server had the whole report.
+    pub fn received_at(&self) -> UnixMillis {
+        self.events[0].at
+    }
+}
+
+impl TryFrom<TimelineWire> for Timeline {
+    type Error = TimelineError;
+
+    fn try_from(wire: TimelineWire) -> Result<Self, Self::Error> {
+        Timeline::new(wire.case_number, wire.events)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn case(year: u16, sequence: u32) -> CaseNumber {
+        CaseNumber::new(year, sequence).expect("valid")
+    }
+
+    fn event(at: i64, kind: CaseEventKind) -> TimelineEvent {
+        TimelineEvent {
+            at: UnixMillis(at),
+            kind,
+        }
+    }
+
+    #[test]
+    fn case_numbers_have_a_fixed_form() {
+        let number = case(2026, 123);
+        assert_eq!(number.to_string(), "GW-2026-000123");
+        assert_eq!(CaseNumber::parse("GW-2026-000123"), Ok(number));
+        assert_eq!(CaseNumber::parse(" gw-2026-000123\n"), Ok(number));
+        assert_eq!("GW-2026-000123".parse::<CaseNumber>(), Ok(number));
+        assert_eq!((number.year(), number.sequence()), (2026, 123));
+        assert_eq!(case(9999, 999_999).to_string(), "GW-9999-999999");
+        assert!(case(2026, 2) < case(2026, 10) && case(2026, 999) < case(2027, 1));
+    }
+
+    #[test]
+    fn case_numbers_are_refused_unless_exactly_right() {
+        for bad in [
+            "",
+            "GW-2026-123",
+            "GW-26-000123",
+            "GW-2026-0001234",
+            "GX-2026-000123",
+            "GW2026000123",
+            "GW-2026-000123-1",
+            "GW-2026-00012a",
+            "GW-2026-+00123",
+            "GW-２０２６-000123",
+        ] {
+            assert_eq!(
+                CaseNumber::parse(bad),
+                Err(CaseNumberError::Malformed),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            CaseNumber::parse("GW-1999-000001"),
+            Err(CaseNumberError::YearOutOfRange(1999))
+        );
+        assert_eq!(
+            CaseNumber::parse("GW-2026-000000"),
+            Err(CaseNumberError::SequenceOutOfRange(0))
+        );
+        assert_eq!(
+            CaseNumber::new(2026, 1_000_000),
+            Err(CaseNumberError::SequenceOutOfRange(1_000_000))
+        );
+        assert_eq!(
+            CaseNumber::new(10_000, 1),
+            Err(CaseNumberError::YearOutOfRange(10_000))
+        );
+        assert!(CaseNumberError::Malformed
+            .message()
+            .zh_cn
+            .contains("GW-2026-000123"));
+    }
+
+    #[test]
+    fn case_numbers_serialise_as_text() {
+        let number = case(2026, 7);
+        let json = serde_json::to_string(&number).expect("serialise");
+        assert_eq!(json, "\"GW-2026-000007\"");
+        assert_eq!(
+            serde_json::from_str::<CaseNumber>(&json).expect("parse"),
+            number
+        );
+        assert!(serde_json::from_str::<CaseNumber>("\"GW-2026-7\"").is_err());
+    }
+
+    #[test]
+    fn events_are_flat_and_tagged_by_kind() {
+        let timeline = Timeline::new(
+            case(2026, 5),
+            vec![
+                event(1, CaseEventKind::Received),
+                event(2, CaseEventKind::Accepted),
+                event(3, CaseEventKind::OnSite),
+                event(
+                    4,
+                    CaseEventKind::Resolved {
+                        reply: "已责令整改。".into(),
+                    },
+                ),
+            ],
+        )
+        .expect("valid");
+        let json = serde_json::to_value(&timeline).expect("serialise");
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "case_number": "GW-2026-000005",
+                "events": [
+                    {"at": 1, "kind": "received"},
+                    {"at": 2, "kind": "accepted"},
+                    {"at": 3, "kind": "on_site"},
+                    {"at": 4, "kind": "resolved", "reply": "已责令整改。"},
+                ]
+            })
+        );
+        assert_eq!(
+            serde_json::from_value::<Timeline>(json).expect("parse"),
+            timeline
+        );
+        let duplicate = event(
+            5,
+            CaseEventKind::Duplicate {
+                of: case(2026, 1),
+                reason: "同一地点".into(),
+            },
+        );
+        let json = serde_json::to_value(&duplicate).expect("serialise");
+        assert_eq!(
+            json,
+            serde_json::json!({"at": 5, "kind": "duplicate", "of": "GW-2026-000001", "reason": "同一地点"})
+        );
+        assert_eq!(
+            serde_json::from_value::<TimelineEvent>(json).expect("parse"),
+            duplicate
+        );
+        assert!(serde_json::from_str::<TimelineEvent>(r#"{"at":1,"kind":"lost"}"#).is_err());
+        assert!(
+            serde_json::from_str::<TimelineEvent>(r#"{"at":1,"kind":"resolved"}"#).is_err(),
+            "a resolution carries the agency's reply"
+        );
+    }
+
+    #[test]
+    fn the_status_is_the_last_event() {
+        let mut events = vec![event(10, CaseEventKind::Received)];
+        let status = |events: &Vec<TimelineEvent>| {
+            Timeline::new(case(2026, 9), events.clone())
+                .expect("valid")
+                .status()
+        };
+        assert_eq!(status(&events), CaseStatus::Received);
+        events.push(event(10, CaseEventKind::Accepted));
+        assert_eq!(status(&events), CaseStatus::Accepted);
+        events.push(event(
+            11,
+            CaseEventKind::Rejected {
+                reason: "不属于环保部门职责".into(),
+            },
+        ));
+        assert_eq!(status(&events), CaseStatus::Rejected);
+        let timeline = Timeline::new(case(2026, 9), events).expect("valid");
+        assert!(timeline.status().is_closed());
+        assert_eq!(timeline.received_at(), UnixMillis(10));
+        assert_eq!(timeline.events().len(), 3);
+        assert_eq!(timeline.case_number(), case(2026, 9));
+    }
+
+    #[test]
+    fn timelines_are_checked() {
+        let number = case(2026, 3);
+        assert_eq!(
+            Timeline::new(number, vec![]),
+            Err(TimelineError::DoesNotStartReceived)
+        );
+        assert_eq!(
+            Timeline::new(number, vec![event(1, CaseEventKind::Accepted)]),
+            Err(TimelineError::DoesNotStartReceived)
+        );
+        assert_eq!(
+            Timeline::new(
+                number,
+                vec![
+                    event(5, CaseEventKind::Received),
+                    event(4, CaseEventKind::Accepted)
+                ]
+            ),
+            Err(TimelineError::OutOfOrder { index: 1 })
+        );
+        assert_eq!(
+            Timeline::new(
+                number,
+                vec![
+                    event(5, CaseEventKind::Received),
+                    event(
+                        6,
+                        CaseEventKind::Duplicate {
+                            of: number,
+                            reason: "x".into()
+                        }
+                    )
+                ]
+            ),
+            Err(TimelineError::DuplicateOfItself(number))
+        );
+        let json = r#"{"case_number":"GW-2026-000003","events":[]}"#;
+        assert!(serde_json::from_str::<Timeline>(json).is_err());
+    }
+
+    #[test]
+    fn statuses_have_labels_and_snake_case_names() {
+        for status in CaseStatus::ALL {
+            assert!(!status.label().zh_cn.is_empty() && !status.label().en.is_empty());
+            let json = serde_json::to_string(&status).expect("serialise");
+            assert_eq!(
+                serde_json::from_str::<CaseStatus>(&json).expect("parse"),
+                status
+            );
+        }
+        assert_eq!(
+            serde_json::to_string(&CaseStatus::OnSite).expect("serialise"),
+            "\"on_site\""
+        );
+        let closed: Vec<_> = CaseStatus::ALL
+            .into_iter()
+            .filter(|s| s.is_closed())
+            .collect();
+        assert_eq!(
+            closed,
+            [
+                CaseStatus::Resolved,
+                CaseStatus::Rejected,
+                CaseStatus::Duplicate
+            ]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn case_numbers_round_trip(year in 2000u16..=9999, sequence in 1u32..=999_999) {
+            let number = case(year, sequence);
+            let text = number.to_string();
+            prop_assert_eq!(text.len(), 14);
+            prop_assert_eq!(CaseNumber::parse(&text), Ok(number));
+            prop_assert_eq!(CaseNumber::parse(&text.to_lowercase()), Ok(number));
+        }
+
+        #[test]
+        fn parsing_anything_never_panics(raw in "\\PC{0,20}|[gGwW]{2}-[0-9]{3,5}-[0-9]{5,7}") {
+            if let Ok(number) = CaseNumber::parse(&raw) {
+                prop_assert_eq!(number.to_string(), raw.trim().to_uppercase());
+            }
+        }
+    }
+}

@@ -1,0 +1,1043 @@
+//! The client's sync state machine: which request to make next, and what
+//! an answer means. Pure and deterministic: no I/O, no clock, no randomness
+//! of its own; the app brings "now" and a random number, makes the request
+//! the machine names, and reports what happened.
+//!
+//! ```text
+//! loop {
+//!     match machine.next_action(now) {
+//!         Action::Idle => wait for a reason (a report queued, `online`, …),
+//!         Action::Wait(d) => sleep d (or until `retry_now`),
+//!         action => {
+//!             let outcome = perform(action);            // one HTTP request
+//!             machine.on_outcome(&action, outcome, now, random());
+//!             persist(machine); mirror states into the outbox;
+//!         }
+//!     }
+//! }
+//! ```
+//!
+//! Per report: `Queued` (create not confirmed) → create answered → `Sending`
+//! (the server holds it, some media missing) → each medium answered →
+//! `Sent` (the server says complete; holds the case number). A refusal
+//! (409, 413, 415, 422) or a report that cannot be read on the device makes
+//! it `NeedsAttention`, with the server's message; it is never dropped, and
+//! it is skipped until the person edits and queues it again.
+//!
+//! Crash safety: every request is idempotent on the server and the machine
+//! moves only on answers, so any persisted state is a correct place to
+//! resume from. A create whose answer was lost leaves the report `Queued`,
+//! and the machine simply creates again; a lost medium answer leaves the
+//! medium in `missing`, and it is uploaded again.
+//!
+//! Persisting: the machine (serde, no secrets in it) is the reference for
+//! sync progress; the outbox is the reference for what the person queued,
+//! edited or deleted. The app writes the machine after every outcome and
+//! copies the changed state into the outbox record; if it dies in between
+//! either write, [`SyncMachine::reconcile`] on the next start puts them
+//! back in line (a report queued but unknown to the machine is added, one
+//! queued again after an edit starts over, one deleted is forgotten), and
+//! the app rewrites the outbox states from [`SyncMachine::reports`]. Only
+//! "the server was reachable" is not persisted: a started app checks first.
+//!
+//! Compared with the first sketch of this API: `on_outcome` takes the
+//! action it answers (so `next_action` stays a pure query and an answer
+//! can never be applied to the wrong report), [`Outcome::Failed`] carries
+//! the raw status (the machine, not each caller, decides what a status
+//! means), [`Outcome::CannotSend`] covers a report the device can no
+//! longer read, and a state change is returned for the outbox to mirror.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::backoff::Backoff;
+use super::case::CaseNumber;
+use super::wire::IntakeStatus;
+use crate::report::{FieldError, ReportId, ReportState, UnixMillis};
+use crate::{ApiError, ErrorCode, LocalizedText};
+
+/// The answers that make a report `NeedsAttention`: the server will refuse
+/// the same request every time, so only the person can change something.
+pub const REFUSAL_STATUSES: [u16; 4] = [409, 413, 415, 422];
+
+/// A report the outbox holds as queued: its id and when the person queued
+/// it (the send order, and the generation: a new `queued_at` means the
+/// person edited and queued it again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueuedReport {
+    pub id: ReportId,
+    pub queued_at: UnixMillis,
+}
+
+/// Where one report is in its sending.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Phase {
+    /// No create confirmed yet (one may have reached the server).
+    Queued,
+    /// The server holds the report under `case_number` and still needs the
+    /// media at `missing` (ascending).
+    Sending {
+        case_number: CaseNumber,
+        missing: Vec<u8>,
+    },
+    /// The server has all of it.
+    Sent { case_number: CaseNumber },
+    /// Refused, or unreadable on the device: waits for the person.
+    NeedsAttention {
+        message: LocalizedText,
+        /// The fields the server named (422), for the form.
+        #[serde(default)]
+        fields: Vec<FieldError>,
+        /// Set when the server already holds the report.
+        #[serde(default)]
+        case_number: Option<CaseNumber>,
+    },
+}
+
+impl Phase {
+    /// The state the outbox shows for this phase.
+    pub fn state(&self) -> ReportState {
+        match self {
+            Phase::Queued => ReportState::Queued,
+            Phase::Sending { .. } => ReportState::Sending,
+            Phase::Sent { .. } => ReportState::Sent,
+            Phase::NeedsAttention { .. } => ReportState::NeedsAttention,
+        }
+    }
+
+    /// The server's number for the report, once it has one.
+    pub fn case_number(&self) -> Option<CaseNumber> {
+        match self {
+            Phase::Queued => None,
+            Phase::Sending { case_number, .. } | Phase::Sent { case_number } => Some(*case_number),
+            Phase::NeedsAttention { case_number, .. } => *case_number,
+        }
+    }
+
+    fn is_pending(&self) -> bool {
+        matches!(self, Phase::Queued | Phase::Sending { .. })
+    }
+}
+
+/// One report the machine sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportSync {
+    pub id: ReportId,
+    pub queued_at: UnixMillis,
+    pub phase: Phase,
+}
+
+/// The one thing to do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// `GET /api/health`: is the server reachable? (Before sending after a
+    /// start or a network failure, so a dead network costs a tiny request
+    /// rather than a photo upload.)
+    CheckHealth,
+    /// `PUT` the report's [`CreateReport`](super::CreateReport).
+    Create(ReportId),
+    /// `PUT` the bytes of medium `index` of the report.
+    UploadMedium(ReportId, u8),
+    /// Nothing before this much time has passed (backoff, `Retry-After`).
+    Wait(Duration),
+    /// Nothing to send.
+    Idle,
+}
+
+impl Action {
+    /// The report the action is about, if any.
+    pub fn report(&self) -> Option<ReportId> {
+        match self {
+            Action::Create(id) | Action::UploadMedium(id, _) => Some(*id),
+            Action::CheckHealth | Action::Wait(_) | Action::Idle => None,
+        }
+    }
+}
+
+/// What came of an action, as the app saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The health check answered 200.
+    HealthOk,
+    /// No answer: offline, DNS, timeout, connection cut. (The request may
+    /// or may not have reached the server.)
+    Unreachable,
+    /// A create (201 or 200) or a medium upload (200) answered.
+    Intake(IntakeStatus),
+    /// Any other HTTP answer: its status, the [`ApiError`] body when it had
+    /// one, and its `Retry-After` (see
+    /// [`parse_retry_after`](super::parse_retry_after)).
+    Failed {
+        status: u16,
+        error: Option<ApiError>,
+        retry_after: Option<Duration>,
+    },
+    /// The app could not make the request: the report or a medium cannot be
+    /// read from storage, or the server asked for a medium the report does
+    /// not have. Retrying would not help.
+    CannotSend(LocalizedText),
+}
+
+/// A report's state changed: the app writes it into the outbox record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StateChange {
+    pub id: ReportId,
+    pub from: ReportState,
+    pub to: ReportState,
+}
+
+/// Whether the server was last seen reachable. Not persisted: a client that
+/// starts checks health first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Link {
+    #[default]
+    Unknown,
+    Up,
+}
+
+/// The whole sync state of one device. Serialise it after every
+/// [`SyncMachine::on_outcome`]; after a restart, deserialise it and call
+/// [`SyncMachine::reconcile`] with the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(from = "SyncMachineWire")]
+pub struct SyncMachine {
+    /// Oldest queued first (by `queued_at`, then id).
+    reports: Vec<ReportSync>,
+    /// Failed tries in a row, for the backoff.
+    attempt: u32,
+    /// No request before this time.
+    not_before: Option<UnixMillis>,
+    #[serde(skip)]
+    link: Link,
+}
+
+#[derive(Deserialize)]
+struct SyncMachineWire {
+    #[serde(default)]
+    reports: Vec<ReportSync>,
+    #[serde(default)]
+    attempt: u32,
+    #[serde(default)]
+    not_before: Option<UnixMillis>,
+}
+
+impl From<SyncMachineWire> for SyncMachine {
+    fn from(wire: SyncMachineWire) -> Self {
+        let mut machine = SyncMachine {
+            reports: Vec::with_capacity(wire.reports.len()),
+            attempt: wire.attempt,
+            not_before: wire.not_before,
+            link: Link::Unknown,
+        };
+        // Whatever was stored: one entry per id, in send order.
+        for report in wire.reports {
+            if machine.get(report.id).is_none() {
+                machine.reports.push(report);
+            }
+        }
+        machine.sort();
+        machine
+    }
+}
+
+fn add(at: UnixMillis, delay: Duration) -> UnixMillis {
+    let millis = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
+    UnixMillis(at.0.saturating_add(millis))
+}
+
+impl SyncMachine {
+    /// The backoff every retry follows.
+    pub const BACKOFF: Backoff = Backoff::DEFAULT;
+
+    /// A machine with nothing to send.
+    pub fn new() -> SyncMachine {
+        SyncMachine::default()
+    }
+
+    /// Every report the machine knows, in send order.
+    pub fn reports(&self) -> &[ReportSync] {
+        &self.reports
+    }
+
+    pub fn get(&self, id: ReportId) -> Option<&ReportSync> {
+        self.reports.iter().find(|report| report.id == id)
+    }
+
+    pub fn state_of(&self, id: ReportId) -> Option<ReportState> {
+        self.get(id).map(|report| report.phase.state())
+    }
+
+    /// The report being sent: the oldest queued one still `Queued` or
+    /// `Sending`.
+    pub fn current(&self) -> Option<&ReportSync> {
+        self.reports.iter().find(|report| report.phase.is_pending())
+    }
+
+    fn sort(&mut self) {
+        self.reports
+            .sort_by_key(|report| (report.queued_at, report.id));
+    }
+
+    /// The person queued `id` at `queued_at`: a new report is added
+    /// `Queued`; a known one queued again (another `queued_at`, after an
+    /// edit) starts over as `Queued`. A `Sent` report stays `Sent`: it is
+    /// on the server for good. Queueing the same generation again changes
+    /// nothing, so the app may call this as often as it likes.
+    pub fn queue(&mut self, id: ReportId, queued_at: UnixMillis) -> Option<StateChange> {
+        let change = match self.reports.iter_mut().find(|report| report.id == id) {
+            None => {
+                self.reports.push(ReportSync {
+                    id,
+                    queued_at,
+                    phase: Phase::Queued,
+                });
+                None
+            }
+            Some(report) if report.queued_at == queued_at => return None,
+            Some(ReportSync {
+                phase: Phase::Sent { .. },
+                ..
+            }) => return None,
+            Some(report) => {
+                let from = report.phase.state();
+                report.queued_at = queued_at;
+                report.phase = Phase::Queued;
+                (from != ReportState::Queued).then_some(StateChange {
+                    id,
+                    from,
+                    to: ReportState::Queued,
+                })
+            }
+        };
+        self.sort();
+        change
+    }
+
+    /// The person deleted the report from the device: stop sending it. (What
+    /// the server already has, it keeps.)
+    pub fn remove(&mut self, id: ReportId) -> Option<ReportSync> {
+        let index = self.reports.iter().position(|report| report.id == id)?;
+        Some(self.reports.remove(index))
+    }
+
+    /// Brings the machine in line with the outbox, after a start: `queued`
+    /// is every report on the device the person has queued (whatever state
+    /// the outbox shows for it), with its `queued_at`. Reports the machine
+    /// does not know are added, reports queued again are reset (see
+    /// [`SyncMachine::queue`]), and reports no longer on the device are
+    /// forgotten. The machine's progress is kept for the rest: it is more
+    /// recent than the outbox's copy of the states, which the app then
+    /// rewrites from [`SyncMachine::reports`].
+    pub fn reconcile(&mut self, queued: impl IntoIterator<Item = QueuedReport>) {
+        let queued: Vec<QueuedReport> = queued.into_iter().collect();
+        self.reports
+            .retain(|report| queued.iter().any(|q| q.id == report.id));
+        for report in queued {
+            self.queue(report.id, report.queued_at);
+        }
+    }
+
+    /// Try now: forget the current wait and check the server first. For the
+    /// browser's `online` event or a "send now" button.
+    pub fn retry_now(&mut self) {
+        self.not_before = None;
+        self.link = Link::Unknown;
+    }
+
+    /// The next thing to do at `now`.
+    ///
+    /// One report at a time, oldest queued first; its create, then its
+    /// media one by one in the order the server lists them as missing.
+    /// A wait that reaches further than the backoff's cap (the device's
+    /// clock went back) is ignored.
+    pub fn next_action(&self, now: UnixMillis) -> Action {
+        let Some(report) = self.current() else {
+            return Action::Idle;
+        };
+        if let Some(not_before) = self.not_before {
+            let remaining = not_before.0.saturating_sub(now.0);
+            let cap = i64::try_from(Self::BACKOFF.cap.as_millis()).unwrap_or(i64::MAX);
+            if remaining > 0 && remaining <= cap {
+                return Action::Wait(Duration::from_millis(remaining as u64));
+            }
+        }
+        if self.link == Link::Unknown {
+            return Action::CheckHealth;
+        }
+        match &report.phase {
+            Phase::Sending { missing, .. } => match missing.first() {
+                Some(&index) => Action::UploadMedium(report.id, index),
+                // Not something the server says; ask it again.
+                None => Action::Create(report.id),
+            },
+            _ => Action::Create(report.id),
+        }
+    }
+
+    /// What came of `action` (the one [`SyncMachine::next_action`] gave),
+    /// at `now`; `random_unit` in `[0, 1)` spreads the backoff. Returns the
+    /// report state that changed, if one did.
+    ///
+    /// - `HealthOk`: send again (the backoff keeps growing until something
+    ///   is actually answered).
+    /// - `Unreachable`, a 5xx: back off, then check health first.
+    /// - 429 and other answers: back off at least `Retry-After`, then retry.
+    /// - An intake status: the report is `Sending` (media missing) or `Sent`
+    ///   (complete); the backoff starts over.
+    /// - 409, 413, 415, 422, or `CannotSend`: the report `NeedsAttention`
+    ///   with the message; the next report goes on.
+    /// - 404 to a medium: the server does not know the report (any more);
+    ///   it goes back to `Queued` to be created again.
+    ///
+    /// An outcome for a report that is no longer `Queued` or `Sending`
+    /// (deleted, or it already got its answer) changes nothing.
+    pub fn on_outcome(
+        &mut self,
+        action: &Action,
+        outcome: Outcome,
+        now: UnixMillis,
+        random_unit: f64,
+    ) -> Option<StateChange> {
+        match outcome {
+            Outcome::HealthOk => {
+                self.link = Link::Up;
+                self.not_before = None;
+                None
+            }
+            Outcome::Unreachable => {
+                self.link = Link::Unknown;
+                self.back_off(now, None, random_unit);
+                None
+            }
+            Outcome::Intake(status) => {
+                self.link = Link::Up;
+                self.attempt = 0;
+                self.not_before = None;
+                let phase = if status.is_complete() {
+                    Phase::Sent {
+                        case_number: status.case_number(),
+                    }
+                } else {
+                    Phase::Sending {
+                        case_number: status.case_number(),
+                        missing: status.missing().to_vec(),
+                    }
+                };
+                self.set_pending_phase(action.report()?, phase)
+            }
+            Outcome::Failed {
+                status,
+                error,
+                retry_after,
+            } => {
+                self.link = if (500..600).contains(&status) {
+                    Link::Unknown
+                } else {
+                    Link::Up
+                };
+                let Some(id) = action.report() else {
+                    self.link = Link::Unknown;
+                    self.back_off(now, retry_after, random_unit);
+                    return None;
+                };
+                if REFUSAL_STATUSES.contains(&status) {
+                    self.attempt = 0;
+                    self.not_before = None;
+                    let error = error.unwrap_or_else(|| {
+                        ErrorCode::from_status(status)
+                            .map(ApiError::from)
+                            .unwrap_or_else(|| ApiError::from(ErrorCode::Invalid))
+                    });
+                    return self.needs_attention(id, error.message, error.fields);
+                }
+                self.back_off(now, retry_after, random_unit);
+                if status == 404 && matches!(action, Action::UploadMedium(..)) {
+                    return self.set_pending_phase(id, Phase::Queued);
+                }
+                None
+            }
+            Outcome::CannotSend(message) => {
+                let id = action.report()?;
+                self.needs_attention(id, message, Vec::new())
+            }
+        }
+    }
+
+    fn back_off(&mut self, now: UnixMillis, retry_after: Option<Duration>, random_unit: f64) {
+        let delay = Self::BACKOFF.next_delay(self.attempt, retry_after, random_unit);
+        self.attempt = self.attempt.saturating_add(1);
+        self.not_before = Some(add(now, delay));
+    }
+
+    /// Moves a `Queued` or `Sending` report to `phase`.
+    fn set_pending_phase(&mut self, id: ReportId, phase: Phase) -> Option<StateChange> {
+        let report = self
+            .reports
+            .iter_mut()
+            .find(|report| report.id == id && report.phase.is_pending())?;
+        let from = report.phase.state();
+        let to = phase.state();
+        report.phase = phase;
+        (from != to).then_some(StateChange { id, from, to })
+    }
+
+    fn needs_attention(
+        &mut self,
+        id: ReportId,
+        message: LocalizedText,
+        fields: Vec<FieldError>,
+    ) -> Option<StateChange> {
+        let case_number = self.get(id)?.phase.case_number();
+        self.set_pending_phase(
+            id,
+            Phase::NeedsAttention {
+                message,
+                fields,
+                case_number,
+            },
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Field;
+    use crate::sync::wire::tests::case;
+    use proptest::prelude::*;
+    use uuid::Uuid;
+
+    const T0: UnixMillis = UnixMillis(1_767_225_600_000);
+
+    fn id(n: u128) -> ReportId {
+        ReportId::from_uuid(Uuid::from_u128(n))
+    }
+
+    fn at(ms: i64) -> UnixMillis {
+        UnixMillis(T0.0 + ms)
+    }
+
+    fn intake(sequence: u32, missing: &[u8]) -> Outcome {
+        Outcome::Intake(IntakeStatus::new(case(sequence), missing.iter().copied()))
+    }
+
+    fn failed(status: u16) -> Outcome {
+        Outcome::Failed {
+            status,
+            error: None,
+            retry_after: None,
+        }
+    }
+
+    /// A machine that has checked health, with `ids` queued in that order.
+    fn machine(ids: &[u128]) -> SyncMachine {
+        let mut machine = SyncMachine::new();
+        for (i, &n) in ids.iter().enumerate() {
+            machine.queue(id(n), at(i as i64));
+        }
+        machine.on_outcome(&Action::CheckHealth, Outcome::HealthOk, T0, 0.5);
+        machine
+    }
+
+    /// Runs `action` with `outcome` after checking it is the next action.
+    fn step(
+        machine: &mut SyncMachine,
+        now: UnixMillis,
+        action: Action,
+        outcome: Outcome,
+    ) -> Option<StateChange> {
+        assert_eq!(machine.next_action(now), action);
+        machine.on_outcome(&action, outcome, now, 0.5)
+    }
+
+    #[test]
+    fn nothing_queued_is_idle_even_before_a_health_check() {
+        let machine = SyncMachine::new();
+        assert_eq!(machine.next_action(T0), Action::Idle);
+        assert!(machine.current().is_none());
+    }
+
+    #[test]
+    fn a_fresh_machine_checks_health_first() {
+        let mut machine = SyncMachine::new();
+        machine.queue(id(1), T0);
+        assert_eq!(machine.next_action(T0), Action::CheckHealth);
+        machine.on_outcome(&Action::CheckHealth, Outcome::HealthOk, T0, 0.5);
+        assert_eq!(machine.next_action(T0), Action::Create(id(1)));
+    }
+
+    #[test]
+    fn a_report_is_created_then_its_media_go_one_by_one() {
+        let mut m = machine(&[1, 2]);
+        let r = id(1);
+        assert_eq!(
+            step(&mut m, T0, Action::Create(r), intake(7, &[2, 0, 1])),
+            Some(StateChange {
+                id: r,
+                from: ReportState::Queued,
+                to: ReportState::Sending
+            })
+        );
+        assert_eq!(m.get(r).map(|s| s.phase.case_number()), Some(Some(case(7))));
+        assert_eq!(
+            step(&mut m, T0, Action::UploadMedium(r, 0), intake(7, &[1, 2])),
+            None
+        );
+        // The server decides what is missing, not the order the client tried.
+        assert_eq!(
+            step(&mut m, T0, Action::UploadMedium(r, 1), intake(7, &[2])),
+            None
+        );
+        assert_eq!(
+            step(&mut m, T0, Action::UploadMedium(r, 2), intake(7, &[])),
+            Some(StateChange {
+                id: r,
+                from: ReportState::Sending,
+                to: ReportState::Sent
+            })
+        );
+        assert_eq!(
+            m.get(r).map(|s| &s.phase),
+            Some(&Phase::Sent {
+                case_number: case(7)
+            })
+        );
+        // Then the next report; a report without media is sent by its create.
+        assert_eq!(
+            step(&mut m, T0, Action::Create(id(2)), intake(8, &[])),
+            Some(StateChange {
+                id: id(2),
+                from: ReportState::Queued,
+                to: ReportState::Sent
+            })
+        );
+        assert_eq!(m.next_action(T0), Action::Idle);
+    }
+
+    #[test]
+    fn reports_go_oldest_queued_first() {
+        let mut m = SyncMachine::new();
+        m.queue(id(3), at(5));
+        m.queue(id(1), at(9));
+        m.queue(id(2), at(5));
+        m.on_outcome(&Action::CheckHealth, Outcome::HealthOk, T0, 0.0);
+        let order: Vec<ReportId> = m.reports().iter().map(|r| r.id).collect();
+        assert_eq!(order, [id(2), id(3), id(1)]);
+        assert_eq!(m.next_action(T0), Action::Create(id(2)));
+    }
+
+    #[test]
+    fn a_lost_answer_backs_off_then_checks_health_then_creates_again() {
+        let mut m = machine(&[1]);
+        let r = id(1);
+        assert_eq!(
+            step(&mut m, T0, Action::Create(r), Outcome::Unreachable),
+            None
+        );
+        // attempt 0: half of 1 s.
+        assert_eq!(m.next_action(T0), Action::Wait(Duration::from_millis(500)));
+        assert_eq!(
+            m.next_action(at(499)),
+            Action::Wait(Duration::from_millis(1))
+        );
+        assert_eq!(m.next_action(at(500)), Action::CheckHealth);
+        m.on_outcome(&Action::CheckHealth, Outcome::Unreachable, at(500), 0.5);
+        // attempt 1: half of 2 s.
+        assert_eq!(m.next_action(at(500)), Action::Wait(Duration::from_secs(1)));
+        m.on_outcome(&Action::CheckHealth, Outcome::HealthOk, at(1500), 0.5);
+        assert_eq!(m.next_action(at(1500)), Action::Create(r));
+        // A health check alone does not reset the backoff.
+        m.on_outcome(&Action::Create(r), Outcome::Unreachable, at(1500), 0.5);
+        assert_eq!(
+            m.next_action(at(1500)),
+            Action::Wait(Duration::from_secs(2))
+        );
+        // An answer does.
+        m.on_outcome(&Action::CheckHealth, Outcome::HealthOk, at(3500), 0.5);
+        step(&mut m, at(3500), Action::Create(r), intake(1, &[0]));
+        m.on_outcome(
+            &Action::UploadMedium(r, 0),
+            Outcome::Unreachable,
+            at(3500),
+            0.5,
+        );
+        assert_eq!(
+            m.next_action(at(3500)),
+            Action::Wait(Duration::from_millis(500))
+        );
+    }
+
+    #[test]
+    fn rate_limits_wait_at_least_retry_after_without_a_health_check() {
+        let mut m = machine(&[1]);
+        let r = id(1);
+        let limited = Outcome::Failed {
+            status: 429,
+            error: Some(ErrorCode::RateLimited.into()),
+            retry_after: Some(Duration::from_secs(30)),
+        };
+        assert_eq!(step(&mut m, T0, Action::Create(r), limited), None);
+        assert_eq!(m.next_action(T0), Action::Wait(Duration::from_secs(30)));
+        assert_eq!(m.next_action(at(30_000)), Action::Create(r));
+        assert_eq!(m.state_of(r), Some(ReportState::Queued));
+    }
+
+    #[test]
+    fn server_errors_back_off_and_check_health() {
+        let mut m = machine(&[1]);
+        let r = id(1);
+        step(&mut m, T0, Action::Create(r), intake(1, &[0]));
+        step(&mut m, T0, Action::UploadMedium(r, 0), failed(503));
+        assert_eq!(m.next_action(T0), Action::Wait(Duration::from_millis(500)));
+        assert_eq!(m.next_action(at(500)), Action::CheckHealth);
+        m.on_outcome(&Action::CheckHealth, Outcome::HealthOk, at(500), 0.5);
+        assert_eq!(m.next_action(at(500)), Action::UploadMedium(r, 0));
+        // Another status the machine has no rule for: retry, link kept.
+        step(&mut m, at(500), Action::UploadMedium(r, 0), failed(401));
+        assert_eq!(m.next_action(at(10_000)), Action::UploadMedium(r, 0));
+        assert_eq!(m.state_of(r), Some(ReportState::Sending));
+    }
+
+    #[test]
+    fn refusals_need_attention_keep_the_message_and_never_drop_the_report() {
+        for status in REFUSAL_STATUSES {
+            let mut m = machine(&[1, 2]);
+            let r = id(1);
+            let error = ApiError::invalid(vec![FieldError {
+                field: Field::SeenAt,
+                message: LocalizedText::new("时间在将来。", "The time is in the future."),
+            }]);
+            let outcome = Outcome::Failed {
+                status,
+                error: Some(error.clone()),
+                retry_after: None,
+            };
+            assert_eq!(
+                step(&mut m, T0, Action::Create(r), outcome),
+                Some(StateChange {
+                    id: r,
+                    from: ReportState::Queued,
+                    to: ReportState::NeedsAttention
+                })
+            );
+            assert_eq!(
+                m.get(r).map(|s| &s.phase),
+                Some(&Phase::NeedsAttention {
+                    message: error.message.clone(),
+                    fields: error.fields.clone(),
+                    case_number: None
+                })
+            );
+            // Skipped; the next report goes on at once.
+            assert_eq!(m.next_action(T0), Action::Create(id(2)));
+            step(&mut m, T0, Action::Create(id(2)), intake(2, &[]));
+            assert_eq!(m.next_action(T0), Action::Idle);
+            assert_eq!(m.reports().len(), 2);
+        }
+    }
+
+    #[test]
+    fn a_refused_medium_keeps_the_case_number_and_a_bodyless_refusal_gets_a_message() {
+        let mut m = machine(&[1]);
+        let r = id(1);
+        step(&mut m, T0, Action::Create(r), intake(4, &[0]));
+        step(&mut m, T0, Action::UploadMedium(r, 0), failed(413));
+        let Some(Phase::NeedsAttention {
+            message,
+            case_number,
+            ..
+        }) = m.get(r).map(|s| &s.phase)
+        else {
+            panic!("needs attention");
+        };
+        assert_eq!(*case_number, Some(case(4)));
+        assert_eq!(message, &ErrorCode::PayloadTooLarge.message());
+    }
+
+    #[test]
+    fn a_report_that_cannot_be_read_needs_attention() {
+        let mut m = machine(&[1]);
+        let r = id(1);
+        step(&mut m, T0, Action::Create(r), intake(4, &[0]));
+        let message = LocalizedText::new("照片无法读取。", "A photo cannot be read.");
+        let change = step(
+            &mut m,
+            T0,
+            Action::UploadMedium(r, 0),
+            Outcome::CannotSend(message.clone()),
+        );
+        assert_eq!(change.map(|c| c.to), Some(ReportState::NeedsAttention));
+        assert_eq!(m.next_action(T0), Action::Idle);
+    }
+
+    #[test]
+    fn a_medium_the_server_does_not_know_sends_the_report_again() {
+        let mut m = machine(&[1]);
+        let r = id(1);
+        step(&mut m, T0, Action::Create(r), intake(4, &[0]));
+        let change = step(&mut m, T0, Action::UploadMedium(r, 0), failed(404));
+        assert_eq!(
+            change.map(|c| (c.from, c.to)),
+            Some((ReportState::Sending, ReportState::Queued))
+        );
+        assert_eq!(m.next_action(at(10_000)), Action::Create(r));
+        // A 404 to a create (an older server without the route): just retry.
+        step(&mut m, at(10_000), Action::Create(r), failed(404));
+        assert_eq!(m.state_of(r), Some(ReportState::Queued));
+    }
+
+    #[test]
+    fn queueing_again_after_an_edit_starts_over_at_the_back() {
+        let mut m = machine(&[1, 2]);
+        let r = id(1);
+        step(&mut m, T0, Action::Create(r), failed(422));
+        assert_eq!(m.queue(r, at(0)), None, "same generation: nothing to do");
+        assert_eq!(m.state_of(r), Some(ReportState::NeedsAttention));
+        assert_eq!(
+            m.queue(r, at(100)),
+            Some(StateChange {
+                id: r,
+                from: ReportState::NeedsAttention,
+                to: ReportState::Queued
+            })
+        );
+        let order: Vec<ReportId> = m.reports().iter().map(|r| r.id).collect();
+        assert_eq!(order, [id(2), r]);
+        step(&mut m, T0, Action::Create(id(2)), intake(1, &[]));
+        assert_eq!(m.next_action(T0), Action::Create(r));
+        // A sent report stays sent.
+        step(&mut m, T0, Action::Create(r), intake(2, &[]));
+        assert_eq!(m.queue(r, at(500)), None);
+        assert_eq!(m.state_of(r), Some(ReportState::Sent));
+    }
+
+    #[test]
+    fn stale_outcomes_change_nothing() {
+        let mut m = machine(&[1]);
+        let r = id(1);
+        step(&mut m, T0, Action::Create(r), intake(1, &[]));
+        let before = m.clone();
+        assert_eq!(
+            m.on_outcome(&Action::Create(r), intake(1, &[0]), T0, 0.5),
+            None
+        );
+        assert_eq!(m.on_outcome(&Action::Create(r), failed(409), T0, 0.5), None);
+        assert_eq!(m.reports(), before.reports());
+        assert_eq!(
+            m.on_outcome(&Action::Create(id(9)), intake(3, &[]), T0, 0.5),
+            None
+        );
+        assert!(m.get(id(9)).is_none());
+        assert!(m.remove(r).is_some() && m.remove(r).is_none());
+        assert_eq!(m.next_action(T0), Action::Idle);
+    }
+
+    #[test]
+    fn a_restarted_machine_resumes_where_it_stopped() {
+        let mut m = machine(&[1, 2]);
+        let r = id(1);
+        step(&mut m, T0, Action::Create(r), intake(5, &[0, 1]));
+        step(&mut m, T0, Action::UploadMedium(r, 0), intake(5, &[1]));
+        m.on_outcome(&Action::UploadMedium(r, 1), Outcome::Unreachable, T0, 0.5);
+        let json = serde_json::to_string(&m).expect("serialise");
+        let back: SyncMachine = serde_json::from_str(&json).expect("parse");
+        assert_eq!(back.reports(), m.reports());
+        // Same wait, then a health check (the link is not persisted).
+        assert_eq!(back.next_action(T0), m.next_action(T0));
+        assert_eq!(back.next_action(at(500)), Action::CheckHealth);
+        let mut back = back;
+        back.on_outcome(&Action::CheckHealth, Outcome::HealthOk, at(500), 0.5);
+        assert_eq!(back.next_action(at(500)), Action::UploadMedium(r, 1));
+    }
+
+    #[test]
+    fn the_persisted_form_is_readable() {
+        let mut m = machine(&[1]);
+        step(&mut m, T0, Action::Create(id(1)), intake(5, &[1, 2]));
+        let json = serde_json::to_value(&m).expect("serialise");
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "reports": [{
+                    "id": "00000000-0000-0000-0000-000000000001",
+                    "queued_at": T0.0,
+                    "phase": {"state": "sending", "case_number": "GW-2026-000005", "missing": [1, 2]}
+                }],
+                "attempt": 0,
+                "not_before": null
+            })
+        );
+        // Stored by hand or by an older version: duplicates and order fixed.
+        let messy = serde_json::json!({
+            "reports": [
+                {"id": "00000000-0000-0000-0000-000000000002", "queued_at": 9, "phase": {"state": "queued"}},
+                {"id": "00000000-0000-0000-0000-000000000001", "queued_at": 3, "phase": {"state": "queued"}},
+                {"id": "00000000-0000-0000-0000-000000000002", "queued_at": 1, "phase": {"state": "queued"}}
+            ]
+        });
+        let m: SyncMachine = serde_json::from_value(messy).expect("parse");
+        let order: Vec<_> = m.reports().iter().map(|r| (r.id, r.queued_at.0)).collect();
+        assert_eq!(order, [(id(1), 3), (id(2), 9)]);
+        assert_eq!(
+            serde_json::from_str::<SyncMachine>("{}").expect("parse"),
+            SyncMachine::new()
+        );
+    }
+
+    #[test]
+    fn reconcile_follows_the_outbox() {
+        let mut m = machine(&[1, 2, 3]);
+        step(&mut m, T0, Action::Create(id(1)), intake(1, &[]));
+        step(&mut m, T0, Action::Create(id(2)), failed(422));
+        // The outbox: 1 as it was, 2 queued again after an edit, 3 deleted,
+        // 4 queued while the machine was not told (a crash in between).
+        m.reconcile([
+            QueuedReport {
+                id: id(1),
+                queued_at: at(0),
+            },
+            QueuedReport {
+                id: id(2),
+                queued_at: at(50),
+            },
+            QueuedReport {
+                id: id(4),
+                queued_at: at(40),
+            },
+        ]);
+        let states: Vec<_> = m
+            .reports()
+            .iter()
+            .map(|r| (r.id, r.phase.state()))
+            .collect();
+        assert_eq!(
+            states,
+            [
+                (id(1), ReportState::Sent),
+                (id(4), ReportState::Queued),
+                (id(2), ReportState::Queued)
+            ]
+        );
+        assert_eq!(m.next_action(T0), Action::Create(id(4)));
+    }
+
+    #[test]
+    fn a_wait_beyond_the_cap_means_the_clock_went_back() {
+        let mut m = machine(&[1]);
+        m.on_outcome(&Action::Create(id(1)), failed(429), at(1_000_000), 0.99);
+        assert!(matches!(m.next_action(at(1_000_000)), Action::Wait(_)));
+        assert_eq!(m.next_action(at(0)), Action::Create(id(1)));
+        m.retry_now();
+        assert_eq!(m.next_action(at(1_000_000)), Action::CheckHealth);
+    }
+
+    #[test]
+    fn failed_health_checks_back_off() {
+        let mut m = SyncMachine::new();
+        m.queue(id(1), T0);
+        m.on_outcome(&Action::CheckHealth, failed(502), T0, 0.5);
+        assert_eq!(m.next_action(T0), Action::Wait(Duration::from_millis(500)));
+        m.on_outcome(&Action::CheckHealth, failed(429), at(500), 0.5);
+        assert_eq!(m.next_action(at(500)), Action::Wait(Duration::from_secs(1)));
+        assert_eq!(m.next_action(at(1500)), Action::CheckHealth);
+        assert_eq!(Action::CheckHealth.report(), None);
+    }
+
+    // A property test: whatever the answers, in whatever order, with a
+    // restart from the persisted form at any point, the machine never
+    // loses a report, never leaves `Sent`, only uploads what the server
+    // last said is missing, and never waits longer than the cap.
+
+    #[derive(Debug, Clone)]
+    enum Event {
+        Answer(u8),
+        Restart,
+        Requeue(u128),
+    }
+
+    fn event() -> impl Strategy<Value = Event> {
+        prop_oneof![
+            8 => any::<u8>().prop_map(Event::Answer),
+            1 => Just(Event::Restart),
+            1 => (1u128..=4).prop_map(Event::Requeue),
+        ]
+    }
+
+    fn outcome_for(action: &Action, pick: u8, sequence: u32) -> Outcome {
+        let missing: Vec<u8> = (0..4).filter(|bit| pick & (1 << bit) != 0).collect();
+        match (action, pick % 9) {
+            (Action::CheckHealth, 0..=5) => Outcome::HealthOk,
+            (_, 0..=3) => intake(sequence, &missing),
+            (_, 4) => Outcome::Unreachable,
+            (_, 5) => failed(503),
+            (_, 6) => failed(429),
+            (_, 7) => failed([409, 413, 415, 422][usize::from(pick >> 6)]),
+            _ => failed(404),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn the_machine_never_loses_or_reopens_a_report(
+            events in prop::collection::vec(event(), 0..80),
+            units in prop::collection::vec(0.0..1.0f64, 80),
+        ) {
+            let mut m = SyncMachine::new();
+            for n in 1..=4 {
+                m.queue(id(n), at(n as i64));
+            }
+            let mut now = T0;
+            let mut sent: Vec<(ReportId, CaseNumber)> = Vec::new();
+            let mut last_missing: Vec<(ReportId, Vec<u8>)> = Vec::new();
+            for (i, event) in events.into_iter().enumerate() {
+                match event {
+                    Event::Restart => {
+                        let json = serde_json::to_string(&m).expect("serialise");
+                        m = serde_json::from_str(&json).expect("parse");
+                    }
+                    Event::Requeue(n) => {
+                        m.queue(id(n), at(1000 + i as i64));
+                    }
+                    Event::Answer(pick) => {
+                        let action = m.next_action(now);
+                        match action {
+                            Action::Idle => break,
+                            Action::Wait(d) => {
+                                prop_assert!(d > Duration::ZERO && d <= Backoff::DEFAULT.cap);
+                                now = add(now, d);
+                                continue;
+                            }
+                            Action::UploadMedium(r, index) => {
+                                let known = last_missing.iter().find(|(id, _)| *id == r);
+                                prop_assert_eq!(known.and_then(|(_, missing)| missing.first()), Some(&index));
+                            }
+                            Action::Create(r) => prop_assert!(m.get(r).is_some_and(|s| s.phase.is_pending())),
+                            Action::CheckHealth => {}
+                        }
+                        let outcome = outcome_for(&action, pick, 1 + i as u32);
+                        if let (Some(r), Outcome::Intake(status)) = (action.report(), &outcome) {
+                            last_missing.retain(|(id, _)| *id != r);
+                            last_missing.push((r, status.missing().to_vec()));
+                        }
+                        m.on_outcome(&action, outcome, now, units[i]);
+                    }
+                }
+                prop_assert_eq!(m.reports().len(), 4);
+                for &(r, case_number) in &sent {
+                    prop_assert_eq!(m.get(r).map(|s| &s.phase), Some(&Phase::Sent { case_number }));
+                }
+                for report in m.reports() {
+                    if let Phase::Sent { case_number } = report.phase {
+                        if !sent.iter().any(|(id, _)| *id == report.id) {
+                            sent.push((report.id, case_number));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
