@@ -1,11 +1,10 @@
 import { defineConfig } from '@playwright/test';
-import { toneWav } from './fixtures/audio';
+import { chromiumLaunchOptions } from './fixtures/chromium';
 
 // Benchmarks (scripts/bench runs them): `npx playwright test -c playwright.bench.config.ts`.
 // They print numbers and never fail on a timing; the default config
 // (playwright.config.ts, testDir ./tests) never picks them up.
-// Same browser and launch options as the e2e suite: Debian's Chromium.
-const FAKE_MIC = toneWav();
+// Same browser and launch options as the e2e suite (fixtures/chromium.ts).
 
 export default defineConfig({
   testDir: './bench',
@@ -27,21 +26,7 @@ export default defineConfig({
     trace: 'off',
     actionTimeout: 120_000,
     navigationTimeout: 60_000,
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        `--use-file-for-fake-audio-capture=${FAKE_MIC}`,
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
   projects: [{ name: 'chromium' }],
 });
