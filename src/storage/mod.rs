@@ -17,7 +17,7 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use protocol::report::{MediaId, ReportId, ReportState, ValidReport};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
 
 pub use error::StorageError;
@@ -249,5 +249,3 @@ impl Outbox {
         Ok(())
     }
 }
-
-use wasm_bindgen::JsCast;
