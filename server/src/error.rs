@@ -1,17 +1,44 @@
 //! `AppError`: every failure of an `/api/` route becomes one JSON body
 //! (`protocol::ApiError`) with the matching status.
+//!
+//! Codes and messages come from `protocol` (`ErrorCode`, `IntakeError`), so
+//! the app reads every answer with the same types. A storage failure is a
+//! 500 whose detail goes to the logs only, never to the client.
 
+use axum::extract::rejection::{BytesRejection, JsonRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use protocol::sync::IntakeError;
 use protocol::{ApiError, ErrorCode};
+
+use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    #[error("no such API route")]
+    /// No such API route, no such report or case, or a wrong receipt: all
+    /// the same answer.
+    #[error("not found")]
     NotFound,
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// A body larger than the route accepts.
+    #[error("request body too large")]
+    PayloadTooLarge,
+    /// A create body that is not JSON of the right shape, or a body that
+    /// could not be read.
+    #[error("malformed request body: {0}")]
+    Malformed(String),
+    /// A medium whose bytes are not of its declared kind, or a JSON body
+    /// sent with another content type.
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
+    /// Refused by the intake rules (`protocol::sync::intake`).
+    #[error(transparent)]
+    Intake(#[from] IntakeError),
+    /// The database or the media store failed.
+    #[error("storage: {0}")]
+    Storage(#[from] StoreError),
 }
 
 impl AppError {
@@ -19,19 +46,94 @@ impl AppError {
         match self {
             AppError::NotFound => ErrorCode::NotFound,
             AppError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            AppError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            AppError::Malformed(_) => ErrorCode::Invalid,
+            AppError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            AppError::Intake(error) => error.code(),
+            AppError::Storage(_) => ErrorCode::Internal,
         }
     }
 
     pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// The JSON body sent to the client.
+    pub fn to_api_error(&self) -> ApiError {
         match self {
-            AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Intake(error) => error.to_api_error(),
+            AppError::UnsupportedMediaType(_) => IntakeError::UnsupportedMediaType {
+                index: 0,
+                mime: String::new(),
+            }
+            .to_api_error(),
+            other => ApiError::from(other.code()),
         }
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        (self.status(), Json(ApiError::from(self.code()))).into_response()
+        match &self {
+            AppError::Storage(error) => {
+                tracing::error!(%error, "storage failed; answering 500");
+            }
+            AppError::Malformed(_) | AppError::UnsupportedMediaType(_) | AppError::Intake(_) => {
+                tracing::debug!(error = %self, "request refused");
+            }
+            _ => {}
+        }
+        (self.status(), Json(self.to_api_error())).into_response()
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::BytesRejection(bytes) => AppError::from(bytes),
+            JsonRejection::MissingJsonContentType(_) => {
+                AppError::UnsupportedMediaType("expected Content-Type: application/json".into())
+            }
+            other => AppError::Malformed(other.body_text()),
+        }
+    }
+}
+
+impl From<BytesRejection> for AppError {
+    fn from(rejection: BytesRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::PayloadTooLarge
+        } else {
+            AppError::Malformed(rejection.body_text())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_has_the_status_of_its_code() {
+        let errors = [
+            (AppError::NotFound, 404),
+            (AppError::MethodNotAllowed, 405),
+            (AppError::PayloadTooLarge, 413),
+            (AppError::Malformed("x".into()), 422),
+            (AppError::UnsupportedMediaType("x".into()), 415),
+            (AppError::Intake(IntakeError::Conflict), 409),
+            (
+                AppError::Storage(StoreError::Corrupt("secret detail".into())),
+                500,
+            ),
+        ];
+        for (error, status) in errors {
+            assert_eq!(error.status().as_u16(), status, "{error}");
+            let api = error.to_api_error();
+            assert_eq!(api.code.status(), status);
+            assert!(!api.message.zh_cn.is_empty() && !api.message.en.is_empty());
+            // Internal details never reach the client.
+            assert!(!api.message.en.contains("secret detail"));
+        }
     }
 }

@@ -4,9 +4,13 @@
 //! it as a tower `Service` without opening a port.
 
 pub mod cache_policy;
+pub mod clock;
 pub mod config;
 pub mod error;
+pub mod extract;
+pub mod media_type;
 pub mod routes;
 pub mod startup;
 pub mod static_files;
+pub mod store;
 pub mod telemetry;

@@ -1,7 +1,8 @@
 //! Building the application from its configuration.
 //!
 //! `app` is the whole HTTP surface as one `Router`; `Server::build` binds it to
-//! a port (0 for a free one) after preparing the data folder.
+//! a port (0 for a free one) after preparing the data folder and opening the
+//! store in it.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -17,18 +18,21 @@ use tower_http::trace::TraceLayer;
 
 use crate::cache_policy::cache_control_for;
 use crate::config::Config;
+use crate::store::{Store, StoreError};
 use crate::{routes, static_files};
 
 /// What every handler can reach.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
+    pub store: Store,
 }
 
 impl AppState {
-    pub fn new(config: Config) -> Self {
+    pub fn new(config: Config, store: Store) -> Self {
         Self {
             config: Arc::new(config),
+            store,
         }
     }
 }
@@ -69,6 +73,8 @@ pub enum StartupError {
         path: String,
         source: std::io::Error,
     },
+    #[error("cannot open the store in {path}: {source}")]
+    Store { path: String, source: StoreError },
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -89,6 +95,13 @@ impl Server {
                 path: config.data_dir.display().to_string(),
                 source,
             })?;
+        // Opens the database (WAL, synchronous=FULL) and runs its migrations.
+        let store = Store::open(&config.data_dir)
+            .await
+            .map_err(|source| StartupError::Store {
+                path: config.data_dir.display().to_string(),
+                source,
+            })?;
         if !config.dist_dir.join("index.html").is_file() {
             tracing::warn!(
                 dist_dir = %config.dist_dir.display(),
@@ -102,7 +115,7 @@ impl Server {
                     addr: config.bind,
                     source,
                 })?;
-        let router = app(AppState::new(config));
+        let router = app(AppState::new(config, store));
         Ok(Self { listener, router })
     }
 

@@ -10,7 +10,7 @@ const YEAR: &str = "public, max-age=31536000, immutable";
 
 #[tokio::test]
 async fn every_app_route_gets_index_html_never_cached() {
-    let app = TestApp::spawn();
+    let app = TestApp::spawn().await;
     for path in [
         "/",
         "/report/new",
@@ -32,7 +32,7 @@ async fn every_app_route_gets_index_html_never_cached() {
 
 #[tokio::test]
 async fn hashed_files_are_cached_for_a_year_as_immutable() {
-    let app = TestApp::spawn();
+    let app = TestApp::spawn().await;
     let response = app.get(&format!("/{WASM_NAME}")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(header(&response, "cache-control"), YEAR);
@@ -41,7 +41,7 @@ async fn hashed_files_are_cached_for_a_year_as_immutable() {
 
 #[tokio::test]
 async fn manifest_and_service_worker_are_never_cached() {
-    let app = TestApp::spawn();
+    let app = TestApp::spawn().await;
     let manifest = app.get("/manifest.webmanifest").await;
     assert_eq!(manifest.status(), StatusCode::OK);
     assert_eq!(header(&manifest, "cache-control"), "no-store");
@@ -58,7 +58,7 @@ async fn manifest_and_service_worker_are_never_cached() {
 
 #[tokio::test]
 async fn a_missing_file_is_404_not_html() {
-    let app = TestApp::spawn();
+    let app = TestApp::spawn().await;
     let response = app.get("/greenwatch-app-ffffffffffffffff_bg.wasm").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert_eq!(header(&response, "cache-control"), "no-store");
@@ -66,7 +66,7 @@ async fn a_missing_file_is_404_not_html() {
 
 #[tokio::test]
 async fn files_are_compressed_when_the_browser_accepts_it() {
-    let app = TestApp::spawn();
+    let app = TestApp::spawn().await;
     let response = app
         .request(
             Request::get(format!("/{WASM_NAME}"))
@@ -82,7 +82,7 @@ async fn files_are_compressed_when_the_browser_accepts_it() {
 
 #[tokio::test]
 async fn the_builds_stored_brotli_copy_is_sent_as_it_is() {
-    let app = TestApp::spawn();
+    let app = TestApp::spawn().await;
     let response = app
         .request(
             Request::get(format!("/{CSS_NAME}"))
@@ -100,7 +100,7 @@ async fn the_builds_stored_brotli_copy_is_sent_as_it_is() {
 
 #[tokio::test]
 async fn a_browser_without_brotli_gets_the_plain_file() {
-    let app = TestApp::spawn();
+    let app = TestApp::spawn().await;
     let response = app.get(&format!("/{CSS_NAME}")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(header(&response, "content-encoding"), "");

@@ -1,18 +1,52 @@
-//! The `/api/` routes. Each route lives in its own module.
+//! The `/api/` routes. Each route group lives in its own module.
+//!
+//! The `/api/v1` paths come from `protocol::sync::wire`, so the app and the
+//! server cannot disagree about them.
 
+pub mod cases;
 pub mod health;
+pub mod reports;
 
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, put};
 use axum::Router;
+use protocol::sync::{CASE_ROUTE, MEDIUM_ROUTE, REPORT_ROUTE};
 
 use crate::error::AppError;
 use crate::startup::AppState;
+
+/// Where this router is nested.
+const API_PREFIX: &str = "/api";
+
+/// A protocol route (`/api/v1/...`) relative to `/api`, where `api()` is nested.
+fn under_api(route: &'static str) -> &'static str {
+    match route.strip_prefix(API_PREFIX) {
+        Some(rest) => rest,
+        None => panic!("protocol routes live under /api"),
+    }
+}
 
 /// Everything under `/api`: known routes, and a JSON 404 for the rest (never
 /// the app's `index.html`).
 pub fn api() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health).fallback(method_not_allowed))
+        .route(
+            under_api(REPORT_ROUTE),
+            put(reports::create)
+                .fallback(method_not_allowed)
+                .layer(DefaultBodyLimit::max(reports::CREATE_BODY_LIMIT)),
+        )
+        .route(
+            under_api(MEDIUM_ROUTE),
+            put(reports::upload_medium)
+                .fallback(method_not_allowed)
+                .layer(DefaultBodyLimit::max(reports::MEDIUM_BODY_LIMIT)),
+        )
+        .route(
+            under_api(CASE_ROUTE),
+            get(cases::timeline).fallback(method_not_allowed),
+        )
         .fallback(not_found)
 }
 
@@ -22,4 +56,19 @@ async fn not_found() -> AppError {
 
 async fn method_not_allowed() -> AppError {
     AppError::MethodNotAllowed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protocol_routes_sit_under_api() {
+        assert_eq!(under_api(REPORT_ROUTE), "/v1/reports/{report_id}");
+        assert_eq!(
+            under_api(MEDIUM_ROUTE),
+            "/v1/reports/{report_id}/media/{index}"
+        );
+        assert_eq!(under_api(CASE_ROUTE), "/v1/cases/{case_number}");
+    }
 }

@@ -1,10 +1,13 @@
-//! Test helpers: the real `Router` over a temporary dist and data folder.
+//! Test helpers: the real `Router` over a temporary dist and data folder,
+//! with a real store (SQLite and media files) in the data folder.
+#![allow(dead_code)] // each test binary uses its own part of this
 
 use axum::body::Body;
 use axum::http::{Request, Response};
 use axum::Router;
 use greenwatch_server::config::Config;
 use greenwatch_server::startup::{app, AppState};
+use greenwatch_server::store::Store;
 use http_body_util::BodyExt;
 use tempfile::TempDir;
 use tower::ServiceExt;
@@ -17,13 +20,14 @@ pub const CSS_BROTLI: &[u8] = b"stored brotli bytes";
 
 pub struct TestApp {
     pub router: Router,
+    pub store: Store,
     _dist: TempDir,
-    _data: TempDir,
+    pub data: TempDir,
 }
 
 impl TestApp {
     /// The app over a small fake build: index, a hashed wasm, manifest, worker.
-    pub fn spawn() -> Self {
+    pub async fn spawn() -> Self {
         let dist = TempDir::new().expect("dist dir");
         let data = TempDir::new().expect("data dir");
         std::fs::write(dist.path().join("index.html"), INDEX_HTML).expect("index");
@@ -48,10 +52,12 @@ impl TestApp {
         )
         .expect("sw");
         let config = Config::for_tests(data.path().to_owned(), dist.path().to_owned());
+        let store = Store::open(data.path()).await.expect("store");
         Self {
-            router: app(AppState::new(config)),
+            router: app(AppState::new(config, store.clone())),
+            store,
             _dist: dist,
-            _data: data,
+            data,
         }
     }
 
@@ -85,4 +91,166 @@ pub fn header<'a>(response: &'a Response<Body>, name: &str) -> &'a str {
         .get(name)
         .and_then(|value| value.to_str().ok())
         .unwrap_or("")
+}
+
+impl TestApp {
+    /// `PUT path` with a JSON body.
+    pub async fn put_json(&self, path: &str, body: impl Into<Body>) -> Response<Body> {
+        self.request(
+            Request::put(path)
+                .header("content-type", "application/json")
+                .body(body.into())
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// `PUT path` with raw bytes, as the app uploads a medium.
+    pub async fn put_bytes(&self, path: &str, bytes: Vec<u8>) -> Response<Body> {
+        self.request(
+            Request::put(path)
+                .header("content-type", "application/octet-stream")
+                .body(Body::from(bytes))
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// `GET path` with `X-Receipt: receipt`, if any.
+    pub async fn get_with_receipt(&self, path: &str, receipt: Option<&str>) -> Response<Body> {
+        let mut request = Request::get(path);
+        if let Some(receipt) = receipt {
+            request = request.header(protocol::sync::RECEIPT_HEADER, receipt);
+        }
+        self.request(request.body(Body::empty()).expect("request"))
+            .await
+    }
+
+    /// Creates `report` and uploads every medium, asserting success.
+    pub async fn send_whole(&self, report: &ReportFixture) -> protocol::sync::IntakeStatus {
+        let response = self.put_json(&report.path(), report.json()).await;
+        assert_eq!(response.status().as_u16(), 201, "create");
+        let mut status = None;
+        for index in 0..report.media.len() {
+            let response = self
+                .put_bytes(
+                    &report.medium_path(index as u8),
+                    report.media[index].clone(),
+                )
+                .await;
+            assert_eq!(response.status().as_u16(), 200, "medium {index}");
+            status = Some(json_body(response).await);
+        }
+        status.expect("the fixture has media")
+    }
+}
+
+pub async fn json_body<T: serde::de::DeserializeOwned>(response: Response<Body>) -> T {
+    let bytes = body_bytes(response).await;
+    serde_json::from_slice(&bytes).unwrap_or_else(|error| {
+        panic!(
+            "not the expected JSON ({error}): {}",
+            String::from_utf8_lossy(&bytes)
+        )
+    })
+}
+
+/// A report as the app would send it: its id, receipt secret, create body
+/// and media bytes (a photo and a voice clip).
+#[derive(Clone)]
+pub struct ReportFixture {
+    pub id: protocol::report::ReportId,
+    pub secret: protocol::sync::ReceiptSecret,
+    pub body: protocol::sync::CreateReport,
+    pub media: Vec<Vec<u8>>,
+}
+
+/// A JPEG-looking photo of `len` bytes, different for each `salt`.
+pub fn jpeg(len: usize, salt: u8) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    bytes.extend((0..len - 4).map(|i| (i as u8).wrapping_mul(31) ^ salt));
+    bytes
+}
+
+/// A WebM-looking voice clip of `len` bytes.
+pub fn webm(len: usize, salt: u8) -> Vec<u8> {
+    let mut bytes = vec![0x1A, 0x45, 0xDF, 0xA3];
+    bytes.extend((0..len - 4).map(|i| (i as u8).wrapping_mul(7) ^ salt));
+    bytes
+}
+
+impl ReportFixture {
+    /// A valid report with one photo and one voice clip.
+    pub fn new() -> Self {
+        Self::with_media(jpeg(3_000, 1), webm(2_000, 2))
+    }
+
+    /// A valid report declaring `photo` as its photo and `clip` as its voice
+    /// clip, whatever those bytes are.
+    pub fn with_media(photo: Vec<u8>, clip: Vec<u8>) -> Self {
+        use protocol::report::{
+            AudioMime, Category, MediaId, PhotoMeta, ReportDraft, ReportId, Sha256Hex, UnixMillis,
+            VoiceClipMeta,
+        };
+        use protocol::sync::{CreateReport, ReceiptSecret};
+        let now = greenwatch_server::clock::now();
+        let id = ReportId::from_uuid(uuid::Uuid::new_v4());
+        let mut secret = [0u8; 32];
+        secret[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+        secret[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+        let secret = ReceiptSecret::from_bytes(secret);
+        let valid = ReportDraft {
+            category: Some(Category::WaterRiver),
+            description: "小河发黑发臭，有死鱼。".into(),
+            photos: vec![PhotoMeta {
+                id: MediaId::from_uuid(uuid::Uuid::new_v4()),
+                width: 800,
+                height: 600,
+                bytes: photo.len() as u64,
+                sha256: Sha256Hex::of(&photo),
+            }],
+            voice_clips: vec![VoiceClipMeta {
+                id: MediaId::from_uuid(uuid::Uuid::new_v4()),
+                duration_ms: 5_000,
+                bytes: clip.len() as u64,
+                mime: AudioMime::WebmOpus,
+                sha256: Sha256Hex::of(&clip),
+            }],
+            address: "东湖路 12 号".into(),
+            seen_at: Some(UnixMillis(now.0 - 3_600_000)),
+            phone: "13800138000".into(),
+            ..ReportDraft::new(id, now)
+        }
+        .validate(now)
+        .expect("a valid report");
+        ReportFixture {
+            id,
+            body: CreateReport::from_valid(&valid, &secret.hash()),
+            secret,
+            media: vec![photo, clip],
+        }
+    }
+
+    pub fn path(&self) -> String {
+        protocol::sync::report_path(self.id)
+    }
+
+    pub fn medium_path(&self, index: u8) -> String {
+        protocol::sync::medium_path(self.id, index)
+    }
+
+    pub fn json(&self) -> String {
+        serde_json::to_string(&self.body).expect("serialise")
+    }
+
+    /// The create body's JSON with `edit` applied.
+    pub fn json_edited(&self, edit: impl FnOnce(&mut serde_json::Value)) -> String {
+        let mut json = serde_json::to_value(&self.body).expect("serialise");
+        edit(&mut json);
+        json.to_string()
+    }
+
+    pub fn receipt(&self) -> String {
+        self.secret.to_base64url()
+    }
 }

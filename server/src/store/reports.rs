@@ -1,0 +1,377 @@
+//! Reports, their media and their cases.
+
+use bytes::Bytes;
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, PutPayload};
+use protocol::report::{ReportId, Sha256Hex, UnixMillis};
+use protocol::sync::{
+    CaseEventKind, CaseNumber, CreateReport, IntakeStatus, MediumDecl, MediumKind, ReceiptHash,
+    ReceiptSecret, Timeline, TimelineEvent,
+};
+use sqlx::{Row, Sqlite, Transaction};
+
+use super::{Store, StoreError};
+use crate::clock::case_year;
+
+/// A report as the server holds it.
+#[derive(Debug, Clone)]
+pub struct StoredReport {
+    pub report_id: ReportId,
+    pub case_number: CaseNumber,
+    pub fingerprint: String,
+    pub complete: bool,
+    /// Every declared medium, in index order.
+    pub media: Vec<StoredMedium>,
+}
+
+/// One declared medium and whether its bytes are stored.
+#[derive(Debug, Clone)]
+pub struct StoredMedium {
+    pub decl: MediumDecl,
+    pub received: bool,
+}
+
+impl StoredReport {
+    /// The answer to a create or an upload: the case and what is missing.
+    pub fn status(&self) -> IntakeStatus {
+        IntakeStatus::new(
+            self.case_number,
+            self.media
+                .iter()
+                .filter(|medium| !medium.received)
+                .map(|medium| medium.decl.index),
+        )
+    }
+
+    pub fn medium(&self, index: u8) -> Option<&StoredMedium> {
+        self.media.iter().find(|medium| medium.decl.index == index)
+    }
+}
+
+/// What a create did.
+#[derive(Debug)]
+pub enum CreateOutcome {
+    /// A new report, with its new case.
+    Created(StoredReport),
+    /// The id was already held (another request got there first); the
+    /// caller decides between replay and conflict by the fingerprint.
+    Existing(StoredReport),
+}
+
+/// What storing a medium did.
+#[derive(Debug)]
+pub enum MediumOutcome {
+    /// The report after the medium was recorded (or found recorded).
+    Stored(StoredReport),
+    /// No report under that id.
+    UnknownReport,
+}
+
+/// Where medium `index` of report `id` lives in the object store.
+pub fn object_key(id: ReportId, index: u8) -> ObjectPath {
+    ObjectPath::from(format!("reports/{id}/{index}"))
+}
+
+fn kind_from_code(code: &str) -> Result<MediumKind, StoreError> {
+    match code {
+        "photo" => Ok(MediumKind::Photo),
+        "voice" => Ok(MediumKind::Voice),
+        other => Err(StoreError::Corrupt(format!("medium kind {other:?}"))),
+    }
+}
+
+impl Store {
+    /// The report stored under `id`, if any.
+    pub async fn report(&self, id: ReportId) -> Result<Option<StoredReport>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        load_report(&mut conn, id).await
+    }
+
+    /// Stores a new report under `id` with the year's next case number, in
+    /// one transaction. The caller has checked `body` (`CreateReport::check`).
+    /// If the id is already held (a concurrent create won), nothing is
+    /// written and the held report is returned.
+    pub async fn create_report(
+        &self,
+        id: ReportId,
+        body: &CreateReport,
+        fingerprint: &str,
+        now: UnixMillis,
+    ) -> Result<CreateOutcome, StoreError> {
+        // IMMEDIATE takes the write lock before the first read, so two
+        // creates of the same id run one after the other: the second sees
+        // the first's row and no case number is spent twice.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        if let Some(existing) = load_report(&mut tx, id).await? {
+            tx.rollback().await?;
+            return Ok(CreateOutcome::Existing(existing));
+        }
+        let year = case_year(now);
+        let sequence: i64 = sqlx::query_scalar(
+            "INSERT INTO case_sequences (year, last) VALUES (?1, 1) \
+             ON CONFLICT (year) DO UPDATE SET last = last + 1 \
+             RETURNING last",
+        )
+        .bind(year)
+        .fetch_one(&mut *tx)
+        .await?;
+        let case_number = case_number(year, sequence)?;
+        let json = serde_json::to_string(body)
+            .map_err(|error| StoreError::Corrupt(format!("create body: {error}")))?;
+        let complete = body.media().is_empty();
+        sqlx::query(
+            "INSERT INTO reports \
+             (report_id, case_year, case_seq, fingerprint, receipt_hash, body, created_at, complete) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .bind(id.to_string())
+        .bind(year)
+        .bind(sequence)
+        .bind(fingerprint)
+        .bind(body.receipt_hash().as_str())
+        .bind(json)
+        .bind(now.0)
+        .bind(complete)
+        .execute(&mut *tx)
+        .await?;
+        for medium in body.media() {
+            sqlx::query(
+                "INSERT INTO media (report_id, idx, kind, mime, bytes, sha256, object_key) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .bind(id.to_string())
+            .bind(i64::from(medium.index))
+            .bind(medium.kind.code())
+            .bind(&medium.mime)
+            .bind(i64::try_from(medium.bytes).unwrap_or(i64::MAX))
+            .bind(medium.sha256.as_str())
+            .bind(object_key(id, medium.index).as_ref())
+            .execute(&mut *tx)
+            .await?;
+        }
+        if complete {
+            // No media: the whole report is here now.
+            insert_event(&mut tx, id, now, &CaseEventKind::Received).await?;
+        }
+        tx.commit().await?;
+        let stored = StoredReport {
+            report_id: id,
+            case_number,
+            fingerprint: fingerprint.to_owned(),
+            complete,
+            media: body
+                .media()
+                .iter()
+                .map(|decl| StoredMedium {
+                    decl: decl.clone(),
+                    received: false,
+                })
+                .collect(),
+        };
+        Ok(CreateOutcome::Created(stored))
+    }
+
+    /// Stores the bytes of medium `decl.index` of report `id` (already
+    /// checked against `decl` by the caller), then records it as received;
+    /// when it is the last one missing, the report becomes complete and its
+    /// case's timeline starts with `received`.
+    ///
+    /// The order is what makes a crash harmless: the bytes are durably on
+    /// disk before the database says they are there. `LocalFileSystem::put`
+    /// writes a temporary file in the same folder and renames it over the
+    /// key, so the key never names a partial file; it does not fsync, so we
+    /// sync the file and its folders ourselves before recording it. A crash
+    /// between the two leaves at worst a file the database does not know,
+    /// which the client's retry overwrites with the same bytes.
+    pub async fn store_medium(
+        &self,
+        id: ReportId,
+        decl: &MediumDecl,
+        bytes: Bytes,
+        now: UnixMillis,
+    ) -> Result<MediumOutcome, StoreError> {
+        let key = object_key(id, decl.index);
+        self.media.put(&key, PutPayload::from(bytes)).await?;
+        let path = self.media.path_to_filesystem(&key)?;
+        let root = self.media_root.clone();
+        tokio::task::spawn_blocking(move || sync_file_and_folders(&path, &root))
+            .await
+            .map_err(|error| StoreError::Corrupt(format!("sync task: {error}")))??;
+
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let updated = sqlx::query(
+            "UPDATE media SET received_at = ?1 \
+             WHERE report_id = ?2 AND idx = ?3 AND received_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(id.to_string())
+        .bind(i64::from(decl.index))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated > 0 {
+            let missing: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM media WHERE report_id = ?1 AND received_at IS NULL",
+            )
+            .bind(id.to_string())
+            .fetch_one(&mut *tx)
+            .await?;
+            if missing == 0 {
+                let completed = sqlx::query(
+                    "UPDATE reports SET complete = 1 WHERE report_id = ?1 AND complete = 0",
+                )
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if completed > 0 {
+                    insert_event(&mut tx, id, now, &CaseEventKind::Received).await?;
+                }
+            }
+        }
+        let report = load_report(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(match report {
+            Some(report) => MediumOutcome::Stored(report),
+            None => MediumOutcome::UnknownReport,
+        })
+    }
+
+    /// The timeline of case `number` if it exists, is complete and `secret`
+    /// is its receipt; `None` otherwise (the caller answers all of those
+    /// with the same 404).
+    pub async fn timeline(
+        &self,
+        number: CaseNumber,
+        secret: &ReceiptSecret,
+    ) -> Result<Option<Timeline>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let row = sqlx::query(
+            "SELECT report_id, receipt_hash, complete FROM reports \
+             WHERE case_year = ?1 AND case_seq = ?2",
+        )
+        .bind(i64::from(number.year()))
+        .bind(i64::from(number.sequence()))
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let report_id: String = row.try_get("report_id")?;
+        let receipt_hash: String = row.try_get("receipt_hash")?;
+        let complete: bool = row.try_get("complete")?;
+        let receipt_hash = ReceiptHash::parse(&receipt_hash)
+            .map_err(|error| StoreError::Corrupt(format!("receipt hash: {error}")))?;
+        if !receipt_hash.matches(secret) || !complete {
+            return Ok(None);
+        }
+        let rows = sqlx::query("SELECT at, kind FROM case_events WHERE report_id = ?1 ORDER BY id")
+            .bind(&report_id)
+            .fetch_all(&mut *conn)
+            .await?;
+        let mut events = Vec::with_capacity(rows.len());
+        for row in rows {
+            let at: i64 = row.try_get("at")?;
+            let kind: String = row.try_get("kind")?;
+            let kind: CaseEventKind = serde_json::from_str(&kind)
+                .map_err(|error| StoreError::Corrupt(format!("case event: {error}")))?;
+            events.push(TimelineEvent {
+                at: UnixMillis(at),
+                kind,
+            });
+        }
+        Timeline::new(number, events)
+            .map(Some)
+            .map_err(|error| StoreError::Corrupt(format!("timeline of {number}: {error}")))
+    }
+}
+
+fn case_number(year: i64, sequence: i64) -> Result<CaseNumber, StoreError> {
+    let bad = || StoreError::Corrupt(format!("case number {year}/{sequence}"));
+    let year = u16::try_from(year).map_err(|_| bad())?;
+    let sequence = u32::try_from(sequence).map_err(|_| bad())?;
+    CaseNumber::new(year, sequence).map_err(|_| bad())
+}
+
+async fn insert_event(
+    tx: &mut Transaction<'static, Sqlite>,
+    id: ReportId,
+    at: UnixMillis,
+    kind: &CaseEventKind,
+) -> Result<(), StoreError> {
+    let kind = serde_json::to_string(kind)
+        .map_err(|error| StoreError::Corrupt(format!("case event: {error}")))?;
+    sqlx::query("INSERT INTO case_events (report_id, at, kind) VALUES (?1, ?2, ?3)")
+        .bind(id.to_string())
+        .bind(at.0)
+        .bind(kind)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn load_report(
+    conn: &mut sqlx::SqliteConnection,
+    id: ReportId,
+) -> Result<Option<StoredReport>, StoreError> {
+    let row = sqlx::query(
+        "SELECT case_year, case_seq, fingerprint, complete FROM reports WHERE report_id = ?1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let case_number = case_number(row.try_get("case_year")?, row.try_get("case_seq")?)?;
+    let fingerprint: String = row.try_get("fingerprint")?;
+    let complete: bool = row.try_get("complete")?;
+    let rows = sqlx::query(
+        "SELECT idx, kind, mime, bytes, sha256, received_at FROM media \
+         WHERE report_id = ?1 ORDER BY idx",
+    )
+    .bind(id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut media = Vec::with_capacity(rows.len());
+    for row in rows {
+        let index: i64 = row.try_get("idx")?;
+        let kind: String = row.try_get("kind")?;
+        let bytes: i64 = row.try_get("bytes")?;
+        let sha256: String = row.try_get("sha256")?;
+        let received_at: Option<i64> = row.try_get("received_at")?;
+        let corrupt = |what: &str| StoreError::Corrupt(format!("medium {index} of {id}: {what}"));
+        media.push(StoredMedium {
+            decl: MediumDecl {
+                index: u8::try_from(index).map_err(|_| corrupt("index"))?,
+                kind: kind_from_code(&kind)?,
+                mime: row.try_get("mime")?,
+                bytes: u64::try_from(bytes).map_err(|_| corrupt("size"))?,
+                sha256: Sha256Hex::parse(&sha256).map_err(|_| corrupt("sha256"))?,
+            },
+            received: received_at.is_some(),
+        });
+    }
+    Ok(Some(StoredReport {
+        report_id: id,
+        case_number,
+        fingerprint,
+        complete,
+        media,
+    }))
+}
+
+/// fsync the file at `path`, then every folder from its own up to `root`,
+/// so both its bytes and its name survive a power cut.
+fn sync_file_and_folders(path: &std::path::Path, root: &std::path::Path) -> std::io::Result<()> {
+    std::fs::File::open(path)?.sync_all()?;
+    let mut folder = path.parent();
+    while let Some(dir) = folder {
+        std::fs::File::open(dir)?.sync_all()?;
+        if dir == root {
+            break;
+        }
+        folder = dir.parent();
+    }
+    Ok(())
+}
