@@ -9,6 +9,8 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use crate::rate_limit::Limits;
+
 #[derive(Debug, Clone, Parser)]
 #[command(
     name = "greenwatch-server",
@@ -27,6 +29,25 @@ pub struct Config {
     /// Folder holding the app as built by `trunk build --release`.
     #[arg(long, env = "GREENWATCH_DIST_DIR", default_value = "dist")]
     pub dist_dir: PathBuf,
+
+    /// Requests to `/api/` one client may send in a row (the default lets a
+    /// phone send twenty queued reports with all their media at once).
+    #[arg(
+        long,
+        env = "GREENWATCH_RATE_LIMIT_BURST",
+        default_value_t = 300,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub rate_limit_burst: u32,
+
+    /// Requests to `/api/` a client regains each second.
+    #[arg(
+        long,
+        env = "GREENWATCH_RATE_LIMIT_PER_SECOND",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub rate_limit_per_second: u32,
 }
 
 impl Config {
@@ -36,6 +57,16 @@ impl Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir,
             dist_dir,
+            rate_limit_burst: 300,
+            rate_limit_per_second: 10,
+        }
+    }
+
+    /// The per-client limits of `/api/`.
+    pub fn rate_limits(&self) -> Limits {
+        Limits {
+            burst: self.rate_limit_burst,
+            refill_per_second: self.rate_limit_per_second,
         }
     }
 }
@@ -50,6 +81,30 @@ mod tests {
         assert_eq!(config.bind, SocketAddr::from(([127, 0, 0, 1], 8080)));
         assert_eq!(config.data_dir, PathBuf::from("data"));
         assert_eq!(config.dist_dir, PathBuf::from("dist"));
+        assert_eq!(config.rate_limit_burst, 300);
+        assert_eq!(config.rate_limit_per_second, 10);
+    }
+
+    #[test]
+    fn rate_limits_are_flags_and_never_zero() {
+        let config = Config::try_parse_from([
+            "greenwatch-server",
+            "--rate-limit-burst",
+            "5",
+            "--rate-limit-per-second",
+            "2",
+        ])
+        .expect("parse");
+        assert_eq!(
+            config.rate_limits(),
+            Limits {
+                burst: 5,
+                refill_per_second: 2
+            }
+        );
+        for flag in ["--rate-limit-burst", "--rate-limit-per-second"] {
+            assert!(Config::try_parse_from(["greenwatch-server", flag, "0"]).is_err());
+        }
     }
 
     #[test]

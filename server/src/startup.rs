@@ -18,8 +18,9 @@ use tower_http::trace::TraceLayer;
 
 use crate::cache_policy::cache_control_for;
 use crate::config::Config;
+use crate::rate_limit::{self, RateLimiter};
 use crate::store::{Store, StoreError};
-use crate::{routes, static_files};
+use crate::{routes, security, static_files};
 
 /// What every handler can reach.
 #[derive(Debug, Clone)]
@@ -40,11 +41,15 @@ impl AppState {
 /// The whole HTTP surface of GreenWatch.
 pub fn app(state: AppState) -> Router {
     let files = static_files::service(&state.config.dist_dir);
-    Router::new()
-        .nest("/api", routes::api())
+    let dist_dir = state.config.dist_dir.clone();
+    let limiter = RateLimiter::new(state.config.rate_limits());
+    let api = routes::api().layer(middleware::from_fn_with_state(limiter, rate_limit::limit));
+    let router = Router::new()
+        .nest("/api", api)
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new());
+    security::with_security_headers(router, &dist_dir)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -127,9 +132,14 @@ impl Server {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        // The peer address keys the rate limit of `/api/`.
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod cases;
 pub mod health;
+pub mod openapi;
 pub mod reports;
 
 use axum::extract::DefaultBodyLimit;
@@ -31,6 +32,10 @@ fn under_api(route: &'static str) -> &'static str {
 pub fn api() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health).fallback(method_not_allowed))
+        .route(
+            openapi::ROUTE,
+            get(openapi::document).fallback(method_not_allowed),
+        )
         .route(
             under_api(REPORT_ROUTE),
             put(reports::create)

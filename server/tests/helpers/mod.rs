@@ -21,16 +21,22 @@ pub const CSS_BROTLI: &[u8] = b"stored brotli bytes";
 pub struct TestApp {
     pub router: Router,
     pub store: Store,
-    _dist: TempDir,
+    pub dist: TempDir,
     pub data: TempDir,
 }
 
 impl TestApp {
     /// The app over a small fake build: index, a hashed wasm, manifest, worker.
     pub async fn spawn() -> Self {
+        Self::spawn_with(INDEX_HTML, |_| {}).await
+    }
+
+    /// The same fake build with `index_html` as its `index.html`, and the
+    /// configuration changed by `edit`.
+    pub async fn spawn_with(index_html: &str, edit: impl FnOnce(&mut Config)) -> Self {
         let dist = TempDir::new().expect("dist dir");
         let data = TempDir::new().expect("data dir");
-        std::fs::write(dist.path().join("index.html"), INDEX_HTML).expect("index");
+        std::fs::write(dist.path().join("index.html"), index_html).expect("index");
         // Large and repetitive, so compression applies.
         let wasm: Vec<u8> = b"\0asm\x01\0\0\0"
             .iter()
@@ -51,12 +57,13 @@ impl TestApp {
             "self.addEventListener('fetch', () => {});",
         )
         .expect("sw");
-        let config = Config::for_tests(data.path().to_owned(), dist.path().to_owned());
+        let mut config = Config::for_tests(data.path().to_owned(), dist.path().to_owned());
+        edit(&mut config);
         let store = Store::open(data.path()).await.expect("store");
         Self {
             router: app(AppState::new(config, store.clone())),
             store,
-            _dist: dist,
+            dist,
             data,
         }
     }

@@ -1,0 +1,315 @@
+//! `GET /api/openapi.json` against the real Router, both ways: every
+//! operation the document lists is answered (not 404/405) with a status the
+//! document gives for it and a body of its schema, and every `/api/` route
+//! the router has is in the document.
+
+mod helpers;
+
+use std::collections::BTreeSet;
+
+use axum::body::Body;
+use axum::http::{Request, Response, StatusCode};
+use helpers::{body_bytes, header, jpeg, ReportFixture, TestApp};
+use protocol::sync::{CaseNumber, IntakeStatus, CASE_ROUTE, MEDIUM_ROUTE, REPORT_ROUTE};
+use serde_json::Value;
+
+/// Every `/api/` route of `routes::api()`, with its one method.
+const ROUTER_ROUTES: [(&str, &str); 5] = [
+    ("/api/health", "get"),
+    ("/api/openapi.json", "get"),
+    (REPORT_ROUTE, "put"),
+    (MEDIUM_ROUTE, "put"),
+    (CASE_ROUTE, "get"),
+];
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "patch", "head", "options", "trace",
+];
+
+async fn document(app: &TestApp) -> Value {
+    let response = app.get("/api/openapi.json").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(header(&response, "content-type").starts_with("application/json"));
+    assert_eq!(header(&response, "cache-control"), "no-store");
+    serde_json::from_slice(&body_bytes(response).await).expect("the document is JSON")
+}
+
+fn operations(doc: &Value) -> BTreeSet<(String, String)> {
+    let mut operations = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, _) in item.as_object().expect("path item") {
+            if METHODS.contains(&method.as_str()) {
+                operations.insert((path.clone(), method.clone()));
+            }
+        }
+    }
+    operations
+}
+
+/// Follows a local `$ref` (`#/components/...`).
+fn resolve<'a>(doc: &'a Value, mut value: &'a Value) -> &'a Value {
+    while let Some(reference) = value.get("$ref").and_then(Value::as_str) {
+        let pointer = reference.strip_prefix('#').expect("a local $ref");
+        value = doc
+            .pointer(pointer)
+            .unwrap_or_else(|| panic!("dangling $ref {reference}"));
+    }
+    value
+}
+
+/// Checks `value` against the parts of JSON Schema the document uses:
+/// type, required, properties, items, enum, pattern-free.
+fn check(doc: &Value, schema: &Value, value: &Value, at: &str) {
+    let schema = resolve(doc, schema);
+    if let Some(kind) = schema.get("type").and_then(Value::as_str) {
+        let fits = match kind {
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            "string" => value.is_string(),
+            "integer" => value.is_u64() || value.is_i64(),
+            "boolean" => value.is_boolean(),
+            other => panic!("type {other} not checked here"),
+        };
+        assert!(fits, "{at}: {value} is not {kind}");
+    }
+    if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
+        assert!(allowed.contains(value), "{at}: {value} not in {allowed:?}");
+    }
+    if let Some(required) = schema.get("required").and_then(Value::as_array) {
+        for key in required {
+            let key = key.as_str().expect("a key");
+            assert!(value.get(key).is_some(), "{at}: {key} missing from {value}");
+        }
+    }
+    if let (Some(properties), Some(object)) = (
+        schema.get("properties").and_then(Value::as_object),
+        value.as_object(),
+    ) {
+        for (key, property) in properties {
+            if let Some(inner) = object.get(key) {
+                check(doc, property, inner, &format!("{at}.{key}"));
+            }
+        }
+    }
+    if let (Some(items), Some(array)) = (schema.get("items"), value.as_array()) {
+        for (i, inner) in array.iter().enumerate() {
+            check(doc, items, inner, &format!("{at}[{i}]"));
+        }
+    }
+}
+
+/// Checks an answer to `method path` against the document: its status is
+/// one the operation lists, and a JSON body fits that status's schema.
+async fn check_answer(doc: &Value, path: &str, method: &str, response: Response<Body>) -> u16 {
+    let status = response.status().as_u16();
+    let documented = &doc["paths"][path][method]["responses"][status.to_string()];
+    assert!(
+        !documented.is_null(),
+        "{method} {path} answered {status}, which the document does not list"
+    );
+    let documented = resolve(doc, documented);
+    let content_type = header(&response, "content-type").to_owned();
+    let body = body_bytes(response).await;
+    if let Some(schema) = documented.pointer("/content/application~1json/schema") {
+        assert!(
+            content_type.starts_with("application/json"),
+            "{method} {path} {status}: {content_type}"
+        );
+        let value: Value = serde_json::from_slice(&body).expect("a JSON body");
+        check(doc, schema, &value, &format!("{method} {path} {status}"));
+    }
+    status
+}
+
+fn put_json(path: &str, body: String) -> Request<Body> {
+    Request::put(path)
+        .header("content-type", "application/json")
+        .body(Body::from(body))
+        .expect("request")
+}
+
+fn put_bytes(path: &str, bytes: Vec<u8>) -> Request<Body> {
+    Request::put(path)
+        .header("content-type", "application/octet-stream")
+        .body(Body::from(bytes))
+        .expect("request")
+}
+
+fn get(path: &str, receipt: Option<&str>) -> Request<Body> {
+    let mut request = Request::get(path);
+    if let Some(receipt) = receipt {
+        request = request.header(protocol::sync::RECEIPT_HEADER, receipt);
+    }
+    request.body(Body::empty()).expect("request")
+}
+
+#[tokio::test]
+async fn the_document_lists_exactly_the_routers_api_routes() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    assert_eq!(doc["openapi"], "3.1.0");
+    let router: BTreeSet<(String, String)> = ROUTER_ROUTES
+        .iter()
+        .map(|(path, method)| (path.to_string(), method.to_string()))
+        .collect();
+    assert_eq!(operations(&doc), router);
+    for (path, method) in &router {
+        let operation = &doc["paths"][path.as_str()][method.as_str()];
+        // Every operation documents the rate limit.
+        assert!(
+            !operation["responses"]["429"].is_null(),
+            "{method} {path} lacks 429"
+        );
+        // Every `{name}` in a path is a documented path parameter.
+        for name in path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split('}').next())
+        {
+            let documented = operation["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|parameter| resolve(&doc, parameter))
+                .any(|parameter| parameter["in"] == "path" && parameter["name"] == name);
+            assert!(documented, "{method} {path}: parameter {name}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_documented_operation_is_answered_as_documented() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut answer = |path: &str, method: &str| {
+        seen.insert((path.to_owned(), method.to_owned()));
+    };
+
+    // GET /api/health
+    let status = check_answer(&doc, "/api/health", "get", app.get("/api/health").await).await;
+    assert_eq!(status, 200);
+    answer("/api/health", "get");
+
+    // GET /api/openapi.json: the document is itself.
+    let status = check_answer(
+        &doc,
+        "/api/openapi.json",
+        "get",
+        app.get("/api/openapi.json").await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    answer("/api/openapi.json", "get");
+
+    // PUT /api/v1/reports/{report_id}: created, replayed, and each refusal.
+    let report = ReportFixture::new();
+    let mut statuses = Vec::new();
+    let requests = [
+        put_json(&report.path(), report.json()),
+        put_json(&report.path(), report.json()),
+        put_json(
+            &report.path(),
+            report.json_edited(|j| j["description"] = "小河发黑发臭，有很多死鱼。".into()),
+        ),
+        put_json(
+            &ReportFixture::new().path(),
+            ReportFixture::new().json_edited(|j| j["description"] = "短".into()),
+        ),
+        put_json(&ReportFixture::new().path(), "{not json".into()),
+        Request::put(ReportFixture::new().path())
+            .header("content-type", "text/plain")
+            .body(Body::from(ReportFixture::new().json()))
+            .expect("request"),
+        put_json(
+            &ReportFixture::new().path(),
+            ReportFixture::new().json_edited(|j| j["padding"] = "x".repeat(70 * 1024).into()),
+        ),
+        put_json(
+            &ReportFixture::new().path(),
+            ReportFixture::new().json_edited(|j| j["media"][1]["mime"] = "audio/wav".into()),
+        ),
+        put_json("/api/v1/reports/not-a-uuid", report.json()),
+    ];
+    for request in requests {
+        let response = app.request(request).await;
+        statuses.push(check_answer(&doc, REPORT_ROUTE, "put", response).await);
+    }
+    assert_eq!(statuses, [201, 200, 409, 422, 422, 415, 413, 415, 404]);
+    answer(REPORT_ROUTE, "put");
+
+    // PUT /api/v1/reports/{report_id}/media/{index}
+    let mut statuses = Vec::new();
+    let requests = [
+        put_bytes(&report.medium_path(0), report.media[0].clone()),
+        put_bytes(&report.medium_path(0), report.media[0].clone()),
+        put_bytes(&report.medium_path(1), jpeg(report.media[1].len(), 9)),
+        put_bytes(&report.medium_path(7), report.media[0].clone()),
+        put_bytes(
+            &ReportFixture::new().medium_path(0),
+            report.media[0].clone(),
+        ),
+        put_bytes(&report.medium_path(1), vec![0; report.media[1].len() + 1]),
+        put_bytes(&report.medium_path(1), report.media[1].clone()),
+    ];
+    for request in requests {
+        let response = app.request(request).await;
+        statuses.push(check_answer(&doc, MEDIUM_ROUTE, "put", response).await);
+    }
+    assert_eq!(statuses, [200, 200, 422, 422, 404, 413, 200]);
+    answer(MEDIUM_ROUTE, "put");
+
+    // GET /api/v1/cases/{case_number}: the complete case, then a wrong receipt.
+    let status: IntakeStatus =
+        helpers::json_body(app.request(put_json(&report.path(), report.json())).await).await;
+    assert!(status.is_complete());
+    let path = protocol::sync::case_path(&status.case_number());
+    let receipt = report.receipt();
+    let other = ReportFixture::new().receipt();
+    let mut statuses = Vec::new();
+    for request in [
+        get(&path, Some(&receipt)),
+        get(&path, Some(&other)),
+        get(&path, None),
+        get(
+            &protocol::sync::case_path(&CaseNumber::parse("GW-2026-999999").expect("number")),
+            Some(&receipt),
+        ),
+    ] {
+        let response = app.request(request).await;
+        statuses.push(check_answer(&doc, CASE_ROUTE, "get", response).await);
+    }
+    assert_eq!(statuses, [200, 404, 404, 404]);
+    answer(CASE_ROUTE, "get");
+
+    assert_eq!(seen, operations(&doc), "every operation exercised");
+}
+
+#[tokio::test]
+async fn other_methods_on_documented_paths_are_405() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let report = ReportFixture::new();
+    for (template, method) in operations(&doc) {
+        let path = template
+            .replace("{report_id}", &report.id.to_string())
+            .replace("{index}", "0")
+            .replace("{case_number}", "GW-2026-000001");
+        for other in ["get", "put", "post", "delete", "patch"] {
+            if other == method {
+                continue;
+            }
+            let request = Request::builder()
+                .method(other.to_uppercase().as_str())
+                .uri(&path)
+                .body(Body::empty())
+                .expect("request");
+            let response = app.request(request).await;
+            assert_eq!(
+                response.status(),
+                StatusCode::METHOD_NOT_ALLOWED,
+                "{other} {path}"
+            );
+        }
+    }
+}
