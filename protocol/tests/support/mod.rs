@@ -1,7 +1,9 @@
-//! What the sync simulation needs around the client: HTTP-shaped requests
-//! and answers, the server seen through [`IntakeServer`] (the model here; the
-//! real server later), and a seeded random source.
+//! The sync simulation around the client: HTTP-shaped requests and answers,
+//! the server seen through [`IntakeServer`] (the model here; the real server
+//! in `server/tests/simulation.rs`, which includes this folder), a seeded
+//! random source, and the driver both simulations run.
 
+pub mod driver;
 pub mod rng;
 pub mod server_model;
 
