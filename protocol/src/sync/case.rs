@@ -40,6 +40,16 @@ impl CaseNumber {
     pub const MAX_SEQUENCE: u32 = 999_999;
 
     /// The `sequence`th case of `year` (both checked).
+    /// China Standard Time (UTC+8, no daylight saving): case years turn at
+    /// midnight in China, so `GW-2027-000001` is the first case after
+    /// midnight of 1 January in Beijing.
+    pub const YEAR_ZONE_OFFSET_MS: i64 = 8 * 3_600_000;
+
+    /// The year a case created at `at` is numbered in.
+    pub fn year_at(at: UnixMillis) -> i64 {
+        civil_year(at.0.saturating_add(Self::YEAR_ZONE_OFFSET_MS))
+    }
+
     pub fn new(year: u16, sequence: u32) -> Result<CaseNumber, CaseNumberError> {
         if !(Self::FIRST_YEAR..=Self::LAST_YEAR).contains(&year) {
             return Err(CaseNumberError::YearOutOfRange(year));
@@ -295,9 +305,35 @@ impl TryFrom<TimelineWire> for Timeline {
     }
 }
 
+/// The proleptic Gregorian year of `millis` since the epoch (Howard
+/// Hinnant's days-to-civil algorithm).
+fn civil_year(millis: i64) -> i64 {
+    let z = millis.div_euclid(86_400_000) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    yoe + era * 400 + i64::from(month <= 2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_years_turn_at_midnight_in_china() {
+        // 2026-01-01T00:00:00Z is 08:00 in Beijing: 2026 both ways.
+        assert_eq!(CaseNumber::year_at(UnixMillis(1_767_225_600_000)), 2026);
+        // 2025-12-31T16:00:00Z is midnight in Beijing: already 2026.
+        assert_eq!(CaseNumber::year_at(UnixMillis(1_767_196_800_000)), 2026);
+        assert_eq!(CaseNumber::year_at(UnixMillis(1_767_196_799_999)), 2025);
+        assert_eq!(civil_year(0), 1970);
+        assert_eq!(civil_year(951_782_400_000), 2000); // 2000-02-29
+        assert_eq!(civil_year(1_798_761_599_999), 2026); // 2026-12-31T23:59:59.999Z
+        assert_eq!(civil_year(1_798_761_600_000), 2027);
+    }
     use proptest::prelude::*;
 
     fn case(year: u16, sequence: u32) -> CaseNumber {

@@ -44,8 +44,9 @@ use super::{IntakeServer, Request, Response};
 pub const MINUTE: i64 = 60_000;
 /// 2026-01-01T00:00:00Z.
 const YEAR_START: i64 = 1_767_225_600_000;
-/// 2026-12-31T23:58:00Z: runs starting here cross into 2027.
-const NEAR_YEAR_END: i64 = 1_798_761_600_000 - 2 * MINUTE;
+/// Two minutes before 2027 in China Standard Time (2026-12-31T16:00Z), where
+/// case years turn: runs starting here cross into 2027.
+const NEAR_YEAR_END: i64 = 1_798_761_600_000 - 8 * 60 * MINUTE - 2 * MINUTE;
 
 /// How hostile one run's network and app life are.
 #[derive(Debug, Clone, Copy)]
