@@ -104,6 +104,19 @@ impl Router {
             window.scroll_to_with_x_and_y(0.0, 0.0);
         }
         self.route.set(Route::from_href(href));
+        focus_main();
+    }
+}
+
+/// After an in-app navigation, screen readers start at the new page's
+/// content, as after a page load (`<main tabindex="-1">`).
+fn focus_main() {
+    let main = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("main"))
+        .and_then(|element| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok());
+    if let Some(main) = main {
+        let _ = main.focus();
     }
 }
 

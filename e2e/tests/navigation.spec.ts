@@ -1,0 +1,40 @@
+// Moving around the app: links, the browser's back and forward, and where
+// focus lands for someone using a screen reader or a keyboard.
+import { test, expect } from '../fixtures/server';
+
+test('links, back and forward move between pages without reloading', async ({ page, server }) => {
+  await page.goto(server.url + '/');
+  await expect(page.getByRole('heading', { level: 1, name: '随手举报，守护身边的环境' })).toBeVisible();
+  // A marker on the window survives only if no page load happens.
+  await page.evaluate(() => ((window as any).__sameDocument = true));
+
+  const nav = page.getByRole('navigation', { name: '主导航' });
+  await nav.getByRole('link', { name: '举报渠道' }).click();
+  await expect(page).toHaveURL(server.url + '/about');
+  await expect(page.getByRole('heading', { level: 1, name: '举报渠道' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: '举报渠道' })).toHaveAttribute('aria-current', 'page');
+  await expect(nav.getByRole('link', { name: '首页' })).not.toHaveAttribute('aria-current', 'page');
+  await expect(page).toHaveTitle(/举报渠道/);
+  // Focus moves to the new page's content.
+  await expect(page.locator('main')).toBeFocused();
+
+  await nav.getByRole('link', { name: '环保知识' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '环保知识' })).toBeVisible();
+
+  await page.goBack();
+  await expect(page).toHaveURL(server.url + '/about');
+  await expect(page.getByRole('heading', { level: 1, name: '举报渠道' })).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1, name: '随手举报，守护身边的环境' })).toBeVisible();
+  await page.goForward();
+  await expect(page.getByRole('heading', { level: 1, name: '举报渠道' })).toBeVisible();
+
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+});
+
+test('an unknown address shows the not-found page with a way home', async ({ page, server }) => {
+  await page.goto(server.url + '/no/such/page');
+  await expect(page.getByRole('heading', { level: 1, name: '页面不存在' })).toBeVisible();
+  await page.getByRole('link', { name: '返回首页' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '随手举报，守护身边的环境' })).toBeVisible();
+});
