@@ -35,6 +35,20 @@ async fn bytes_of(blob: &Blob) -> Vec<u8> {
     js_sys::Uint8Array::new(&buffer).to_vec()
 }
 
+/// Writes a report with new media, as the form does.
+async fn save_with_media(outbox: &Outbox, record: &ReportRecord, added: &[(MediaId, Blob)]) {
+    outbox
+        .save(
+            record,
+            MediaChanges {
+                added,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("save");
+}
+
 /// Every byte value, many times: a round trip that changes any byte shows.
 fn sample_bytes(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i * 7 + i / 256) as u8).collect()
@@ -63,16 +77,7 @@ async fn a_blob_round_trip_is_byte_identical() {
     let (draft, media_id) = draft_with_photo(bytes.len());
     let record = ReportRecord::new_draft(draft.clone());
     let added = [(media_id, blob_of(&bytes))];
-    outbox
-        .save(
-            &record,
-            MediaChanges {
-                added: &added,
-                ..Default::default()
-            },
-        )
-        .await
-        .expect("save");
+    save_with_media(&outbox, &record, &added).await;
 
     let stored = outbox
         .media(media_id)
@@ -101,15 +106,7 @@ async fn a_database_written_by_the_previous_schema_is_migrated_with_its_data() {
     let v1 = Outbox::open_at_version(&name, 1).await.expect("open v1");
     assert_eq!(v1.version(), 1);
     let added = [(media_id, blob_of(&bytes))];
-    v1.save(
-        &ReportRecord::new_draft(draft.clone()),
-        MediaChanges {
-            added: &added,
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("save in v1");
+    save_with_media(&v1, &ReportRecord::new_draft(draft.clone()), &added).await;
     v1.close();
 
     // The current app opens it: the migrations run and nothing is lost.
@@ -184,16 +181,7 @@ async fn an_interrupted_write_leaves_no_partial_report() {
     );
 
     // The same write, completed, stores everything.
-    outbox
-        .save(
-            &record,
-            MediaChanges {
-                added: &added,
-                ..Default::default()
-            },
-        )
-        .await
-        .expect("save");
+    save_with_media(&outbox, &record, &added).await;
     assert!(outbox.get(draft.id).await.expect("read").is_some());
     assert!(outbox.media(second).await.expect("read").is_some());
     outbox.close();
@@ -206,16 +194,7 @@ async fn deleting_one_report_removes_its_media_and_nothing_else() {
     let (gone, gone_media) = draft_with_photo(100);
     for (draft, media) in [(&keep, keep_media), (&gone, gone_media)] {
         let added = [(media, blob_of(&sample_bytes(100)))];
-        outbox
-            .save(
-                &ReportRecord::new_draft(draft.clone()),
-                MediaChanges {
-                    added: &added,
-                    ..Default::default()
-                },
-            )
-            .await
-            .expect("save");
+        save_with_media(&outbox, &ReportRecord::new_draft(draft.clone()), &added).await;
     }
     outbox.delete(gone.id).await.expect("delete");
     assert!(outbox.get(gone.id).await.expect("read").is_none());

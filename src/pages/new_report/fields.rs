@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::report::{description, Category, Field, GeoPoint};
+use protocol::report::{description, Category, Field, GeoPoint, ReportDraft};
 
 use super::Form;
 use crate::format::fixed;
@@ -216,48 +216,85 @@ pub(super) fn SeenAtField(form: Form) -> impl IntoView {
 
 #[component]
 pub(super) fn ContactField(form: Form) -> impl IntoView {
-    let name = move || {
-        form.draft
-            .with(|d| d.as_ref().map(|d| d.name.clone()).unwrap_or_default())
-    };
-    let phone = move || {
-        form.draft
-            .with(|d| d.as_ref().map(|d| d.phone.clone()).unwrap_or_default())
-    };
     view! {
         <fieldset class="field" aria-describedby="contact-help">
             <legend>{tr(|s| s.form_contact)}</legend>
             <p class="help" id="contact-help">{tr(|s| s.form_contact_help)}</p>
-            <label for="contact-name">{tr(|s| s.form_name)}</label>
-            <input
-                id="contact-name"
-                type="text"
-                maxlength="50"
-                autocomplete="name"
-                aria-describedby="name-error"
-                aria-invalid=invalid(form, Field::Name)
-                prop:value=name
-                on:input=move |ev| {
-                    let value = event_target_value(&ev);
-                    form.edit(|d| d.name = value);
-                }
-            />
-            <FieldError form=form field=Field::Name id="name-error" />
-            <label for="contact-phone">{tr(|s| s.form_phone)}</label>
-            <input
-                id="contact-phone"
-                type="tel"
-                maxlength="25"
-                autocomplete="tel"
-                aria-describedby="phone-error"
-                aria-invalid=invalid(form, Field::Phone)
-                prop:value=phone
-                on:input=move |ev| {
-                    let value = event_target_value(&ev);
-                    form.edit(|d| d.phone = value);
-                }
-            />
-            <FieldError form=form field=Field::Phone id="phone-error" />
+            <ContactInput form=form input=NAME_INPUT />
+            <ContactInput form=form input=PHONE_INPUT />
         </fieldset>
+    }
+}
+
+/// One optional contact field: its control, label and draft field.
+struct ContactInput {
+    id: &'static str,
+    error_id: &'static str,
+    kind: &'static str,
+    max_length: &'static str,
+    autocomplete: &'static str,
+    field: Field,
+    label: fn(&crate::i18n::Strings) -> &'static str,
+    value: fn(&ReportDraft) -> &String,
+    value_mut: fn(&mut ReportDraft) -> &mut String,
+}
+
+const NAME_INPUT: ContactInput = ContactInput {
+    id: "contact-name",
+    error_id: "name-error",
+    kind: "text",
+    max_length: "50",
+    autocomplete: "name",
+    field: Field::Name,
+    label: |s| s.form_name,
+    value: |d| &d.name,
+    value_mut: |d| &mut d.name,
+};
+
+const PHONE_INPUT: ContactInput = ContactInput {
+    id: "contact-phone",
+    error_id: "phone-error",
+    kind: "tel",
+    max_length: "25",
+    autocomplete: "tel",
+    field: Field::Phone,
+    label: |s| s.form_phone,
+    value: |d| &d.phone,
+    value_mut: |d| &mut d.phone,
+};
+
+#[component]
+fn ContactInput(form: Form, input: ContactInput) -> impl IntoView {
+    let ContactInput {
+        id,
+        error_id,
+        kind,
+        max_length,
+        autocomplete,
+        field,
+        label,
+        value,
+        value_mut,
+    } = input;
+    let current = move || {
+        form.draft
+            .with(|d| d.as_ref().map(|d| value(d).clone()).unwrap_or_default())
+    };
+    view! {
+        <label for=id>{tr(label)}</label>
+        <input
+            id=id
+            type=kind
+            maxlength=max_length
+            autocomplete=autocomplete
+            aria-describedby=error_id
+            aria-invalid=invalid(form, field)
+            prop:value=current
+            on:input=move |ev| {
+                let typed = event_target_value(&ev);
+                form.edit(|d| *value_mut(d) = typed);
+            }
+        />
+        <FieldError form=form field=field id=error_id />
     }
 }
