@@ -166,11 +166,100 @@ impl CaseEventKind {
 }
 
 /// One step of a case, and when it happened.
+///
+/// On the wire one flat object, `{"at": …, "kind": "resolved", "reply":
+/// "…"}`, read through [`TimelineEventWire`] rather than `#[serde(flatten)]`
+/// over the tagged [`CaseEventKind`]: the same JSON, without serde's
+/// buffering machinery in the app's wasm (about 10 KB; the app has a size
+/// budget).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "TimelineEventWire", into = "TimelineEventWire")]
 pub struct TimelineEvent {
     pub at: UnixMillis,
-    #[serde(flatten)]
     pub kind: CaseEventKind,
+}
+
+/// The kinds of [`CaseEventKind`], without their details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum EventCode {
+    Received,
+    Accepted,
+    OnSite,
+    Resolved,
+    Rejected,
+    Duplicate,
+}
+
+#[derive(Serialize, Deserialize)]
+struct TimelineEventWire {
+    at: UnixMillis,
+    kind: EventCode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    of: Option<CaseNumber>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reply: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+/// A timeline event whose kind lacks a detail it must carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+#[error("a `{0}` event needs its `{1}`")]
+pub struct MissingDetail(&'static str, &'static str);
+
+impl TryFrom<TimelineEventWire> for TimelineEvent {
+    type Error = MissingDetail;
+
+    fn try_from(wire: TimelineEventWire) -> Result<Self, MissingDetail> {
+        let kind = match wire.kind {
+            EventCode::Received => CaseEventKind::Received,
+            EventCode::Accepted => CaseEventKind::Accepted,
+            EventCode::OnSite => CaseEventKind::OnSite,
+            EventCode::Resolved => CaseEventKind::Resolved {
+                reply: wire.reply.ok_or(MissingDetail("resolved", "reply"))?,
+            },
+            EventCode::Rejected => CaseEventKind::Rejected {
+                reason: wire.reason.ok_or(MissingDetail("rejected", "reason"))?,
+            },
+            EventCode::Duplicate => CaseEventKind::Duplicate {
+                of: wire.of.ok_or(MissingDetail("duplicate", "of"))?,
+                reason: wire.reason.ok_or(MissingDetail("duplicate", "reason"))?,
+            },
+        };
+        Ok(TimelineEvent { at: wire.at, kind })
+    }
+}
+
+impl From<TimelineEvent> for TimelineEventWire {
+    fn from(event: TimelineEvent) -> Self {
+        let mut wire = TimelineEventWire {
+            at: event.at,
+            kind: EventCode::Received,
+            of: None,
+            reply: None,
+            reason: None,
+        };
+        wire.kind = match event.kind {
+            CaseEventKind::Received => EventCode::Received,
+            CaseEventKind::Accepted => EventCode::Accepted,
+            CaseEventKind::OnSite => EventCode::OnSite,
+            CaseEventKind::Resolved { reply } => {
+                wire.reply = Some(reply);
+                EventCode::Resolved
+            }
+            CaseEventKind::Rejected { reason } => {
+                wire.reason = Some(reason);
+                EventCode::Rejected
+            }
+            CaseEventKind::Duplicate { of, reason } => {
+                wire.of = Some(of);
+                wire.reason = Some(reason);
+                EventCode::Duplicate
+            }
+        };
+        wire
+    }
 }
 
 /// Where a case stands: the status of its last event.

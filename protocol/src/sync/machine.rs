@@ -70,9 +70,12 @@ pub struct QueuedReport {
     pub queued_at: UnixMillis,
 }
 
-/// Where one report is in its sending.
+/// Where one report is in its sending. Persisted as one flat object,
+/// `{"state": "sending", "case_number": …, "missing": […]}`, through
+/// [`PhaseWire`] (not serde's internal tagging, whose buffering costs the
+/// app's wasm about 10 KB).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(try_from = "PhaseWire", into = "PhaseWire")]
 pub enum Phase {
     /// No create confirmed yet (one may have reached the server).
     Queued,
@@ -88,12 +91,100 @@ pub enum Phase {
     NeedsAttention {
         message: LocalizedText,
         /// The fields the server named (422), for the form.
-        #[serde(default)]
         fields: Vec<FieldError>,
         /// Set when the server already holds the report.
-        #[serde(default)]
         case_number: Option<CaseNumber>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PhaseCode {
+    Queued,
+    Sending,
+    Sent,
+    NeedsAttention,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PhaseWire {
+    state: PhaseCode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    case_number: Option<CaseNumber>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    missing: Option<Vec<u8>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    message: Option<LocalizedText>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    fields: Vec<FieldError>,
+}
+
+/// A stored phase that lacks what its state needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a `{0}` phase needs its `{1}`")]
+pub struct PhaseError(&'static str, &'static str);
+
+impl TryFrom<PhaseWire> for Phase {
+    type Error = PhaseError;
+
+    fn try_from(wire: PhaseWire) -> Result<Self, PhaseError> {
+        Ok(match wire.state {
+            PhaseCode::Queued => Phase::Queued,
+            PhaseCode::Sending => Phase::Sending {
+                case_number: wire
+                    .case_number
+                    .ok_or(PhaseError("sending", "case_number"))?,
+                missing: wire.missing.ok_or(PhaseError("sending", "missing"))?,
+            },
+            PhaseCode::Sent => Phase::Sent {
+                case_number: wire.case_number.ok_or(PhaseError("sent", "case_number"))?,
+            },
+            PhaseCode::NeedsAttention => Phase::NeedsAttention {
+                message: wire
+                    .message
+                    .ok_or(PhaseError("needs_attention", "message"))?,
+                fields: wire.fields,
+                case_number: wire.case_number,
+            },
+        })
+    }
+}
+
+impl From<Phase> for PhaseWire {
+    fn from(phase: Phase) -> Self {
+        let wire = |state| PhaseWire {
+            state,
+            case_number: None,
+            missing: None,
+            message: None,
+            fields: Vec::new(),
+        };
+        match phase {
+            Phase::Queued => wire(PhaseCode::Queued),
+            Phase::Sending {
+                case_number,
+                missing,
+            } => PhaseWire {
+                case_number: Some(case_number),
+                missing: Some(missing),
+                ..wire(PhaseCode::Sending)
+            },
+            Phase::Sent { case_number } => PhaseWire {
+                case_number: Some(case_number),
+                ..wire(PhaseCode::Sent)
+            },
+            Phase::NeedsAttention {
+                message,
+                fields,
+                case_number,
+            } => PhaseWire {
+                case_number,
+                message: Some(message),
+                fields,
+                ..wire(PhaseCode::NeedsAttention)
+            },
+        }
+    }
 }
 
 impl Phase {
