@@ -48,6 +48,19 @@ self.addEventListener('message', (event) => {
   }
 });
 
+// Background Sync (Chromium): the page registered 'greenwatch-sync' when it
+// could not reach the server; the browser fires this once it is online
+// again. The sync engine runs in the page (src/sync/), so the worker only
+// wakes the open pages; with none open, reports go at the next start.
+self.addEventListener('sync', (event) => {
+  if (event.tag !== 'greenwatch-sync') return;
+  event.waitUntil(
+    self.clients
+      .matchAll({ type: 'window' })
+      .then((clients) => clients.forEach((client) => client.postMessage('greenwatch-sync')))
+  );
+});
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;

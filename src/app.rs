@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::{BottomNav, LanguageSwitch, UpdateBanner};
 use crate::i18n::{provide_i18n, tr};
-use crate::pages::{About, Home, Learn, MyReports, NewReport, NotFound, ReportDetail};
+use crate::pages::{About, CheckCase, Home, Learn, MyReports, NewReport, NotFound, ReportDetail};
 use crate::router::{paths, provide_router, Link, Route};
 use crate::sw_client;
 
@@ -13,6 +13,7 @@ pub fn App() -> impl IntoView {
     provide_i18n();
     let router = provide_router();
     let update = sw_client::start();
+    crate::sync::start();
 
     view! {
         <a class="skip-link" href="#main">{tr(|s| s.skip_to_content)}</a>
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
                 Route::Report(id) => view! { <ReportDetail id=id /> }.into_any(),
                 Route::Learn => view! { <Learn /> }.into_any(),
                 Route::About => view! { <About /> }.into_any(),
+                Route::CheckCase => view! { <CheckCase /> }.into_any(),
                 Route::NotFound => view! { <NotFound /> }.into_any(),
             }}
         </main>

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod build_info;
+pub mod clipboard;
 pub mod components;
 pub mod format;
 pub mod geo;
@@ -14,6 +15,7 @@ pub mod pages;
 pub mod router;
 pub mod storage;
 pub mod sw_client;
+pub mod sync;
 pub mod time;
 
 pub use app::App;

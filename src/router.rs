@@ -20,6 +20,7 @@ pub mod paths {
     pub const MY_REPORTS: &str = "/reports";
     pub const LEARN: &str = "/learn";
     pub const ABOUT: &str = "/about";
+    pub const CHECK_CASE: &str = "/cases";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +34,8 @@ pub enum Route {
     Report(ReportId),
     Learn,
     About,
+    /// Follow a case with its number and receipt (from any device).
+    CheckCase,
     NotFound,
 }
 
@@ -50,6 +53,7 @@ impl Route {
             ["reports", id] => id.parse().map(Route::Report).unwrap_or(Route::NotFound),
             ["learn"] => Route::Learn,
             ["about"] => Route::About,
+            ["cases"] => Route::CheckCase,
             _ => Route::NotFound,
         }
     }
@@ -69,6 +73,7 @@ impl Route {
             Route::Report(id) => format!("{}/{id}", paths::MY_REPORTS),
             Route::Learn => paths::LEARN.into(),
             Route::About => paths::ABOUT.into(),
+            Route::CheckCase => paths::CHECK_CASE.into(),
             Route::NotFound => "/404".into(),
         }
     }
@@ -220,6 +225,7 @@ mod tests {
         assert_eq!(Route::parse("/reports/", ""), Route::MyReports);
         assert_eq!(Route::parse("/learn", ""), Route::Learn);
         assert_eq!(Route::parse("/about", ""), Route::About);
+        assert_eq!(Route::parse("/cases", ""), Route::CheckCase);
     }
 
     #[test]
@@ -262,6 +268,7 @@ mod tests {
             Route::Report(id),
             Route::Learn,
             Route::About,
+            Route::CheckCase,
         ] {
             assert_eq!(Route::from_href(&route.href()), route, "{route:?}");
         }

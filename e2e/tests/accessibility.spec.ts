@@ -55,7 +55,9 @@ test('the report form with its errors, the list and a report page have no seriou
   await page.getByRole('textbox', { name: '现场描述' }).fill('广场舞音响声音太大。');
   await page.getByRole('textbox', { name: '地址或地标' }).fill('北门广场');
   await page.getByRole('button', { name: '提交，联网后自动发送' }).click();
-  await expect(page.getByText('待发送')).toBeVisible();
+  // Online: the report is sent at once, so the page shows its case too.
+  await expect(page.getByText('已发送', { exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '办理进度' })).toBeVisible();
   await check('report page');
   await page.getByRole('button', { name: '删除这条举报' }).click();
   await expect(page.getByRole('alertdialog')).toBeVisible();
@@ -64,4 +66,9 @@ test('the report form with its errors, the list and a report page have no seriou
   await page.goto(server.url + '/reports');
   await expect(page.getByRole('link', { name: '噪声' })).toBeVisible();
   await check('list');
+
+  await page.goto(server.url + '/cases');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByText('案件编号的格式应为 GW-2026-000123。')).toBeVisible();
+  await check('check a case, with errors');
 });

@@ -1,6 +1,7 @@
 //! One module per route.
 
 mod about;
+mod check_case;
 mod home;
 mod learn;
 mod my_reports;
@@ -9,6 +10,7 @@ mod not_found;
 mod report_detail;
 
 pub use about::About;
+pub use check_case::CheckCase;
 pub use home::Home;
 pub use learn::Learn;
 pub use my_reports::MyReports;

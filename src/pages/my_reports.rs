@@ -3,12 +3,13 @@
 
 use leptos::prelude::*;
 use protocol::report::ReportState;
+use protocol::sync::Phase;
 use protocol::LocalizedText;
 
-use crate::components::use_page_title;
+use crate::components::{use_page_title, SyncStatusBar};
 use crate::format;
 use crate::i18n::{tr, use_i18n};
-use crate::router::{Link, Route};
+use crate::router::{paths, Link, Route};
 use crate::storage::{quota, Outbox, ReportRecord, UnreadableRecord};
 use crate::time::display;
 
@@ -17,6 +18,8 @@ use crate::time::display;
 struct Row {
     record: ReportRecord,
     thumbnail: Option<String>,
+    /// Where sending stands, from the sync machine.
+    phase: Option<Phase>,
 }
 
 #[derive(Clone)]
@@ -32,6 +35,7 @@ async fn load() -> Result<Loaded, LocalizedText> {
     let result =
         match listing {
             Ok(listing) => {
+                let machine = outbox.sync_machine().await.unwrap_or_default();
                 let mut rows = Vec::with_capacity(listing.reports.len());
                 for record in listing.reports {
                     let thumbnail =
@@ -41,7 +45,20 @@ async fn load() -> Result<Loaded, LocalizedText> {
                             }),
                             Err(_) => None,
                         };
-                    rows.push(Row { record, thumbnail });
+                    let phase = match record.state {
+                        ReportState::Draft => None,
+                        _ => record
+                            .id
+                            .parse()
+                            .ok()
+                            .and_then(|id| machine.get(id))
+                            .map(|report| report.phase.clone()),
+                    };
+                    rows.push(Row {
+                        record,
+                        thumbnail,
+                        phase,
+                    });
                 }
                 Ok(Loaded {
                     rows,
@@ -60,18 +77,31 @@ pub fn MyReports() -> impl IntoView {
     let i18n = use_i18n();
     use_page_title(|s| s.my_reports_title);
     let loaded = RwSignal::new(None::<Result<Loaded, LocalizedText>>);
-    leptos::task::spawn_local(async move { loaded.set(Some(load().await)) });
-    on_cleanup(move || {
+    let revoke = move || {
         if let Some(Ok(loaded)) = loaded.get_untracked() {
             for url in loaded.rows.iter().filter_map(|row| row.thumbnail.as_ref()) {
                 let _ = web_sys::Url::revoke_object_url(url);
             }
         }
+    };
+    // Loaded again whenever the sync engine changed a report.
+    let revision = crate::sync::use_sync().map(|sync| sync.revision);
+    Effect::new(move |_| {
+        if let Some(revision) = revision {
+            revision.track();
+        }
+        leptos::task::spawn_local(async move {
+            let fresh = load().await;
+            revoke();
+            loaded.set(Some(fresh));
+        });
     });
+    on_cleanup(revoke);
 
     view! {
         <section class="page my-reports">
             <h1>{tr(|s| s.my_reports_title)}</h1>
+            <SyncStatusBar />
             {move || match loaded.get() {
                 None => view! { <p>{tr(|s| s.form_loading)}</p> }.into_any(),
                 Some(result) => match &result {
@@ -99,6 +129,7 @@ pub fn MyReports() -> impl IntoView {
                     }.into_any(),
                 },
             }}
+            <p class="check-link"><Link href=paths::CHECK_CASE>{tr(|s| s.check_link)}</Link></p>
         </section>
     }
 }
@@ -111,6 +142,15 @@ fn ReportRow(row: Row) -> impl IntoView {
     let state = record.state;
     let when = display(record.draft.seen_at.unwrap_or(record.draft.updated_at));
     let photos = record.draft.photos.len();
+    let case_number = row
+        .phase
+        .as_ref()
+        .and_then(Phase::case_number)
+        .map(|case_number| case_number.to_string());
+    let attention = match &row.phase {
+        Some(Phase::NeedsAttention { message, .. }) => Some(message.clone()),
+        _ => None,
+    };
     let href = record
         .id
         .parse()
@@ -132,7 +172,11 @@ fn ReportRow(row: Row) -> impl IntoView {
                     <span class=state_class(state)>{move || i18n.locale().label(state.label())}</span>
                     " · " {when.clone()}
                     " · " {photos} " " {tr(|s| s.reports_photos_count)}
+                    {case_number.map(|case_number| view! { " · " <span class="case-number">{case_number}</span> })}
                 </p>
+                {attention.map(|message| view! {
+                    <p class="attention">{tr(|s| s.report_attention)}{move || i18n.locale().text(&message).to_owned()}</p>
+                })}
             </div>
         </li>
     }

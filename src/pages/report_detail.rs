@@ -3,11 +3,12 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::report::{MediaId, ReportId};
+use protocol::report::{MediaId, ReportId, ReportState};
+use protocol::sync::{Phase, ReceiptSecret, Timeline};
 use protocol::LocalizedText;
 
 use super::my_reports::state_class;
-use crate::components::use_page_title;
+use crate::components::{use_page_title, CaseTimeline};
 use crate::format::fixed;
 use crate::i18n::{tr, use_i18n};
 use crate::router::{paths, use_router, Link, Route};
@@ -18,6 +19,10 @@ use crate::time::display;
 struct Detail {
     record: ReportRecord,
     urls: Vec<(MediaId, String)>,
+    /// Where sending stands (from the sync machine), once queued.
+    phase: Option<Phase>,
+    receipt: Option<ReceiptSecret>,
+    timeline: Option<Timeline>,
 }
 
 async fn load(id: ReportId) -> Result<Option<Detail>, LocalizedText> {
@@ -27,7 +32,23 @@ async fn load(id: ReportId) -> Result<Option<Detail>, LocalizedText> {
             return Ok(None);
         };
         let urls = outbox.media_urls(&record).await?;
-        Ok(Some(Detail { record, urls }))
+        let phase = match record.state {
+            ReportState::Draft => None,
+            _ => outbox
+                .sync_machine()
+                .await?
+                .get(id)
+                .map(|r| r.phase.clone()),
+        };
+        let receipt = outbox.receipt(id).await?;
+        let timeline = outbox.case(id).await?;
+        Ok(Some(Detail {
+            record,
+            urls,
+            phase,
+            receipt,
+            timeline,
+        }))
     }
     .await
     .map_err(|e: crate::storage::StorageError| e.message());
@@ -40,14 +61,26 @@ pub fn ReportDetail(id: ReportId) -> impl IntoView {
     let i18n = use_i18n();
     use_page_title(|s| s.my_reports_title);
     let detail = RwSignal::new(None::<Result<Option<Detail>, LocalizedText>>);
-    leptos::task::spawn_local(async move { detail.set(Some(load(id).await)) });
-    on_cleanup(move || {
+    let revoke = move || {
         if let Some(Ok(Some(detail))) = detail.get_untracked() {
             for (_, url) in &detail.urls {
                 let _ = web_sys::Url::revoke_object_url(url);
             }
         }
+    };
+    // Loaded again whenever the sync engine changed a report or a case.
+    let revision = crate::sync::use_sync().map(|sync| sync.revision);
+    Effect::new(move |_| {
+        if let Some(revision) = revision {
+            revision.track();
+        }
+        spawn_local(async move {
+            let loaded = load(id).await;
+            revoke();
+            detail.set(Some(loaded));
+        });
     });
+    on_cleanup(revoke);
 
     view! {
         <section class="page report-detail">
@@ -73,7 +106,13 @@ pub fn ReportDetail(id: ReportId) -> impl IntoView {
 fn DetailView(detail: Detail) -> impl IntoView {
     let i18n = use_i18n();
     let router = use_router();
-    let Detail { record, urls } = detail;
+    let Detail {
+        record,
+        urls,
+        phase,
+        receipt,
+        timeline,
+    } = detail;
     let draft = record.draft.clone();
     let state = record.state;
     let id = draft.id;
@@ -122,8 +161,30 @@ fn DetailView(detail: Detail) -> impl IntoView {
             {tr(|s| s.reports_state)} ": "
             <span class=state_class(state)>{move || i18n.locale().label(state.label())}</span>
         </p>
+        {match &phase {
+            Some(Phase::NeedsAttention { message, fields, .. }) => {
+                let message = message.clone();
+                let fields = fields.clone();
+                Some(view! {
+                    <div class="notice attention" role="alert">
+                        <p>{tr(|s| s.report_attention)}{move || i18n.locale().text(&message).to_owned()}</p>
+                        <ul>
+                            {fields.into_iter().map(|field| view! {
+                                <li>{move || i18n.locale().text(&field.message).to_owned()}</li>
+                            }).collect_view()}
+                        </ul>
+                        <p>{tr(|s| s.report_attention_help)}</p>
+                    </div>
+                }.into_any())
+            }
+            _ => None,
+        }}
+        {phase.as_ref().and_then(Phase::case_number).map(|case_number| view! {
+            <CaseSection case_number=case_number.to_string() receipt=receipt.clone() timeline=timeline.clone() />
+        })}
         <h2>{tr(|s| s.form_description)}</h2>
         <p class="description">{description}</p>
+        {record.media_freed.then(|| view! { <p class="media-freed">{tr(|s| s.report_media_freed)}</p> })}
         <h2>{tr(|s| s.form_photos)}</h2>
         <ul class="thumbnails large">
             {draft.photos.iter().enumerate().map(|(index, photo)| view! {
@@ -179,5 +240,52 @@ fn DetailView(detail: Detail) -> impl IntoView {
             </div>
         </Show>
         {move || delete_error.get().map(|m| view! { <p class="notice" role="alert">{i18n.locale().text(&m).to_owned()}</p> })}
+    }
+}
+
+/// The case number, the receipt with a copy button, and the handling.
+#[component]
+fn CaseSection(
+    case_number: String,
+    receipt: Option<ReceiptSecret>,
+    timeline: Option<Timeline>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let copied = RwSignal::new(None::<bool>);
+    let receipt = receipt.map(|receipt| receipt.to_base64url());
+    let copy = {
+        let case_number = case_number.clone();
+        let receipt = receipt.clone().unwrap_or_default();
+        move |_| {
+            let text = format!(
+                "{} {}\n{} {}",
+                i18n.t().case_number,
+                case_number,
+                i18n.t().case_receipt,
+                receipt
+            );
+            spawn_local(async move { copied.set(Some(crate::clipboard::write(&text).await)) });
+        }
+    };
+    view! {
+        <h2>{tr(|s| s.case_number)}</h2>
+        <p class="case-number"><strong>{case_number}</strong></p>
+        {receipt.map(|receipt| view! {
+            <p>{tr(|s| s.case_receipt)} ": " <code class="receipt">{receipt}</code></p>
+            <p class="hint">{tr(|s| s.case_receipt_hint)}</p>
+            <button type="button" class="button" on:click=copy>{tr(|s| s.case_copy)}</button>
+            <p role="status">
+                {move || match copied.get() {
+                    None => "",
+                    Some(true) => i18n.t().case_copied,
+                    Some(false) => i18n.t().case_copy_failed,
+                }}
+            </p>
+        })}
+        <h2>{tr(|s| s.case_timeline)}</h2>
+        {match timeline {
+            Some(timeline) => view! { <CaseTimeline timeline=timeline /> }.into_any(),
+            None => view! { <p>{tr(|s| s.case_no_timeline)}</p> }.into_any(),
+        }}
     }
 }

@@ -12,6 +12,7 @@ mod error;
 pub mod quota;
 mod record;
 mod schema;
+mod sync_state;
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -24,7 +25,7 @@ pub use error::StorageError;
 pub use record::{ReportRecord, UnreadableRecord};
 pub use schema::{CURRENT_VERSION, DB_NAME};
 
-use schema::{MEDIA, REPORTS, THUMBNAILS};
+use schema::{CASES, MEDIA, RECEIPTS, REPORTS, SYNC, THUMBNAILS};
 
 /// Changes to a report's media that go into the same transaction as the report.
 #[derive(Default)]
@@ -119,17 +120,42 @@ impl Outbox {
 
     /// Marks a complete, valid report as queued for sending. The type says
     /// it was validated; the stored draft is kept as the person wrote it.
+    ///
+    /// In the same transaction, the report gets its receipt secret unless it
+    /// already has one (queued before, then edited): `fresh_receipt` is kept
+    /// only for a report queued the first time, so the secret the server may
+    /// already hold the hash of never changes.
     pub async fn queue(
         &self,
         report: &ValidReport,
         queued_at: protocol::report::UnixMillis,
+        fresh_receipt: &protocol::sync::ReceiptSecret,
     ) -> Result<(), StorageError> {
         let id = report.id();
         let tx = self
             .db
-            .transaction(REPORTS)
+            .transaction([REPORTS, RECEIPTS, SYNC])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
+        // A new generation for the sync machine even when the clock stands
+        // still or repeats itself: never the `queued_at` it already knows.
+        let known = sync_state::read_machine(&tx.object_store(SYNC)?)
+            .await?
+            .get(id)
+            .map(|report| report.queued_at);
+        let queued_at = match known {
+            Some(known) if known == queued_at => protocol::report::UnixMillis(known.0 + 1),
+            _ => queued_at,
+        };
+        let receipts = tx.object_store(RECEIPTS)?;
+        let existing: Option<JsValue> = receipts.get(id.to_string()).primitive()?.await?;
+        if existing.is_none() {
+            receipts
+                .put(JsValue::from_str(&fresh_receipt.to_base64url()))
+                .with_key(id.to_string())
+                .primitive()?
+                .await?;
+        }
         let store = tx.object_store(REPORTS)?;
         let Some(mut record) = store
             .get::<ReportRecord, _, _>(id.to_string())
@@ -219,16 +245,22 @@ impl Outbox {
         Ok(value.and_then(|value| value.dyn_into::<Blob>().ok()))
     }
 
-    /// Deletes a report with its media and thumbnail, in one transaction.
-    /// Other reports are not touched.
+    /// Deletes a report with its media, thumbnail, receipt and case, in one
+    /// transaction. Other reports are not touched.
     pub async fn delete(&self, id: ReportId) -> Result<(), StorageError> {
         let key = id.to_string();
         let tx = self
             .db
-            .transaction([REPORTS, MEDIA, THUMBNAILS])
+            .transaction([REPORTS, MEDIA, THUMBNAILS, RECEIPTS, CASES])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let reports = tx.object_store(REPORTS)?;
+        for store in [RECEIPTS, CASES] {
+            tx.object_store(store)?
+                .delete(key.clone())
+                .primitive()?
+                .await?;
+        }
         let raw: Option<JsValue> = reports.get(key.clone()).primitive()?.await?;
         if let Some(value) = raw {
             // An unreadable record still goes; its media cannot be named, so

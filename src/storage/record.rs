@@ -16,6 +16,10 @@ pub struct ReportRecord {
     pub draft: ReportDraft,
     #[serde(default)]
     pub queued_at: Option<UnixMillis>,
+    /// The report was sent and its media blobs were deleted from the
+    /// device to free space; only its thumbnail is left.
+    #[serde(default)]
+    pub media_freed: bool,
 }
 
 impl ReportRecord {
@@ -25,7 +29,20 @@ impl ReportRecord {
             state: ReportState::Draft,
             draft,
             queued_at: None,
+            media_freed: false,
         }
+    }
+
+    /// The person queued it (whatever happened to it since): the sync
+    /// engine's business. `None` for a draft.
+    pub fn queued(&self) -> Option<protocol::sync::QueuedReport> {
+        if self.state == ReportState::Draft {
+            return None;
+        }
+        Some(protocol::sync::QueuedReport {
+            id: self.draft.id,
+            queued_at: self.queued_at?,
+        })
     }
 
     /// Every medium the report lists: photos, then voice clips.

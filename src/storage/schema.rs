@@ -6,6 +6,10 @@
 //! - v2: `thumbnails` (small preview Blobs, keyed by report id), so lists do
 //!   not load full photos and a sent report's media can be freed while its
 //!   preview stays.
+//! - v3: `receipts` (each queued report's receipt secret, base64url, keyed
+//!   by report id), `sync` (the sync machine, one record under
+//!   [`MACHINE_KEY`]) and `cases` (the last case timeline read from the
+//!   server, keyed by report id), for sending and following cases.
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -14,11 +18,17 @@ use indexed_db_futures::KeyPath;
 use super::StorageError;
 
 pub const DB_NAME: &str = "greenwatch";
-pub const CURRENT_VERSION: u32 = 2;
+pub const CURRENT_VERSION: u32 = 3;
 
 pub const REPORTS: &str = "reports";
 pub const MEDIA: &str = "media";
 pub const THUMBNAILS: &str = "thumbnails";
+pub const RECEIPTS: &str = "receipts";
+pub const SYNC: &str = "sync";
+pub const CASES: &str = "cases";
+
+/// The key of the one record in [`SYNC`].
+pub const MACHINE_KEY: &str = "machine";
 
 pub async fn open(name: &str, version: u32) -> Result<Database, StorageError> {
     let db = Database::open(name)
@@ -45,6 +55,11 @@ fn migrate(db: &Database, to: u32) -> indexed_db_futures::Result<()> {
         }
         2 => {
             db.create_object_store(THUMBNAILS).build()?;
+        }
+        3 => {
+            db.create_object_store(RECEIPTS).build()?;
+            db.create_object_store(SYNC).build()?;
+            db.create_object_store(CASES).build()?;
         }
         _ => {}
     }

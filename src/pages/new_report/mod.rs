@@ -250,6 +250,7 @@ pub fn NewReport(draft: Option<ReportId>) -> impl IntoView {
                         Ok(()) => {
                             mark_queue_time(started);
                             set_current_draft_id(None);
+                            crate::sync::trigger(crate::sync::Trigger::Queued);
                             let _ = quota::request_persistence().await;
                             router.navigate(&Route::Report(valid.id()).href());
                         }
@@ -304,9 +305,12 @@ async fn queue_report(
     draft: ReportDraft,
     valid: &protocol::report::ValidReport,
 ) -> Result<(), StorageError> {
+    let receipt = crate::sync::new_receipt_secret().ok_or_else(|| {
+        StorageError::Browser("this browser has no secure random source".to_owned())
+    })?;
     session::save(draft, session::PendingMedia::default()).await?;
     let outbox = Outbox::open().await?;
-    let result = outbox.queue(valid, now()).await;
+    let result = outbox.queue(valid, now(), &receipt).await;
     outbox.close();
     result
 }

@@ -1,0 +1,252 @@
+// Sending: queued reports leave the phone by themselves once the server is
+// reachable, arrive exactly once with byte-identical media, survive the
+// server going away mid-sync, and a refusal shows on the report.
+//
+// "Arrived once" is checked on the server's side: its media folder holds
+// exactly the reports sent, each medium's SHA-256 equals the one the phone
+// computed from its own stored bytes before sending, and the case numbers
+// run 1..n (the server numbers each new report once, so a duplicate create
+// would have taken a number).
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { test, expect, expectControlledByServiceWorker, type GreenWatchServer } from '../fixtures/server';
+import { storedReports, storedSyncMachine, type StoredReport } from '../fixtures/outbox';
+
+const PHOTOS = join(__dirname, '..', 'fixtures', 'photos');
+const photo = (name: string) => join(PHOTOS, name);
+
+test.use({ permissions: ['microphone'] });
+
+interface NewReport {
+  category: string;
+  description: string;
+  address: string;
+  photos?: string[];
+  voice?: boolean;
+}
+
+async function fileReport(page: Page, report: NewReport) {
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我要举报' }).click();
+  await expect(page.getByRole('button', { name: '提交，联网后自动发送' })).toBeVisible();
+  await page.getByRole('radio', { name: report.category }).check();
+  await page.getByRole('textbox', { name: '现场描述' }).fill(report.description);
+  if (report.photos) {
+    await page.getByLabel('拍照或选择照片').setInputFiles(report.photos.map(photo));
+    await expect(page.getByRole('img', { name: `照片 ${report.photos.length}` })).toBeVisible({ timeout: 30_000 });
+  }
+  if (report.voice) {
+    await page.getByRole('button', { name: '开始录音' }).click();
+    await page.waitForTimeout(1_200);
+    await page.getByRole('button', { name: '停止录音' }).click();
+    await expect(page.getByRole('button', { name: '删除录音 1' })).toBeVisible();
+  }
+  await page.getByRole('textbox', { name: '地址或地标' }).fill(report.address);
+  await page.getByRole('button', { name: '提交，联网后自动发送' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: report.category })).toBeVisible();
+}
+
+async function openMyReports(page: Page) {
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的举报' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '我的举报' })).toBeVisible();
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** The year case numbers are counted in: China Standard Time. */
+const caseYear = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+
+/**
+ * Checks that the server holds exactly `reports` (as the phone stored them
+ * before sending), each medium byte-identical, under case numbers 1..n, and
+ * that each case answers to its receipt.
+ */
+async function expectArrivedOnce(page: Page, server: GreenWatchServer, reports: StoredReport[]) {
+  const mediaRoot = join(server.dataDir, 'media', 'reports');
+  const withMedia = reports.filter((r) => r.photos.length + r.clips.length > 0).map((r) => r.id);
+  const onServer = existsSync(mediaRoot) ? readdirSync(mediaRoot) : [];
+  expect(onServer.sort()).toEqual(withMedia.sort());
+  for (const report of reports) {
+    const expected = [...report.photos.map((p) => p.sha256), ...report.clips.map((c) => c.sha256)];
+    const files = expected.length ? readdirSync(join(mediaRoot, report.id)).sort() : [];
+    expect(files, `media of ${report.id}`).toEqual(expected.map((_, i) => String(i)).sort());
+    expected.forEach((hash, index) => {
+      const stored = readFileSync(join(mediaRoot, report.id, String(index)));
+      expect(sha256(stored), `medium ${index} of ${report.id}`).toBe(hash);
+    });
+  }
+
+  const machine = await storedSyncMachine(page);
+  const cases: string[] = machine.reports.map((r: any) => {
+    expect(r.phase.state).toBe('sent');
+    return r.phase.case_number;
+  });
+  const year = caseYear();
+  const expectedCases = reports.map((_, i) => `GW-${year}-${String(i + 1).padStart(6, '0')}`);
+  expect(cases.sort()).toEqual(expectedCases);
+
+  const stored = await storedReports(page);
+  for (const r of machine.reports) {
+    const report = stored.find((s) => s.id === r.id)!;
+    const answer = await page.request.get(`${server.url}/api/v1/cases/${r.phase.case_number}`, {
+      headers: { 'x-receipt': report.receipt! },
+    });
+    expect(answer.status()).toBe(200);
+    const timeline = await answer.json();
+    expect(timeline.events[0].kind).toBe('received');
+  }
+}
+
+test('three reports queued offline arrive exactly once, media byte-identical, when the network returns', async ({
+  page,
+  context,
+  server,
+}) => {
+  test.setTimeout(150_000);
+  await page.goto(server.url + '/');
+  await expectControlledByServiceWorker(page);
+  await context.setOffline(true);
+
+  await fileReport(page, {
+    category: '河道或小微水体',
+    description: '夜里桥下排污口向河里排放黑色污水。',
+    address: '三北大街桥下',
+    photos: ['HMD_Nokia_8.3_5G.jpg', 'iphone_hdr_YES.jpg'],
+    voice: true,
+  });
+  await fileReport(page, {
+    category: '大气污染',
+    description: '工厂烟囱冒黑烟，持续半小时。',
+    address: '滨海工业园东门',
+    photos: ['portrait_6.jpg'],
+  });
+  await fileReport(page, {
+    category: '噪声',
+    description: '工地夜间施工，噪声很大。',
+    address: '北门广场旁工地',
+  });
+
+  await openMyReports(page);
+  await expect(page.getByRole('status').filter({ hasText: '现在连不上服务器' })).toBeVisible();
+  const queued = await storedReports(page);
+  expect(queued.map((r) => r.state)).toEqual(['queued', 'queued', 'queued']);
+  expect(queued.every((r) => r.receipt?.length === 43)).toBe(true);
+  for (const report of queued) {
+    for (const p of report.photos) expect(p.sha256).toBe(p.meta.sha256);
+  }
+
+  await context.setOffline(false);
+  await expect(page.getByRole('listitem').filter({ hasText: '已发送' })).toHaveCount(3, { timeout: 60_000 });
+  await expect(page.getByRole('status').filter({ hasText: '所有已提交的举报都已发送' })).toBeVisible();
+  await expectArrivedOnce(page, server, queued);
+
+  // Sent: the media blobs are freed on the phone, the thumbnails stay.
+  const sent = await storedReports(page);
+  for (const report of sent) {
+    expect(report.state).toBe('sent');
+    expect(report.mediaFreed).toBe(true);
+    expect(report.photos).toHaveLength(0);
+    expect(report.clips).toHaveLength(0);
+  }
+  expect(sent.filter((r) => r.hasThumbnail)).toHaveLength(2);
+
+  // The citizen follows the case on the phone.
+  await page.getByRole('link', { name: '河道或小微水体' }).click();
+  await expect(page.getByRole('heading', { name: '案件编号' })).toBeVisible();
+  await expect(page.getByText(new RegExp(`^GW-${caseYear()}-00000[1-3]$`))).toBeVisible();
+  await expect(page.getByRole('list').filter({ hasText: '已收到' })).toBeVisible();
+  await expect(page.getByText('照片和录音已发送')).toBeVisible();
+});
+
+test.describe('with the requests watched', () => {
+  // page.route sees the page's own requests only when no service worker
+  // stands in between.
+  test.use({ serviceWorkers: 'block' });
+
+  test('the server stopped in the middle of a sync: sending resumes by itself and completes', async ({
+    page,
+    context,
+    server,
+  }) => {
+    test.setTimeout(150_000);
+    await page.goto(server.url + '/');
+    await context.setOffline(true);
+    await fileReport(page, {
+      category: '固体废物',
+      description: '河滩上倾倒了大量建筑垃圾。',
+      address: '姚江南岸河滩',
+      photos: ['HMD_Nokia_8.3_5G.jpg', 'iphone_hdr_YES.jpg', 'portrait_6.jpg'],
+    });
+    await fileReport(page, {
+      category: '水污染',
+      description: '养殖场废水直排入河，水面发白。',
+      address: '城西养殖场排口',
+      photos: ['portrait_6.jpg', 'HMD_Nokia_8.3_5G.jpg'],
+    });
+    const queued = await storedReports(page);
+    expect(queued).toHaveLength(2);
+
+    // The server goes down as the second medium is on its way.
+    let uploads = 0;
+    let stopped: Promise<void> | undefined;
+    await page.route('**/api/v1/reports/*/media/*', async (route) => {
+      uploads += 1;
+      if (uploads === 2) {
+        stopped = server.stop();
+        await stopped;
+      }
+      await route.continue().catch(() => undefined);
+    });
+    await openMyReports(page);
+    await context.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+
+    await expect.poll(() => uploads, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await stopped;
+    await expect(page.getByRole('status').filter({ hasText: '现在连不上服务器' })).toBeVisible({ timeout: 30_000 });
+    expect(await page.getByRole('listitem').filter({ hasText: '已发送' }).count()).toBe(0);
+
+    await server.restart();
+    // No button pressed: the backoff's retry finds the server again.
+    await expect(page.getByRole('listitem').filter({ hasText: '已发送' })).toHaveCount(2, { timeout: 60_000 });
+    await expectArrivedOnce(page, server, queued);
+  });
+});
+
+test('a report the server refuses (422) shows its message as needing attention, and goes once fixed', async ({
+  page,
+  server,
+}) => {
+  test.setTimeout(90_000);
+  // The phone's clock is two hours fast: its "now" is the server's future.
+  const fast = Date.now() + 2 * 3_600_000;
+  await page.clock.setFixedTime(fast);
+  await page.goto(server.url + '/');
+  await fileReport(page, {
+    category: '噪声',
+    description: '酒吧音响声音太大，凌晨还在放。',
+    address: '老街酒吧',
+  });
+
+  await expect(page.getByText('需要处理', { exact: true })).toBeVisible({ timeout: 30_000 });
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('发现时间不能晚于现在，请检查日期和时间。');
+  expect((await storedReports(page))[0].state).toBe('needs_attention');
+
+  await openMyReports(page);
+  await expect(page.getByRole('listitem').filter({ hasText: '发现时间不能晚于现在' })).toHaveCount(1);
+  await page.getByRole('link', { name: '噪声' }).click();
+
+  // The person corrects the time (three hours before the phone's clock) and sends again.
+  await page.getByRole('link', { name: '继续编辑' }).click();
+  const earlier = new Date(fast - 3 * 3_600_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const local = `${earlier.getFullYear()}-${pad(earlier.getMonth() + 1)}-${pad(earlier.getDate())}T${pad(earlier.getHours())}:${pad(earlier.getMinutes())}`;
+  await page.getByLabel('发现时间').fill(local);
+  await page.getByRole('button', { name: '提交，联网后自动发送' }).click();
+  await expect(page.getByText('已发送', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(new RegExp(`^GW-${caseYear()}-000001$`))).toBeVisible();
+  const [report] = await storedReports(page);
+  expect(report.state).toBe('sent');
+});

@@ -1,0 +1,110 @@
+//! Check a case: its number and receipt, typed or pasted on any device,
+//! give its handling. Both are parsed with protocol's types before any
+//! request; the server gives the same "not found" for an unknown case and
+//! a wrong receipt.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::sync::{CaseNumber, ReceiptSecret, Timeline};
+use protocol::LocalizedText;
+
+use crate::components::{use_page_title, CaseTimeline};
+use crate::i18n::{tr, use_i18n};
+use crate::sync::http::{self, CaseAnswer};
+
+#[derive(Clone)]
+enum Answer {
+    Checking,
+    Found(Timeline),
+    NotFound,
+    Unavailable,
+}
+
+#[component]
+pub fn CheckCase() -> impl IntoView {
+    let i18n = use_i18n();
+    use_page_title(|s| s.check_title);
+    let case_number = RwSignal::new(String::new());
+    let receipt = RwSignal::new(String::new());
+    let case_error = RwSignal::new(None::<LocalizedText>);
+    let receipt_error = RwSignal::new(None::<LocalizedText>);
+    let answer = RwSignal::new(None::<Answer>);
+
+    let check = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let number = CaseNumber::parse(case_number.get_untracked().trim());
+        let secret = ReceiptSecret::parse(receipt.get_untracked().trim());
+        case_error.set(number.as_ref().err().map(|error| error.message()));
+        receipt_error.set(secret.as_ref().err().map(|error| error.message()));
+        let (Ok(number), Ok(secret)) = (number, secret) else {
+            answer.set(None);
+            return;
+        };
+        answer.set(Some(Answer::Checking));
+        spawn_local(async move {
+            answer.set(Some(match http::case(&number, &secret).await {
+                CaseAnswer::Found(timeline) => Answer::Found(timeline),
+                CaseAnswer::NotFound => Answer::NotFound,
+                CaseAnswer::Unavailable => Answer::Unavailable,
+            }));
+        });
+    };
+
+    let error_text = move |error: RwSignal<Option<LocalizedText>>| {
+        move || {
+            error
+                .get()
+                .map(|message| i18n.locale().text(&message).to_owned())
+        }
+    };
+
+    view! {
+        <section class="page check-case">
+            <h1>{tr(|s| s.check_title)}</h1>
+            <p>{tr(|s| s.check_intro)}</p>
+            <form class="check-form" novalidate=true on:submit=check>
+                <div class="field">
+                    <label for="case-number">{tr(|s| s.case_number)}</label>
+                    <input
+                        id="case-number"
+                        type="text"
+                        autocomplete="off"
+                        placeholder="GW-2026-000123"
+                        aria-describedby="case-number-error"
+                        aria-invalid=move || case_error.with(Option::is_some).to_string()
+                        prop:value=case_number
+                        on:input=move |ev| case_number.set(event_target_value(&ev))
+                    />
+                    <p class="field-error" id="case-number-error">{error_text(case_error)}</p>
+                </div>
+                <div class="field">
+                    <label for="receipt">{tr(|s| s.case_receipt)}</label>
+                    <input
+                        id="receipt"
+                        type="text"
+                        autocomplete="off"
+                        spellcheck="false"
+                        aria-describedby="receipt-error"
+                        aria-invalid=move || receipt_error.with(Option::is_some).to_string()
+                        prop:value=receipt
+                        on:input=move |ev| receipt.set(event_target_value(&ev))
+                    />
+                    <p class="field-error" id="receipt-error">{error_text(receipt_error)}</p>
+                </div>
+                <button type="submit" class="button primary">{tr(|s| s.check_submit)}</button>
+            </form>
+            <div role="status">
+                {move || match answer.get() {
+                    None => ().into_any(),
+                    Some(Answer::Checking) => view! { <p>{tr(|s| s.form_loading)}</p> }.into_any(),
+                    Some(Answer::NotFound) => view! { <p class="notice">{tr(|s| s.check_not_found)}</p> }.into_any(),
+                    Some(Answer::Unavailable) => view! { <p class="notice">{tr(|s| s.check_unavailable)}</p> }.into_any(),
+                    Some(Answer::Found(timeline)) => view! {
+                        <h2>{tr(|s| s.case_timeline)} " " {timeline.case_number().to_string()}</h2>
+                        <CaseTimeline timeline=timeline />
+                    }.into_any(),
+                }}
+            </div>
+        </section>
+    }
+}

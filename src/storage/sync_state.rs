@@ -1,0 +1,149 @@
+//! What sending and following cases keep on the device (schema v3): each
+//! queued report's receipt secret, the sync machine, and the last timeline
+//! read for each case.
+//!
+//! Invariants:
+//! - the machine and the outbox states it changes are written in one
+//!   transaction; a report that becomes `Sent` loses its media blobs in that
+//!   same transaction (its record and thumbnail stay), so a blob is never
+//!   freed before the server confirmed it holds every medium;
+//! - a record is mirrored only when it is the generation the machine knows
+//!   (same `queued_at`) and still queued: an edit the person made meanwhile
+//!   always wins;
+//! - a machine this version cannot read is replaced by an empty one: every
+//!   queued report is then sent again from the start, which the server's
+//!   idempotency makes harmless (a sent report is confirmed again).
+
+use indexed_db_futures::object_store::ObjectStore;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use protocol::report::{ReportId, ReportState};
+use protocol::sync::{QueuedReport, ReceiptSecret, SyncMachine, Timeline};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+use super::record::{self, ReportRecord};
+use super::schema::{CASES, MACHINE_KEY, MEDIA, RECEIPTS, REPORTS, SYNC};
+use super::{Outbox, StorageError};
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StorageError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|error| StorageError::Browser(error.to_string()))
+}
+
+/// The machine in `store` (the [`SYNC`] store of some transaction).
+pub(super) async fn read_machine(store: &ObjectStore<'_>) -> Result<SyncMachine, StorageError> {
+    let value: Option<JsValue> = store.get(MACHINE_KEY).primitive()?.await?;
+    Ok(value.and_then(from_js).unwrap_or_default())
+}
+
+fn from_js<T: DeserializeOwned>(value: JsValue) -> Option<T> {
+    serde_wasm_bindgen::from_value(value).ok()
+}
+
+impl Outbox {
+    /// The receipt secret kept for a queued report.
+    pub async fn receipt(&self, id: ReportId) -> Result<Option<ReceiptSecret>, StorageError> {
+        let tx = self.db.transaction(RECEIPTS).build()?;
+        let value: Option<JsValue> = tx
+            .object_store(RECEIPTS)?
+            .get(id.to_string())
+            .primitive()?
+            .await?;
+        Ok(value
+            .and_then(|value| value.as_string())
+            .and_then(|encoded| ReceiptSecret::parse(&encoded).ok()))
+    }
+
+    /// The stored sync machine; an empty one when there is none yet or the
+    /// stored one cannot be read (see the module's invariants).
+    pub async fn sync_machine(&self) -> Result<SyncMachine, StorageError> {
+        let tx = self.db.transaction(SYNC).build()?;
+        read_machine(&tx.object_store(SYNC)?).await
+    }
+
+    /// Every report the person has queued, whatever its state since.
+    pub async fn queued_reports(&self) -> Result<Vec<QueuedReport>, StorageError> {
+        Ok(self
+            .list()
+            .await?
+            .reports
+            .iter()
+            .filter_map(ReportRecord::queued)
+            .collect())
+    }
+
+    /// Writes the machine and copies its state for `ids` into their outbox
+    /// records (and frees the media of those now sent), in one transaction.
+    pub async fn record_sync(
+        &self,
+        machine: &SyncMachine,
+        ids: &[ReportId],
+    ) -> Result<(), StorageError> {
+        let tx = self
+            .db
+            .transaction([SYNC, REPORTS, MEDIA])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(SYNC)?
+            .put(to_js(machine)?)
+            .with_key(MACHINE_KEY)
+            .primitive()?
+            .await?;
+        let reports = tx.object_store(REPORTS)?;
+        let media = tx.object_store(MEDIA)?;
+        for report in machine.reports().iter().filter(|r| ids.contains(&r.id)) {
+            let raw: Option<JsValue> = reports.get(report.id.to_string()).primitive()?.await?;
+            let Some(Ok(mut stored)) = raw.map(record::from_js) else {
+                continue;
+            };
+            if stored.state == ReportState::Draft || stored.queued_at != Some(report.queued_at) {
+                continue;
+            }
+            let state = report.phase.state();
+            let free = state == ReportState::Sent && !stored.media_freed;
+            if stored.state == state && !free {
+                continue;
+            }
+            if free {
+                for medium in stored.media_ids() {
+                    media.delete(medium.to_string()).primitive()?.await?;
+                }
+                stored.media_freed = true;
+            }
+            stored.state = state;
+            reports.put(&stored).serde()?.await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Keeps the timeline last read for a report's case.
+    pub async fn save_case(&self, id: ReportId, timeline: &Timeline) -> Result<(), StorageError> {
+        let tx = self
+            .db
+            .transaction(CASES)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(CASES)?
+            .put(to_js(timeline)?)
+            .with_key(id.to_string())
+            .primitive()?
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The timeline last read for a report's case, if any.
+    pub async fn case(&self, id: ReportId) -> Result<Option<Timeline>, StorageError> {
+        let tx = self.db.transaction(CASES).build()?;
+        let value: Option<JsValue> = tx
+            .object_store(CASES)?
+            .get(id.to_string())
+            .primitive()?
+            .await?;
+        Ok(value.and_then(from_js))
+    }
+}

@@ -1,0 +1,236 @@
+//! The sync engine's requests: each [`Action`] becomes one `fetch`, and its
+//! answer an [`Outcome`] for the machine. What an answer *means* is the
+//! machine's business; this file only tells "no answer" from "this answer".
+
+use std::time::Duration;
+
+use leptos::prelude::set_timeout_with_handle;
+use protocol::report::{ReportId, ValidReport};
+use protocol::sync::{
+    case_path, medium_id, medium_path, parse_retry_after, report_path, CaseNumber, CreateReport,
+    IntakeStatus, Outcome, ReceiptSecret, Timeline, RECEIPT_HEADER,
+};
+use protocol::{ApiError, LocalizedText};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Blob, Headers, RequestCache, RequestInit, Response};
+
+use crate::storage::Outbox;
+
+const HEALTH_PATH: &str = "/api/health";
+const SHORT_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// How long a medium upload may take: generous for a slow mobile link
+/// (about 16 KiB/s), bounded so a stalled connection is noticed.
+fn upload_timeout(bytes: u64) -> Duration {
+    let seconds = 30 + bytes / (16 * 1024);
+    Duration::from_secs(seconds.min(600))
+}
+
+/// No answer: offline, refused, timed out, cut.
+struct NoAnswer;
+
+async fn fetch(
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&JsValue>,
+    timeout: Duration,
+) -> Result<Response, NoAnswer> {
+    let window = web_sys::window().ok_or(NoAnswer)?;
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_cache(RequestCache::NoStore);
+    let header_map = Headers::new().map_err(|_| NoAnswer)?;
+    for (name, value) in headers {
+        header_map.set(name, value).map_err(|_| NoAnswer)?;
+    }
+    init.set_headers(&header_map);
+    if let Some(body) = body {
+        init.set_body(body);
+    }
+    let controller = AbortController::new().ok();
+    if let Some(controller) = &controller {
+        init.set_signal(Some(&controller.signal()));
+    }
+    // The timer also covers reading the body. It is not cleared: aborting
+    // a finished request does nothing, and the callback is freed once run.
+    if let Some(controller) = controller {
+        let _ = set_timeout_with_handle(move || controller.abort(), timeout);
+    }
+    let answer = JsFuture::from(window.fetch_with_str_and_init(path, &init)).await;
+    answer
+        .ok()
+        .and_then(|value| value.dyn_into::<Response>().ok())
+        .ok_or(NoAnswer)
+}
+
+async fn json<T: DeserializeOwned>(response: &Response) -> Option<T> {
+    let promise = response.json().ok()?;
+    let value = JsFuture::from(promise).await.ok()?;
+    serde_wasm_bindgen::from_value(value).ok()
+}
+
+fn to_json(value: &impl Serialize) -> Option<JsValue> {
+    let value = value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .ok()?;
+    js_sys::JSON::stringify(&value).ok().map(JsValue::from)
+}
+
+/// The outcome of an answer to a create or an upload.
+async fn intake_outcome(response: Response) -> Outcome {
+    let status = response.status();
+    if status == 200 || status == 201 {
+        if let Some(intake) = json::<IntakeStatus>(&response).await {
+            return Outcome::Intake(intake);
+        }
+        // A success the app cannot read (a proxy's page?): try again later.
+        return Outcome::Failed {
+            status: 502,
+            error: None,
+            retry_after: None,
+        };
+    }
+    failed(response).await
+}
+
+async fn failed(response: Response) -> Outcome {
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .ok()
+        .flatten()
+        .and_then(|value| parse_retry_after(&value));
+    Outcome::Failed {
+        status: response.status(),
+        error: json::<ApiError>(&response).await,
+        retry_after,
+    }
+}
+
+/// `GET /api/health`: is the server there, for real?
+pub async fn check_health() -> Outcome {
+    match fetch("GET", HEALTH_PATH, &[], None, SHORT_TIMEOUT).await {
+        Err(NoAnswer) => Outcome::Unreachable,
+        Ok(response) if response.ok() => Outcome::HealthOk,
+        Ok(response) => failed(response).await,
+    }
+}
+
+fn cannot_send() -> Outcome {
+    Outcome::CannotSend(LocalizedText::new(
+        "这条举报无法从本机读取，请打开它检查后重新提交。",
+        "This report can no longer be read on this phone. Open it, check it and queue it again.",
+    ))
+}
+
+/// The report as queued, checked again, and its receipt.
+async fn prepared(outbox: &Outbox, id: ReportId) -> Result<(ValidReport, CreateReport), Outcome> {
+    let record = outbox
+        .get(id)
+        .await
+        .ok()
+        .flatten()
+        .ok_or_else(cannot_send)?;
+    let receipt = outbox
+        .receipt(id)
+        .await
+        .ok()
+        .flatten()
+        .ok_or_else(cannot_send)?;
+    // `created_at` is fixed when the draft starts and the time seen was
+    // checked when it was queued, so a queued report stays valid; checked
+    // again so that nothing invalid goes out.
+    let valid = record
+        .draft
+        .validate(crate::time::now())
+        .map_err(|errors| match errors.iter().next() {
+            Some(error) => Outcome::CannotSend(error.message.clone()),
+            None => cannot_send(),
+        })?;
+    let body = CreateReport::from_valid(&valid, &receipt.hash());
+    Ok((valid, body))
+}
+
+/// `PUT /api/v1/reports/{id}`.
+pub async fn create(outbox: &Outbox, id: ReportId) -> Outcome {
+    let body = match prepared(outbox, id).await {
+        Ok((_, body)) => body,
+        Err(outcome) => return outcome,
+    };
+    let Some(json_body) = to_json(&body) else {
+        return cannot_send();
+    };
+    match fetch(
+        "PUT",
+        &report_path(id),
+        &[("content-type", "application/json")],
+        Some(&json_body),
+        SHORT_TIMEOUT,
+    )
+    .await
+    {
+        Err(NoAnswer) => Outcome::Unreachable,
+        Ok(response) => intake_outcome(response).await,
+    }
+}
+
+/// `PUT /api/v1/reports/{id}/media/{index}` with the stored bytes.
+pub async fn upload(outbox: &Outbox, id: ReportId, index: u8) -> Outcome {
+    let (valid, body) = match prepared(outbox, id).await {
+        Ok(prepared) => prepared,
+        Err(outcome) => return outcome,
+    };
+    let (Some(decl), Some(medium)) = (body.medium(index), medium_id(&valid, index)) else {
+        return cannot_send();
+    };
+    let Some(blob): Option<Blob> = outbox.media(medium).await.ok().flatten() else {
+        return cannot_send();
+    };
+    match fetch(
+        "PUT",
+        &medium_path(id, index),
+        &[("content-type", decl.mime.as_str())],
+        Some(&blob.into()),
+        upload_timeout(decl.bytes),
+    )
+    .await
+    {
+        Err(NoAnswer) => Outcome::Unreachable,
+        Ok(response) => intake_outcome(response).await,
+    }
+}
+
+/// What reading a case gave.
+pub enum CaseAnswer {
+    Found(Timeline),
+    /// Unknown case or wrong receipt (the server does not say which).
+    NotFound,
+    /// No answer, or one the app could not read.
+    Unavailable,
+}
+
+/// `GET /api/v1/cases/{case}` with the receipt.
+pub async fn case(case_number: &CaseNumber, receipt: &ReceiptSecret) -> CaseAnswer {
+    let secret = receipt.to_base64url();
+    match fetch(
+        "GET",
+        &case_path(case_number),
+        &[(RECEIPT_HEADER, &secret)],
+        None,
+        SHORT_TIMEOUT,
+    )
+    .await
+    {
+        Err(NoAnswer) => CaseAnswer::Unavailable,
+        Ok(response) if response.status() == 404 => CaseAnswer::NotFound,
+        Ok(response) if response.ok() => match json::<Timeline>(&response).await {
+            Some(timeline) if timeline.case_number() == *case_number => CaseAnswer::Found(timeline),
+            _ => CaseAnswer::Unavailable,
+        },
+        Ok(_) => CaseAnswer::Unavailable,
+    }
+}

@@ -1,0 +1,154 @@
+//! One sync run: under the tab's Web Lock, bring the stored machine in line
+//! with the outbox, then carry out its actions until it is idle or has to
+//! wait. Every decision is [`SyncMachine`]'s; this file performs requests
+//! and stores what they changed, after every single answer.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use protocol::report::ReportId;
+use protocol::sync::{Action, Outcome, Phase, SyncMachine};
+use protocol::LocalizedText;
+
+use super::http::{self, CaseAnswer};
+use super::{SyncHandle, SyncStatus};
+use crate::storage::{Outbox, StorageError};
+use crate::time::now;
+
+/// What a run was asked to do besides sending.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Forget the backoff's wait: something suggests the server is back.
+    pub retry_now: bool,
+    /// Read the timelines of sent reports' cases again.
+    pub refresh_cases: bool,
+}
+
+impl RunOptions {
+    /// Both runs' wishes, for triggers that came while one was running.
+    pub fn merge(self, other: RunOptions) -> RunOptions {
+        RunOptions {
+            retry_now: self.retry_now || other.retry_now,
+            refresh_cases: self.refresh_cases || other.refresh_cases,
+        }
+    }
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunEnd {
+    /// Nothing left to send.
+    Idle,
+    /// Try again after this long (backoff, `Retry-After`).
+    Wait(Duration),
+    /// The device's storage failed; nothing was sent in a wrong state.
+    Failed(LocalizedText),
+}
+
+pub async fn run(options: RunOptions, handle: SyncHandle) -> RunEnd {
+    let outbox = match Outbox::open().await {
+        Ok(outbox) => outbox,
+        Err(error) => return failed(handle, error),
+    };
+    let end = match run_with(&outbox, options, handle).await {
+        Ok(end) => end,
+        Err(error) => failed(handle, error),
+    };
+    outbox.close();
+    end
+}
+
+fn failed(handle: SyncHandle, error: StorageError) -> RunEnd {
+    let message = error.message();
+    handle.status.set(SyncStatus::Failed(message.clone()));
+    RunEnd::Failed(message)
+}
+
+fn pending(machine: &SyncMachine) -> usize {
+    machine
+        .reports()
+        .iter()
+        .filter(|report| matches!(report.phase, Phase::Queued | Phase::Sending { .. }))
+        .count()
+}
+
+async fn run_with(
+    outbox: &Outbox,
+    options: RunOptions,
+    handle: SyncHandle,
+) -> Result<RunEnd, StorageError> {
+    let mut machine = outbox.sync_machine().await?;
+    machine.reconcile(outbox.queued_reports().await?);
+    if options.retry_now {
+        machine.retry_now();
+    }
+    let every: Vec<ReportId> = machine.reports().iter().map(|report| report.id).collect();
+    outbox.record_sync(&machine, &every).await?;
+    handle.changed();
+
+    let mut unreachable = false;
+    let end = loop {
+        let action = machine.next_action(now());
+        match action {
+            Action::Idle => break RunEnd::Idle,
+            Action::Wait(delay) => break RunEnd::Wait(delay),
+            _ => {}
+        }
+        handle.status.set(SyncStatus::Sending {
+            left: pending(&machine),
+        });
+        let outcome = match action {
+            Action::CheckHealth => http::check_health().await,
+            Action::Create(id) => http::create(outbox, id).await,
+            Action::UploadMedium(id, index) => http::upload(outbox, id, index).await,
+            Action::Wait(_) | Action::Idle => break RunEnd::Idle,
+        };
+        unreachable = match &outcome {
+            Outcome::Unreachable => true,
+            Outcome::Failed { status, .. } => *status >= 500,
+            _ => false,
+        };
+        let change = machine.on_outcome(&action, outcome, now(), js_sys::Math::random());
+        let ids: Vec<ReportId> = action.report().into_iter().collect();
+        outbox.record_sync(&machine, &ids).await?;
+        if let Some(change) = change {
+            handle.changed();
+            if let Some(report) = machine.get(change.id) {
+                if let Phase::Sent { .. } = report.phase {
+                    refresh_case(outbox, report.id, &report.phase).await;
+                }
+            }
+        }
+    };
+
+    if options.refresh_cases && !unreachable {
+        for report in machine.reports() {
+            if matches!(report.phase, Phase::Sent { .. }) {
+                refresh_case(outbox, report.id, &report.phase).await;
+            }
+        }
+        handle.changed();
+    }
+    let left = pending(&machine);
+    handle.status.set(match end {
+        RunEnd::Wait(_) => SyncStatus::Waiting {
+            left,
+            offline: unreachable,
+        },
+        _ => SyncStatus::Done,
+    });
+    Ok(end)
+}
+
+/// Reads the case's timeline and keeps it; no answer keeps the old one.
+async fn refresh_case(outbox: &Outbox, id: ReportId, phase: &Phase) {
+    let Some(case_number) = phase.case_number() else {
+        return;
+    };
+    let Ok(Some(receipt)) = outbox.receipt(id).await else {
+        return;
+    };
+    if let CaseAnswer::Found(timeline) = http::case(&case_number, &receipt).await {
+        let _ = outbox.save_case(id, &timeline).await;
+    }
+}
