@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what GreenWatch needs to build and to test. Sourced by scripts/run,
-# scripts/test and scripts/bench; every step checks first, so a second run on
-# a ready machine takes seconds.
+# Installs what GreenWatch needs to build, to test and to benchmark. Sourced
+# by scripts/run, scripts/test, scripts/bench and scripts/bench-load; every
+# step checks first, so a second run on a ready machine takes seconds.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -72,6 +72,14 @@ setup_build() {
 setup_test() {
   need_apt chromium chromium-driver
   npm_ci "$ROOT/e2e"
+}
+
+# wrk (HTTP load generator with Lua scripting) and curl for scripts/bench-load,
+# curl also for the sync benchmark (e2e/bench/sync.bench.ts); only
+# scripts/bench needs them.
+setup_bench_load() {
+  command -v cargo >/dev/null || { echo "GreenWatch needs Rust: install rustup first." >&2; exit 1; }
+  need_apt wrk curl
 }
 
 # trunk build --release into a folder (default ./dist); trunk never downloads.
