@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# trunk post_build hook: writes the build's id and its exact file list into
-# the staged sw.js, then stores a brotli (-q 11) and a gzip (-9) copy of each
+# trunk post_build hook: minifies the JS glue, then writes the build's id and
+# its exact file list into the staged sw.js, then stores a brotli (-q 11) and a gzip (-9) copy of each
 # text and wasm file beside it, which the server sends to browsers that accept
 # them. Run by trunk with TRUNK_STAGING_DIR set (see Trunk.toml).
 set -euo pipefail
 
 staging="${TRUNK_STAGING_DIR:?this script runs as a trunk post_build hook}"
+tools="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/build-tools"
 cd "$staging"
 [ -f sw.js ] || { echo "sw-precache: no sw.js in $staging" >&2; exit 1; }
+
+# The JS glue minified (and its integrity hash in index.html updated) before
+# anything below hashes or lists the files.
+node "$tools/minify-glue.mjs" "$staging"
 
 # Every file of the build but the worker itself, as absolute URL paths.
 mapfile -t files < <(find . -type f ! -path ./sw.js ! -name '*.br' ! -name '*.gz' | sed 's|^\./|/|' | LC_ALL=C sort)

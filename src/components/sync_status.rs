@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{tr, use_i18n};
-use crate::sync::{self, SyncStatus, Trigger};
+use crate::sync::{self, Reason, SyncStatus};
 
 #[component]
 pub fn SyncStatusBar() -> impl IntoView {
@@ -13,16 +13,21 @@ pub fn SyncStatusBar() -> impl IntoView {
     };
     let text = move || {
         let t = i18n.t();
-        match handle.status.get() {
-            SyncStatus::Starting => String::new(),
-            SyncStatus::Done => t.sync_done.to_owned(),
-            SyncStatus::Sending { left } => t.sync_sending.replace("{n}", &left.to_string()),
+        let (text, left) = match handle.status.get() {
+            SyncStatus::Starting => return String::new(),
+            SyncStatus::Done => (t.sync_done, 0),
+            SyncStatus::Sending { left } => (t.sync_sending, left),
             SyncStatus::Waiting {
                 left,
                 offline: true,
-            } => t.sync_waiting_offline.replace("{n}", &left.to_string()),
-            SyncStatus::Waiting { left, .. } => t.sync_waiting.replace("{n}", &left.to_string()),
-            SyncStatus::Failed(message) => i18n.locale().text(&message).to_owned(),
+            } => (t.sync_waiting_offline, left),
+            SyncStatus::Waiting { left, .. } => (t.sync_waiting, left),
+            SyncStatus::Failed(message) => return i18n.locale().text(&message).to_owned(),
+        };
+        if left == 0 {
+            text.to_owned()
+        } else {
+            format!("{text} {}{left}", t.sync_left)
         }
     };
     let waiting = move || {
@@ -35,7 +40,7 @@ pub fn SyncStatusBar() -> impl IntoView {
         <div class="sync-status" aria-label=tr(|s| s.sync_status_label) role="region">
             <p role="status">{text}</p>
             <Show when=waiting>
-                <button type="button" class="button" on:click=move |_| sync::trigger(Trigger::SendNow)>
+                <button type="button" class="button" on:click=move |_| sync::trigger(Reason::SendNow)>
                     {tr(|s| s.sync_send_now)}
                 </button>
             </Show>

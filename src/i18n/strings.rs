@@ -110,6 +110,8 @@ pub struct Strings {
     pub sync_waiting_offline: &'static str,
     pub sync_waiting: &'static str,
     pub sync_status_label: &'static str,
+    /// Before the number of reports still to send.
+    pub sync_left: &'static str,
     pub case_number: &'static str,
     pub case_receipt: &'static str,
     pub case_receipt_hint: &'static str,

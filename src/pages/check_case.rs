@@ -43,7 +43,7 @@ pub fn CheckCase() -> impl IntoView {
         answer.set(Some(Answer::Checking));
         spawn_local(async move {
             answer.set(Some(match http::case(&number, &secret).await {
-                CaseAnswer::Found(timeline) => Answer::Found(timeline),
+                CaseAnswer::Found(timeline, _) => Answer::Found(timeline),
                 CaseAnswer::NotFound => Answer::NotFound,
                 CaseAnswer::Unavailable => Answer::Unavailable,
             }));

@@ -240,9 +240,14 @@ impl Outbox {
     }
 
     async fn blob(&self, store: &str, key: String) -> Result<Option<Blob>, StorageError> {
-        let tx = self.db.transaction(store).build()?;
-        let value: Option<JsValue> = tx.object_store(store)?.get(key).primitive()?.await?;
+        let value = self.value(store, &key).await?;
         Ok(value.and_then(|value| value.dyn_into::<Blob>().ok()))
+    }
+
+    /// The value under `key` in `store`, in a read-only transaction of its own.
+    async fn value(&self, store: &str, key: &str) -> Result<Option<JsValue>, StorageError> {
+        let tx = self.db.transaction(store).build()?;
+        Ok(tx.object_store(store)?.get(key).primitive()?.await?)
     }
 
     /// Deletes a report with its media, thumbnail, receipt and case, in one

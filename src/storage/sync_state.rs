@@ -1,6 +1,6 @@
 //! What sending and following cases keep on the device (schema v3): each
 //! queued report's receipt secret, the sync machine, and the last timeline
-//! read for each case.
+//! read for each case (the server's JSON text).
 //!
 //! Invariants:
 //! - the machine and the outbox states it changes are written in one
@@ -46,12 +46,7 @@ fn from_js<T: DeserializeOwned>(value: JsValue) -> Option<T> {
 impl Outbox {
     /// The receipt secret kept for a queued report.
     pub async fn receipt(&self, id: ReportId) -> Result<Option<ReceiptSecret>, StorageError> {
-        let tx = self.db.transaction(RECEIPTS).build()?;
-        let value: Option<JsValue> = tx
-            .object_store(RECEIPTS)?
-            .get(id.to_string())
-            .primitive()?
-            .await?;
+        let value = self.value(RECEIPTS, &id.to_string()).await?;
         Ok(value
             .and_then(|value| value.as_string())
             .and_then(|encoded| ReceiptSecret::parse(&encoded).ok()))
@@ -60,8 +55,8 @@ impl Outbox {
     /// The stored sync machine; an empty one when there is none yet or the
     /// stored one cannot be read (see the module's invariants).
     pub async fn sync_machine(&self) -> Result<SyncMachine, StorageError> {
-        let tx = self.db.transaction(SYNC).build()?;
-        read_machine(&tx.object_store(SYNC)?).await
+        let value = self.value(SYNC, MACHINE_KEY).await?;
+        Ok(value.and_then(from_js).unwrap_or_default())
     }
 
     /// Every report the person has queued, whatever its state since.
@@ -120,15 +115,16 @@ impl Outbox {
         Ok(())
     }
 
-    /// Keeps the timeline last read for a report's case.
-    pub async fn save_case(&self, id: ReportId, timeline: &Timeline) -> Result<(), StorageError> {
+    /// Keeps the timeline last read for a report's case, as the JSON text
+    /// the server sent.
+    pub async fn save_case(&self, id: ReportId, json: &str) -> Result<(), StorageError> {
         let tx = self
             .db
             .transaction(CASES)
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         tx.object_store(CASES)?
-            .put(to_js(timeline)?)
+            .put(JsValue::from_str(json))
             .with_key(id.to_string())
             .primitive()?
             .await?;
@@ -136,14 +132,11 @@ impl Outbox {
         Ok(())
     }
 
-    /// The timeline last read for a report's case, if any.
+    /// The timeline last read for a report's case, if any (and readable).
     pub async fn case(&self, id: ReportId) -> Result<Option<Timeline>, StorageError> {
-        let tx = self.db.transaction(CASES).build()?;
-        let value: Option<JsValue> = tx
-            .object_store(CASES)?
-            .get(id.to_string())
-            .primitive()?
-            .await?;
-        Ok(value.and_then(from_js))
+        let value = self.value(CASES, &id.to_string()).await?;
+        Ok(value
+            .and_then(|value| value.as_string())
+            .and_then(|json| crate::sync::http::parse_timeline(&json)))
     }
 }

@@ -5,12 +5,13 @@
 use std::time::Duration;
 
 use leptos::prelude::set_timeout_with_handle;
+use protocol::report::FieldError;
 use protocol::report::{ReportId, ValidReport};
 use protocol::sync::{
     case_path, medium_id, medium_path, parse_retry_after, report_path, CaseNumber, CreateReport,
     IntakeStatus, Outcome, ReceiptSecret, Timeline, RECEIPT_HEADER,
 };
-use protocol::{ApiError, LocalizedText};
+use protocol::{ApiError, ErrorCode, LocalizedText};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
@@ -104,11 +105,33 @@ async fn failed(response: Response) -> Outcome {
         .ok()
         .flatten()
         .and_then(|value| parse_retry_after(&value));
+    let status = response.status();
+    // Only the message and the fields matter here; the code follows from
+    // the status (and reading it would compile in another enum's parser).
+    let error = match (
+        ErrorCode::from_status(status),
+        json::<ErrorBody>(&response).await,
+    ) {
+        (Some(code), Some(body)) => Some(ApiError {
+            code,
+            message: body.message,
+            fields: body.fields,
+        }),
+        _ => None,
+    };
     Outcome::Failed {
-        status: response.status(),
-        error: json::<ApiError>(&response).await,
+        status,
+        error,
         retry_after,
     }
+}
+
+/// The part of an [`ApiError`] body the app uses.
+#[derive(serde::Deserialize)]
+struct ErrorBody {
+    message: LocalizedText,
+    #[serde(default)]
+    fields: Vec<FieldError>,
 }
 
 /// `GET /api/health`: is the server there, for real?
@@ -206,11 +229,19 @@ pub async fn upload(outbox: &Outbox, id: ReportId, index: u8) -> Outcome {
 
 /// What reading a case gave.
 pub enum CaseAnswer {
-    Found(Timeline),
+    /// The timeline, and the JSON it was read from (kept as is on the
+    /// device, so only reading a timeline is compiled in, not writing one).
+    Found(Timeline, String),
     /// Unknown case or wrong receipt (the server does not say which).
     NotFound,
     /// No answer, or one the app could not read.
     Unavailable,
+}
+
+/// A timeline from its JSON text.
+pub fn parse_timeline(text: &str) -> Option<Timeline> {
+    let value = js_sys::JSON::parse(text).ok()?;
+    serde_wasm_bindgen::from_value(value).ok()
 }
 
 /// `GET /api/v1/cases/{case}` with the receipt.
@@ -227,10 +258,21 @@ pub async fn case(case_number: &CaseNumber, receipt: &ReceiptSecret) -> CaseAnsw
     {
         Err(NoAnswer) => CaseAnswer::Unavailable,
         Ok(response) if response.status() == 404 => CaseAnswer::NotFound,
-        Ok(response) if response.ok() => match json::<Timeline>(&response).await {
-            Some(timeline) if timeline.case_number() == *case_number => CaseAnswer::Found(timeline),
-            _ => CaseAnswer::Unavailable,
-        },
+        Ok(response) if response.ok() => {
+            let text = match response.text() {
+                Ok(promise) => JsFuture::from(promise)
+                    .await
+                    .ok()
+                    .and_then(|t| t.as_string()),
+                Err(_) => None,
+            };
+            match text.and_then(|text| Some((parse_timeline(&text)?, text))) {
+                Some((timeline, text)) if timeline.case_number() == *case_number => {
+                    CaseAnswer::Found(timeline, text)
+                }
+                _ => CaseAnswer::Unavailable,
+            }
+        }
         Ok(_) => CaseAnswer::Unavailable,
     }
 }

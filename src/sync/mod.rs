@@ -40,7 +40,7 @@ const AFTER_STORAGE_FAILURE: Duration = Duration::from_secs(30);
 
 /// What made the engine run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Trigger {
+pub enum Reason {
     Start,
     Online,
     Visible,
@@ -51,13 +51,13 @@ pub enum Trigger {
     Timer,
 }
 
-impl Trigger {
+impl Reason {
     fn options(self) -> RunOptions {
         match self {
             // The wait was the machine's own decision.
-            Trigger::Timer => RunOptions::default(),
+            Reason::Timer => RunOptions::default(),
             // A report is new: send it, no need to read cases.
-            Trigger::Queued => RunOptions {
+            Reason::Queued => RunOptions {
                 retry_now: true,
                 refresh_cases: false,
             },
@@ -92,12 +92,12 @@ pub enum SyncStatus {
 #[derive(Clone, Copy)]
 pub struct SyncHandle {
     pub status: RwSignal<SyncStatus>,
-    pub revision: RwSignal<u64>,
+    pub revision: leptos::prelude::Trigger,
 }
 
 impl SyncHandle {
     fn changed(&self) {
-        self.revision.update(|revision| *revision += 1);
+        self.revision.notify();
     }
 }
 
@@ -117,7 +117,7 @@ thread_local! {
 pub fn start() -> SyncHandle {
     let handle = SyncHandle {
         status: RwSignal::new(SyncStatus::Starting),
-        revision: RwSignal::new(0),
+        revision: leptos::prelude::Trigger::new(),
     };
     provide_context(handle);
     SCHEDULER.with(|scheduler| {
@@ -129,8 +129,8 @@ pub fn start() -> SyncHandle {
         });
     });
     listen();
-    background::listen(|| trigger(Trigger::BackgroundSync));
-    trigger(Trigger::Start);
+    background::listen(|| trigger(Reason::BackgroundSync));
+    trigger(Reason::Start);
     handle
 }
 
@@ -140,8 +140,8 @@ pub fn use_sync() -> Option<SyncHandle> {
 }
 
 /// Asks the engine to run (merged with a run in progress).
-pub fn trigger(trigger: Trigger) {
-    let options = trigger.options();
+pub fn trigger(reason: Reason) {
+    let options = reason.options();
     let start = SCHEDULER.with(|scheduler| {
         let mut scheduler = scheduler.borrow_mut();
         let scheduler = scheduler.as_mut()?;
@@ -186,7 +186,7 @@ async fn drive(mut options: RunOptions, handle: SyncHandle) {
                 RunEnd::Failed(_) => Some(AFTER_STORAGE_FAILURE),
             };
             scheduler.timer = delay
-                .and_then(|delay| set_timeout_with_handle(|| trigger(Trigger::Timer), delay).ok());
+                .and_then(|delay| set_timeout_with_handle(|| trigger(Reason::Timer), delay).ok());
             None
         });
         match next {
@@ -201,7 +201,7 @@ fn listen() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let online = Closure::<dyn Fn()>::new(|| trigger(Trigger::Online));
+    let online = Closure::<dyn Fn()>::new(|| trigger(Reason::Online));
     let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
     online.forget();
     if let Some(document) = window.document() {
@@ -212,7 +212,7 @@ fn listen() {
                     document.visibility_state() == web_sys::VisibilityState::Visible
                 });
             if shown {
-                trigger(Trigger::Visible);
+                trigger(Reason::Visible);
             }
         });
         let _ = document

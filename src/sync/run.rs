@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use protocol::report::ReportId;
+use protocol::report::{ReportId, ReportState};
 use protocol::sync::{Action, Outcome, Phase, SyncMachine};
 use protocol::LocalizedText;
 
@@ -87,6 +87,7 @@ async fn run_with(
     handle.changed();
 
     let mut unreachable = false;
+    let mut sent_now: Vec<ReportId> = Vec::new();
     let end = loop {
         let action = machine.next_action(now());
         match action {
@@ -113,20 +114,23 @@ async fn run_with(
         outbox.record_sync(&machine, &ids).await?;
         if let Some(change) = change {
             handle.changed();
-            if let Some(report) = machine.get(change.id) {
-                if let Phase::Sent { .. } = report.phase {
-                    refresh_case(outbox, report.id, &report.phase).await;
-                }
+            if change.to == ReportState::Sent {
+                sent_now.push(change.id);
             }
         }
     };
 
-    if options.refresh_cases && !unreachable {
-        for report in machine.reports() {
-            if matches!(report.phase, Phase::Sent { .. }) {
-                refresh_case(outbox, report.id, &report.phase).await;
-            }
+    // The cases of the reports just sent, and of every sent report when
+    // asked (start, reconnection, Send now).
+    let refresh_all = options.refresh_cases && !unreachable;
+    for report in machine.reports() {
+        if matches!(report.phase, Phase::Sent { .. })
+            && (refresh_all || sent_now.contains(&report.id))
+        {
+            refresh_case(outbox, report.id, &report.phase).await;
         }
+    }
+    if refresh_all || !sent_now.is_empty() {
         handle.changed();
     }
     let left = pending(&machine);
@@ -148,7 +152,7 @@ async fn refresh_case(outbox: &Outbox, id: ReportId, phase: &Phase) {
     let Ok(Some(receipt)) = outbox.receipt(id).await else {
         return;
     };
-    if let CaseAnswer::Found(timeline) = http::case(&case_number, &receipt).await {
-        let _ = outbox.save_case(id, &timeline).await;
+    if let CaseAnswer::Found(_, json) = http::case(&case_number, &receipt).await {
+        let _ = outbox.save_case(id, &json).await;
     }
 }

@@ -49,7 +49,7 @@ pub enum CategoryError {
     #[error("no category chosen")]
     Missing,
     /// The code is not one of [`Category::ALL`]'s codes.
-    #[error("unknown category code {0:?}")]
+    #[error("unknown category code \"{0}\"")]
     Unknown(String),
 }
 

@@ -113,7 +113,7 @@ pub struct PhoneNumber(String);
 /// Why a phone number was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 pub enum PhoneError {
-    #[error("unexpected character {0:?} in a phone number")]
+    #[error("unexpected character '{0}' in a phone number")]
     InvalidCharacter(char),
     #[error("a + may only appear once, at the start")]
     MisplacedPlus,

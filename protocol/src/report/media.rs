@@ -253,7 +253,7 @@ pub enum MediaError {
     VoiceFileEmpty,
     #[error("voice clip file {actual} bytes, at most {max}")]
     VoiceFileTooBig { max: u64, actual: u64 },
-    #[error("unsupported audio type {mime:?}")]
+    #[error("unsupported audio type \"{mime}\"")]
     UnsupportedAudioType { mime: String },
 }
 

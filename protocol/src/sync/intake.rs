@@ -28,7 +28,7 @@ pub enum IntakeError {
     #[error("medium {index}: {bytes} bytes, at most {max}")]
     MediumTooLarge { index: u8, bytes: u64, max: u64 },
     /// A medium's MIME type does not fit its kind.
-    #[error("medium {index}: unsupported type {mime:?}")]
+    #[error("medium {index}: unsupported type \"{mime}\"")]
     UnsupportedMediaType { index: u8, mime: String },
     /// Rules broken, each on the form field the person would fix.
     #[error("invalid fields: {0:?}")]

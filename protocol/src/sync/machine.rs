@@ -366,9 +366,18 @@ impl SyncMachine {
         self.reports.iter().find(|report| report.phase.is_pending())
     }
 
+    /// Restores send order: oldest queued first, then by id. An insertion
+    /// sort: the list is short and almost always sorted already, and it
+    /// keeps the generic sort machinery (a few KB) out of the app's wasm.
     fn sort(&mut self) {
-        self.reports
-            .sort_by_key(|report| (report.queued_at, report.id));
+        let key = |report: &ReportSync| (report.queued_at, report.id);
+        for i in 1..self.reports.len() {
+            let mut j = i;
+            while j > 0 && key(&self.reports[j - 1]) > key(&self.reports[j]) {
+                self.reports.swap(j - 1, j);
+                j -= 1;
+            }
+        }
     }
 
     /// The person queued `id` at `queued_at`: a new report is added

@@ -250,7 +250,7 @@ pub fn NewReport(draft: Option<ReportId>) -> impl IntoView {
                         Ok(()) => {
                             mark_queue_time(started);
                             set_current_draft_id(None);
-                            crate::sync::trigger(crate::sync::Trigger::Queued);
+                            crate::sync::trigger(crate::sync::Reason::Queued);
                             let _ = quota::request_persistence().await;
                             router.navigate(&Route::Report(valid.id()).href());
                         }
