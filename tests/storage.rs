@@ -7,7 +7,10 @@ use std::task::{Context, Poll, Waker};
 
 use greenwatch_app::storage::{MediaChanges, Outbox, ReportRecord, CURRENT_VERSION};
 use greenwatch_app::time::now;
-use protocol::report::{MediaId, PhotoMeta, ReportDraft, ReportId, ReportState, Sha256Hex};
+use protocol::report::{
+    Category, MediaId, PhotoMeta, ReportDraft, ReportId, ReportState, Sha256Hex, UnixMillis,
+};
+use protocol::sync::{Action, CaseNumber, IntakeStatus, Outcome, ReceiptSecret, SyncMachine};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -132,7 +135,153 @@ async fn a_database_written_by_the_previous_schema_is_migrated_with_its_data() {
         .is_none());
     let listing = current.list().await.expect("list");
     assert_eq!(listing.reports.len(), 1);
+    // The stores added in v3 are there and empty for old reports.
+    assert!(current.receipt(draft.id).await.expect("v3 store").is_none());
+    assert!(current.case(draft.id).await.expect("v3 store").is_none());
+    assert_eq!(
+        current.sync_machine().await.expect("v3 store"),
+        SyncMachine::new()
+    );
     current.close();
+}
+
+fn secret(byte: u8) -> ReceiptSecret {
+    ReceiptSecret::from_bytes([byte; ReceiptSecret::BYTES])
+}
+
+/// A draft that passes every rule, with one photo.
+fn valid_draft_with_photo(len: usize) -> (ReportDraft, MediaId) {
+    let (mut draft, media_id) = draft_with_photo(len);
+    draft.category = Some(Category::Noise);
+    draft.address = "北门广场".into();
+    draft.photos[0].sha256 = Sha256Hex::of(&sample_bytes(len));
+    (draft, media_id)
+}
+
+#[wasm_bindgen_test]
+async fn queueing_keeps_one_receipt_and_always_starts_a_new_generation() {
+    let outbox = Outbox::open_named(&db_name("queue")).await.expect("open");
+    let (draft, media_id) = valid_draft_with_photo(1000);
+    let added = [(media_id, blob_of(&sample_bytes(1000)))];
+    save_with_media(&outbox, &ReportRecord::new_draft(draft.clone()), &added).await;
+    let valid = draft.validate(now()).expect("valid");
+    let at = now();
+    outbox.queue(&valid, at, &secret(1)).await.expect("queue");
+    let queued = outbox.get(draft.id).await.expect("read").expect("report");
+    assert_eq!(queued.state, ReportState::Queued);
+    assert_eq!(queued.queued_at, Some(at));
+    assert_eq!(
+        outbox.receipt(draft.id).await.expect("read"),
+        Some(secret(1))
+    );
+
+    // The sync machine learns of it; the server refuses it; the person edits
+    // it (a draft again) and queues it at the very same clock reading.
+    let mut machine = SyncMachine::new();
+    machine.queue(draft.id, at);
+    outbox
+        .record_sync(&machine, &[draft.id])
+        .await
+        .expect("record");
+    save_with_media(&outbox, &ReportRecord::new_draft(draft.clone()), &[]).await;
+    outbox
+        .queue(&valid, at, &secret(2))
+        .await
+        .expect("queue again");
+    let again = outbox.get(draft.id).await.expect("read").expect("report");
+    assert_eq!(
+        again.queued_at,
+        Some(UnixMillis(at.0 + 1)),
+        "a new generation"
+    );
+    assert_eq!(
+        outbox.receipt(draft.id).await.expect("read"),
+        Some(secret(1)),
+        "the receipt the server may hold the hash of never changes"
+    );
+    outbox.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_sent_report_loses_its_media_blobs_but_keeps_record_and_thumbnail() {
+    let outbox = Outbox::open_named(&db_name("sent")).await.expect("open");
+    let (draft, media_id) = valid_draft_with_photo(2000);
+    let record = ReportRecord::new_draft(draft.clone());
+    let thumbnail = blob_of(&sample_bytes(100));
+    outbox
+        .save(
+            &record,
+            MediaChanges {
+                added: &[(media_id, blob_of(&sample_bytes(2000)))],
+                thumbnail: Some(&thumbnail),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("save");
+    let valid = draft.validate(now()).expect("valid");
+    let at = now();
+    outbox.queue(&valid, at, &secret(3)).await.expect("queue");
+
+    // Still sending: the media stay.
+    let case_number = CaseNumber::new(2026, 7).expect("case");
+    let mut machine = SyncMachine::new();
+    machine.queue(draft.id, at);
+    let create = Action::Create(draft.id);
+    machine.on_outcome(
+        &create,
+        Outcome::Intake(IntakeStatus::new(case_number, [0])),
+        now(),
+        0.5,
+    );
+    outbox
+        .record_sync(&machine, &[draft.id])
+        .await
+        .expect("record");
+    let sending = outbox.get(draft.id).await.expect("read").expect("report");
+    assert_eq!(sending.state, ReportState::Sending);
+    assert!(outbox.media(media_id).await.expect("read").is_some());
+
+    // Complete: state, media freed, thumbnail kept, all in one write.
+    let upload = Action::UploadMedium(draft.id, 0);
+    machine.on_outcome(
+        &upload,
+        Outcome::Intake(IntakeStatus::new(case_number, [])),
+        now(),
+        0.5,
+    );
+    outbox
+        .record_sync(&machine, &[draft.id])
+        .await
+        .expect("record");
+    let sent = outbox.get(draft.id).await.expect("read").expect("report");
+    assert_eq!(sent.state, ReportState::Sent);
+    assert!(sent.media_freed);
+    assert_eq!(sent.draft, draft, "the report itself stays readable");
+    assert!(outbox.media(media_id).await.expect("read").is_none());
+    assert!(outbox.thumbnail(draft.id).await.expect("read").is_some());
+    // (What it knew of the link is not stored: a started app checks first.)
+    assert_eq!(
+        outbox.sync_machine().await.expect("read").reports(),
+        machine.reports()
+    );
+
+    // The case's timeline is kept as the server's JSON and read back.
+    let json = r#"{"case_number":"GW-2026-000007","events":[{"at":1,"kind":"received"},{"at":2,"kind":"resolved","reply":"已处理"}]}"#;
+    outbox.save_case(draft.id, json).await.expect("save case");
+    let timeline = outbox
+        .case(draft.id)
+        .await
+        .expect("read")
+        .expect("timeline");
+    assert_eq!(timeline.case_number(), case_number);
+    assert_eq!(timeline.events().len(), 2);
+
+    // Deleting the report takes its receipt and case along.
+    outbox.delete(draft.id).await.expect("delete");
+    assert!(outbox.receipt(draft.id).await.expect("read").is_none());
+    assert!(outbox.case(draft.id).await.expect("read").is_none());
+    outbox.close();
 }
 
 #[wasm_bindgen_test]
