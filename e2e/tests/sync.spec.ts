@@ -250,3 +250,68 @@ test('a report the server refuses (422) shows its message as needing attention, 
   const [report] = await storedReports(page);
   expect(report.state).toBe('sent');
 });
+
+test.describe('with two tabs open', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('two open tabs never send the same report twice: each request goes once', async ({ context, server }) => {
+    test.setTimeout(150_000);
+    const first = await context.newPage();
+    const second = await context.newPage();
+    await first.goto(server.url + '/');
+    await second.goto(server.url + '/reports');
+    await context.setOffline(true);
+    await fileReport(first, {
+      category: '大气污染',
+      description: '烧烤摊油烟直排，整条街都是烟。',
+      address: '夜市东口',
+      photos: ['HMD_Nokia_8.3_5G.jpg', 'portrait_6.jpg'],
+    });
+    await fileReport(first, {
+      category: '噪声',
+      description: '凌晨两点还在装卸货物。',
+      address: '物流园北门',
+      photos: ['iphone_hdr_YES.jpg'],
+    });
+    const queued = await storedReports(first);
+
+    const requests = new Map<string, number>();
+    await context.route('**/api/v1/reports/**', async (route) => {
+      const key = `${route.request().method()} ${new URL(route.request().url()).pathname}`;
+      requests.set(key, (requests.get(key) ?? 0) + 1);
+      // Slow enough that both tabs are awake while a report is in flight.
+      await new Promise((done) => setTimeout(done, 150));
+      await route.continue();
+    });
+    await context.setOffline(false);
+    // Both tabs hear `online` and both try to send.
+    await expect(first.getByText('已发送', { exact: true })).toBeVisible({ timeout: 60_000 });
+    await openMyReports(second);
+    await expect(second.getByRole('listitem').filter({ hasText: '已发送' })).toHaveCount(2, { timeout: 60_000 });
+    await expect(second.getByRole('status').filter({ hasText: '所有已提交的举报都已发送' })).toBeVisible();
+
+    const expected = queued.flatMap((r) => [
+      `PUT /api/v1/reports/${r.id}`,
+      ...r.photos.map((_, i) => `PUT /api/v1/reports/${r.id}/media/${i}`),
+    ]);
+    expect([...requests.keys()].sort()).toEqual(expected.sort());
+    for (const [request, count] of requests) expect(count, request).toBe(1);
+    await expectArrivedOnce(first, server, queued);
+  });
+});
+
+test('offline with reports waiting, the app registers Background Sync as well', async ({ page, context, server }) => {
+  await context.grantPermissions(['background-sync']);
+  await page.goto(server.url + '/');
+  await expectControlledByServiceWorker(page);
+  await context.setOffline(true);
+  await fileReport(page, { category: '噪声', description: '装修电钻声从早到晚。', address: '幸福小区5幢' });
+  await expect
+    .poll(() =>
+      page.evaluate(async () => {
+        const registration: any = await navigator.serviceWorker.ready;
+        return registration.sync ? await registration.sync.getTags() : ['(no Background Sync)'];
+      }),
+    )
+    .toContain('greenwatch-sync');
+});
