@@ -150,8 +150,25 @@ fn cannot_send() -> Outcome {
     ))
 }
 
-/// The report as queued, checked again, and its receipt.
-async fn prepared(outbox: &Outbox, id: ReportId) -> Result<(ValidReport, CreateReport), Outcome> {
+/// A queued report made ready to send: read, checked again, and its create
+/// body. Kept for the run while its media go out one by one (a queued
+/// report cannot change: it is editable only once it needs attention).
+pub struct Prepared {
+    id: ReportId,
+    valid: ValidReport,
+    body: CreateReport,
+}
+
+/// The report `id`, prepared once per run: `cache` holds the last one.
+async fn prepared<'c>(
+    outbox: &Outbox,
+    id: ReportId,
+    cache: &'c mut Option<Prepared>,
+) -> Result<&'c Prepared, Outcome> {
+    if cache.as_ref().is_some_and(|prepared| prepared.id == id) {
+        return cache.as_ref().ok_or_else(cannot_send);
+    }
+    *cache = None;
     let record = outbox
         .get(id)
         .await
@@ -175,16 +192,16 @@ async fn prepared(outbox: &Outbox, id: ReportId) -> Result<(ValidReport, CreateR
             None => cannot_send(),
         })?;
     let body = CreateReport::from_valid(&valid, &receipt.hash());
-    Ok((valid, body))
+    Ok(cache.insert(Prepared { id, valid, body }))
 }
 
 /// `PUT /api/v1/reports/{id}`.
-pub async fn create(outbox: &Outbox, id: ReportId) -> Outcome {
-    let body = match prepared(outbox, id).await {
-        Ok((_, body)) => body,
+pub async fn create(outbox: &Outbox, id: ReportId, cache: &mut Option<Prepared>) -> Outcome {
+    let json_body = match prepared(outbox, id, cache).await {
+        Ok(prepared) => to_json(&prepared.body),
         Err(outcome) => return outcome,
     };
-    let Some(json_body) = to_json(&body) else {
+    let Some(json_body) = json_body else {
         return cannot_send();
     };
     match fetch(
@@ -202,23 +219,32 @@ pub async fn create(outbox: &Outbox, id: ReportId) -> Outcome {
 }
 
 /// `PUT /api/v1/reports/{id}/media/{index}` with the stored bytes.
-pub async fn upload(outbox: &Outbox, id: ReportId, index: u8) -> Outcome {
-    let (valid, body) = match prepared(outbox, id).await {
+pub async fn upload(
+    outbox: &Outbox,
+    id: ReportId,
+    index: u8,
+    cache: &mut Option<Prepared>,
+) -> Outcome {
+    let prepared = match prepared(outbox, id, cache).await {
         Ok(prepared) => prepared,
         Err(outcome) => return outcome,
     };
-    let (Some(decl), Some(medium)) = (body.medium(index), medium_id(&valid, index)) else {
+    let (Some(decl), Some(medium)) = (
+        prepared.body.medium(index),
+        medium_id(&prepared.valid, index),
+    ) else {
         return cannot_send();
     };
+    let (mime, bytes) = (decl.mime.clone(), decl.bytes);
     let Some(blob): Option<Blob> = outbox.media(medium).await.ok().flatten() else {
         return cannot_send();
     };
     match fetch(
         "PUT",
         &medium_path(id, index),
-        &[("content-type", decl.mime.as_str())],
+        &[("content-type", mime.as_str())],
         Some(&blob.into()),
-        upload_timeout(decl.bytes),
+        upload_timeout(bytes),
     )
     .await
     {

@@ -95,9 +95,33 @@ pub struct SyncHandle {
     pub revision: leptos::prelude::Trigger,
 }
 
+/// Pages reload at most this often while a sync is running: with 50 reports
+/// on screen, reloading after every state change slowed sending fourfold.
+const RELOAD_EVERY: Duration = Duration::from_millis(400);
+
+thread_local! {
+    static RELOAD_PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 impl SyncHandle {
+    /// Stored reports or cases changed: pages reload, at most once per
+    /// [`RELOAD_EVERY`] (the last change always shows).
     fn changed(&self) {
-        self.revision.notify();
+        if RELOAD_PENDING.replace(true) {
+            return;
+        }
+        let revision = self.revision;
+        let scheduled = set_timeout_with_handle(
+            move || {
+                RELOAD_PENDING.set(false);
+                revision.notify();
+            },
+            RELOAD_EVERY,
+        );
+        if scheduled.is_err() {
+            RELOAD_PENDING.set(false);
+            self.revision.notify();
+        }
     }
 }
 

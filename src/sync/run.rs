@@ -88,6 +88,7 @@ async fn run_with(
 
     let mut unreachable = false;
     let mut sent_now: Vec<ReportId> = Vec::new();
+    let mut prepared = None;
     let end = loop {
         let action = machine.next_action(now());
         match action {
@@ -100,8 +101,8 @@ async fn run_with(
         });
         let outcome = match action {
             Action::CheckHealth => http::check_health().await,
-            Action::Create(id) => http::create(outbox, id).await,
-            Action::UploadMedium(id, index) => http::upload(outbox, id, index).await,
+            Action::Create(id) => http::create(outbox, id, &mut prepared).await,
+            Action::UploadMedium(id, index) => http::upload(outbox, id, index, &mut prepared).await,
             Action::Wait(_) | Action::Idle => break RunEnd::Idle,
         };
         unreachable = match &outcome {
