@@ -315,3 +315,42 @@ test('offline with reports waiting, the app registers Background Sync as well', 
     )
     .toContain('greenwatch-sync');
 });
+
+test('case number and receipt are copied, and read the case on another device', async ({
+  page,
+  context,
+  browser,
+  server,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto(server.url + '/');
+  await fileReport(page, { category: '噪声', description: '广场舞音响太响，晚上十点还没停。', address: '北门广场' });
+  await expect(page.getByText('已发送', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: '复制案件编号和凭证' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已复制。' })).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const caseNumber = copied.match(/GW-\d{4}-\d{6}/)?.[0];
+  const receipt = copied.match(/[A-Za-z0-9_-]{43}/)?.[0];
+  expect(caseNumber).toBe(`GW-${caseYear()}-000001`);
+  expect(receipt).toBe((await storedReports(page))[0].receipt);
+
+  // Another device: a browser with nothing stored, in English.
+  const other = await browser.newContext({ locale: 'en-GB' });
+  const phone = await other.newPage();
+  await phone.goto(server.url + '/cases');
+  await phone.getByRole('textbox', { name: 'Case number' }).fill(caseNumber!);
+  await phone.getByRole('textbox', { name: 'Receipt' }).fill(receipt!);
+  await phone.getByRole('button', { name: 'Check' }).click();
+  await expect(phone.getByRole('heading', { name: `Handling ${caseNumber}` })).toBeVisible();
+  await expect(phone.getByRole('listitem').filter({ hasText: 'Received' })).toBeVisible();
+
+  // A wrong receipt reads nothing, and says so; a malformed one is caught first.
+  await phone.getByRole('textbox', { name: 'Receipt' }).fill('A'.repeat(43));
+  await phone.getByRole('button', { name: 'Check' }).click();
+  await expect(phone.getByText('No case was found with this number and receipt.')).toBeVisible();
+  await phone.getByRole('textbox', { name: 'Case number' }).fill('GW-26-1');
+  await phone.getByRole('button', { name: 'Check' }).click();
+  await expect(phone.getByText('A case number looks like GW-2026-000123.')).toBeVisible();
+  await expect(phone.getByRole('textbox', { name: 'Case number' })).toHaveAttribute('aria-invalid', 'true');
+  await other.close();
+});

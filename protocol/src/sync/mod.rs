@@ -64,9 +64,11 @@
 //!   written out as a model in `protocol/tests/support/server_model.rs`;
 //!   the simulation can run against the real server through the same
 //!   `IntakeServer` trait.
-//! - The app makes and stores the receipt secret when it queues a report,
-//!   persists the [`SyncMachine`] after every outcome, mirrors its states
-//!   into the outbox, and calls [`SyncMachine::reconcile`] on start.
+//! - The app (`src/sync/`, `src/storage/sync_state.rs`) makes and stores
+//!   the receipt secret in the transaction that first queues a report,
+//!   persists the [`SyncMachine`] after every outcome together with the
+//!   outbox states it changed, and calls [`SyncMachine::reconcile`] at the
+//!   start of every run (under a Web Lock, so one tab sends at a time).
 //! - Open: a report the server already holds cannot change (409). If one of
 //!   its media is then refused (a stored file that no longer matches its
 //!   hash), editing the report cannot fix it; letting the receipt holder
