@@ -9,7 +9,7 @@ use protocol::sync::{CaseNumber, ReceiptSecret, Timeline};
 use protocol::LocalizedText;
 
 use crate::components::{use_page_title, CaseTimeline};
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{tr, use_i18n, Strings};
 use crate::sync::http::{self, CaseAnswer};
 
 #[derive(Clone)]
@@ -22,7 +22,6 @@ enum Answer {
 
 #[component]
 pub fn CheckCase() -> impl IntoView {
-    let i18n = use_i18n();
     use_page_title(|s| s.check_title);
     let case_number = RwSignal::new(String::new());
     let receipt = RwSignal::new(String::new());
@@ -50,47 +49,13 @@ pub fn CheckCase() -> impl IntoView {
         });
     };
 
-    let error_text = move |error: RwSignal<Option<LocalizedText>>| {
-        move || {
-            error
-                .get()
-                .map(|message| i18n.locale().text(&message).to_owned())
-        }
-    };
-
     view! {
         <section class="page check-case">
             <h1>{tr(|s| s.check_title)}</h1>
             <p>{tr(|s| s.check_intro)}</p>
             <form class="check-form" novalidate=true on:submit=check>
-                <div class="field">
-                    <label for="case-number">{tr(|s| s.case_number)}</label>
-                    <input
-                        id="case-number"
-                        type="text"
-                        autocomplete="off"
-                        placeholder="GW-2026-000123"
-                        aria-describedby="case-number-error"
-                        aria-invalid=move || case_error.with(Option::is_some).to_string()
-                        prop:value=case_number
-                        on:input=move |ev| case_number.set(event_target_value(&ev))
-                    />
-                    <p class="field-error" id="case-number-error">{error_text(case_error)}</p>
-                </div>
-                <div class="field">
-                    <label for="receipt">{tr(|s| s.case_receipt)}</label>
-                    <input
-                        id="receipt"
-                        type="text"
-                        autocomplete="off"
-                        spellcheck="false"
-                        aria-describedby="receipt-error"
-                        aria-invalid=move || receipt_error.with(Option::is_some).to_string()
-                        prop:value=receipt
-                        on:input=move |ev| receipt.set(event_target_value(&ev))
-                    />
-                    <p class="field-error" id="receipt-error">{error_text(receipt_error)}</p>
-                </div>
+                <TextField id="case-number" label=|s| s.case_number value=case_number error=case_error placeholder="GW-2026-000123" />
+                <TextField id="receipt" label=|s| s.case_receipt value=receipt error=receipt_error placeholder="" />
                 <button type="submit" class="button primary">{tr(|s| s.check_submit)}</button>
             </form>
             <div role="status">
@@ -106,5 +71,38 @@ pub fn CheckCase() -> impl IntoView {
                 }}
             </div>
         </section>
+    }
+}
+
+/// A labelled text input with its error beside it (`aria-invalid`,
+/// `aria-describedby`).
+#[component]
+fn TextField(
+    id: &'static str,
+    label: fn(&Strings) -> &'static str,
+    value: RwSignal<String>,
+    error: RwSignal<Option<LocalizedText>>,
+    placeholder: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>{tr(label)}</label>
+            <input
+                id=id
+                type="text"
+                autocomplete="off"
+                spellcheck="false"
+                placeholder=placeholder
+                aria-describedby=error_id.clone()
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                prop:value=value
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            <p class="field-error" id=error_id>
+                {move || error.get().map(|message| i18n.locale().text(&message).to_owned())}
+            </p>
+        </div>
     }
 }

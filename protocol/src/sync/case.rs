@@ -179,22 +179,11 @@ pub struct TimelineEvent {
     pub kind: CaseEventKind,
 }
 
-/// The kinds of [`CaseEventKind`], without their details.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum EventCode {
-    Received,
-    Accepted,
-    OnSite,
-    Resolved,
-    Rejected,
-    Duplicate,
-}
-
 #[derive(Serialize, Deserialize)]
 struct TimelineEventWire {
     at: UnixMillis,
-    kind: EventCode,
+    /// The kind without its details: the status the event gives the case.
+    kind: CaseStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     of: Option<CaseNumber>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -213,16 +202,16 @@ impl TryFrom<TimelineEventWire> for TimelineEvent {
 
     fn try_from(wire: TimelineEventWire) -> Result<Self, MissingDetail> {
         let kind = match wire.kind {
-            EventCode::Received => CaseEventKind::Received,
-            EventCode::Accepted => CaseEventKind::Accepted,
-            EventCode::OnSite => CaseEventKind::OnSite,
-            EventCode::Resolved => CaseEventKind::Resolved {
+            CaseStatus::Received => CaseEventKind::Received,
+            CaseStatus::Accepted => CaseEventKind::Accepted,
+            CaseStatus::OnSite => CaseEventKind::OnSite,
+            CaseStatus::Resolved => CaseEventKind::Resolved {
                 reply: wire.reply.ok_or(MissingDetail("resolved", "reply"))?,
             },
-            EventCode::Rejected => CaseEventKind::Rejected {
+            CaseStatus::Rejected => CaseEventKind::Rejected {
                 reason: wire.reason.ok_or(MissingDetail("rejected", "reason"))?,
             },
-            EventCode::Duplicate => CaseEventKind::Duplicate {
+            CaseStatus::Duplicate => CaseEventKind::Duplicate {
                 of: wire.of.ok_or(MissingDetail("duplicate", "of"))?,
                 reason: wire.reason.ok_or(MissingDetail("duplicate", "reason"))?,
             },
@@ -235,29 +224,20 @@ impl From<TimelineEvent> for TimelineEventWire {
     fn from(event: TimelineEvent) -> Self {
         let mut wire = TimelineEventWire {
             at: event.at,
-            kind: EventCode::Received,
+            kind: event.kind.status(),
             of: None,
             reply: None,
             reason: None,
         };
-        wire.kind = match event.kind {
-            CaseEventKind::Received => EventCode::Received,
-            CaseEventKind::Accepted => EventCode::Accepted,
-            CaseEventKind::OnSite => EventCode::OnSite,
-            CaseEventKind::Resolved { reply } => {
-                wire.reply = Some(reply);
-                EventCode::Resolved
-            }
-            CaseEventKind::Rejected { reason } => {
-                wire.reason = Some(reason);
-                EventCode::Rejected
-            }
+        match event.kind {
+            CaseEventKind::Received | CaseEventKind::Accepted | CaseEventKind::OnSite => {}
+            CaseEventKind::Resolved { reply } => wire.reply = Some(reply),
+            CaseEventKind::Rejected { reason } => wire.reason = Some(reason),
             CaseEventKind::Duplicate { of, reason } => {
                 wire.of = Some(of);
                 wire.reason = Some(reason);
-                EventCode::Duplicate
             }
-        };
+        }
         wire
     }
 }
