@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod health;
+pub mod quiz;
 pub mod report;
 pub mod sync;
 pub mod text;

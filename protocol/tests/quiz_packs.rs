@@ -1,0 +1,88 @@
+//! Every pack in `content/quiz/` read from disk: valid, enough of them, and
+//! question ids unique across packs. `--nocapture` prints the totals.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use protocol::quiz::{QuestionKind, QuizPack};
+
+fn packs_on_disk() -> Vec<(String, QuizPack)> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/quiz");
+    let mut packs = Vec::new();
+    for entry in std::fs::read_dir(&folder).expect("content/quiz") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|ext| ext == "json") {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .expect("UTF-8 name")
+                .to_owned();
+            let json = std::fs::read_to_string(&path).expect("read");
+            match QuizPack::parse(&json) {
+                Ok(pack) => packs.push((name, pack)),
+                Err(err) => panic!("{name}: {err}"),
+            }
+        }
+    }
+    packs.sort_by(|a, b| a.0.cmp(&b.0));
+    packs
+}
+
+#[test]
+fn every_pack_parses_and_is_named_after_its_id() {
+    for (name, pack) in packs_on_disk() {
+        assert_eq!(name, format!("{}.json", pack.id()));
+    }
+}
+
+#[test]
+fn there_are_enough_packs_and_questions_of_every_kind() {
+    let packs = packs_on_disk();
+    assert!(packs.len() >= 6, "{} packs", packs.len());
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut total = 0;
+    for (name, pack) in &packs {
+        let count = pack.questions().len();
+        assert!(count >= 10, "{name}: only {count} questions");
+        let mut own: BTreeMap<&str, usize> = BTreeMap::new();
+        for question in pack.questions() {
+            *own.entry(question.kind().code()).or_default() += 1;
+            *kinds.entry(question.kind().code()).or_default() += 1;
+        }
+        println!(
+            "{:<24} v{} {count:>3} questions {own:?}",
+            pack.id().as_str(),
+            pack.version()
+        );
+        total += count;
+    }
+    println!("{} packs, {total} questions {kinds:?}", packs.len());
+    assert!(total >= 80, "{total} questions");
+    for kind in QuestionKind::ALL {
+        assert!(kinds.contains_key(kind.code()), "no {kind:?} question");
+    }
+}
+
+#[test]
+fn question_ids_are_unique_across_packs() {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (name, pack) in packs_on_disk() {
+        for question in pack.questions() {
+            let id = question.id().to_string();
+            if let Some(first) = seen.insert(id.clone(), name.clone()) {
+                panic!("question {id} is in both {first} and {name}");
+            }
+        }
+    }
+}
+
+#[test]
+fn pack_titles_are_unique() {
+    let packs = packs_on_disk();
+    for (i, (a, pack)) in packs.iter().enumerate() {
+        for (b, other) in &packs[i + 1..] {
+            assert_ne!(pack.title().zh_cn, other.title().zh_cn, "{a} and {b}");
+            assert_ne!(pack.title().en, other.title().en, "{a} and {b}");
+        }
+    }
+}
