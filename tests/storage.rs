@@ -234,10 +234,15 @@ async fn a_sent_report_loses_its_media_blobs_but_keeps_record_and_thumbnail() {
         now(),
         0.5,
     );
-    outbox
+    assert!(outbox
         .record_sync(&machine, &[draft.id])
         .await
-        .expect("record");
+        .expect("record"));
+    // Writing the same state again changes no record (pages do not reload).
+    assert!(!outbox
+        .record_sync(&machine, &[draft.id])
+        .await
+        .expect("record"));
     let sending = outbox.get(draft.id).await.expect("read").expect("report");
     assert_eq!(sending.state, ReportState::Sending);
     assert!(outbox.media(media_id).await.expect("read").is_some());
@@ -268,7 +273,11 @@ async fn a_sent_report_loses_its_media_blobs_but_keeps_record_and_thumbnail() {
 
     // The case's timeline is kept as the server's JSON and read back.
     let json = r#"{"case_number":"GW-2026-000007","events":[{"at":1,"kind":"received"},{"at":2,"kind":"resolved","reply":"已处理"}]}"#;
-    outbox.save_case(draft.id, json).await.expect("save case");
+    assert!(outbox.save_case(draft.id, json).await.expect("save case"));
+    assert!(
+        !outbox.save_case(draft.id, json).await.expect("save case"),
+        "the same timeline again is no change"
+    );
     let timeline = outbox
         .case(draft.id)
         .await

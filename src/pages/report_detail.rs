@@ -81,6 +81,8 @@ pub fn ReportDetail(id: ReportId) -> impl IntoView {
         });
     });
     on_cleanup(revoke);
+    // Outside the view that reloads: a reload never closes the dialog.
+    let confirming = RwSignal::new(false);
 
     view! {
         <section class="page report-detail">
@@ -95,7 +97,7 @@ pub fn ReportDetail(id: ReportId) -> impl IntoView {
                         <h1>{tr(|s| s.report_not_found)}</h1>
                         <p><Link href=paths::MY_REPORTS>{tr(|s| s.report_back)}</Link></p>
                     }.into_any(),
-                    Ok(Some(detail)) => view! { <DetailView detail=detail.clone() /> }.into_any(),
+                    Ok(Some(detail)) => view! { <DetailView detail=detail.clone() confirming=confirming /> }.into_any(),
                 },
             }}
         </section>
@@ -103,7 +105,7 @@ pub fn ReportDetail(id: ReportId) -> impl IntoView {
 }
 
 #[component]
-fn DetailView(detail: Detail) -> impl IntoView {
+fn DetailView(detail: Detail, confirming: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let router = use_router();
     let Detail {
@@ -122,7 +124,6 @@ fn DetailView(detail: Detail) -> impl IntoView {
             .map(|(_, url)| url.clone())
             .unwrap_or_default()
     };
-    let confirming = RwSignal::new(false);
     let delete_error = RwSignal::new(None::<LocalizedText>);
     let delete = move |_| {
         spawn_local(async move {

@@ -72,11 +72,12 @@ impl Outbox {
 
     /// Writes the machine and copies its state for `ids` into their outbox
     /// records (and frees the media of those now sent), in one transaction.
+    /// Says whether any record changed.
     pub async fn record_sync(
         &self,
         machine: &SyncMachine,
         ids: &[ReportId],
-    ) -> Result<(), StorageError> {
+    ) -> Result<bool, StorageError> {
         let tx = self
             .db
             .transaction([SYNC, REPORTS, MEDIA])
@@ -89,6 +90,7 @@ impl Outbox {
             .await?;
         let reports = tx.object_store(REPORTS)?;
         let media = tx.object_store(MEDIA)?;
+        let mut changed = false;
         for report in machine.reports().iter().filter(|r| ids.contains(&r.id)) {
             let raw: Option<JsValue> = reports.get(report.id.to_string()).primitive()?.await?;
             let Some(Ok(mut stored)) = raw.map(record::from_js) else {
@@ -110,26 +112,33 @@ impl Outbox {
             }
             stored.state = state;
             reports.put(&stored).serde()?.await?;
+            changed = true;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(changed)
     }
 
     /// Keeps the timeline last read for a report's case, as the JSON text
-    /// the server sent.
-    pub async fn save_case(&self, id: ReportId, json: &str) -> Result<(), StorageError> {
+    /// the server sent. Says whether it differs from the one kept before.
+    pub async fn save_case(&self, id: ReportId, json: &str) -> Result<bool, StorageError> {
+        let key = id.to_string();
         let tx = self
             .db
             .transaction(CASES)
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        tx.object_store(CASES)?
+        let store = tx.object_store(CASES)?;
+        let before: Option<JsValue> = store.get(key.clone()).primitive()?.await?;
+        if before.and_then(|value| value.as_string()).as_deref() == Some(json) {
+            return Ok(false);
+        }
+        store
             .put(JsValue::from_str(json))
-            .with_key(id.to_string())
+            .with_key(key)
             .primitive()?
             .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     /// The timeline last read for a report's case, if any (and readable).

@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Blob, Headers, RequestCache, RequestInit, Response};
+use web_sys::{AbortController, Blob, Headers, RequestInit, Response};
 
 use crate::storage::Outbox;
 
@@ -42,8 +42,9 @@ async fn fetch(
 ) -> Result<Response, NoAnswer> {
     let window = web_sys::window().ok_or(NoAnswer)?;
     let init = RequestInit::new();
+    // No cache option: every /api/ answer is `Cache-Control: no-store` and
+    // the service worker never answers /api/.
     init.set_method(method);
-    init.set_cache(RequestCache::NoStore);
     let header_map = Headers::new().map_err(|_| NoAnswer)?;
     for (name, value) in headers {
         header_map.set(name, value).map_err(|_| NoAnswer)?;

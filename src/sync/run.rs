@@ -83,8 +83,11 @@ async fn run_with(
         machine.retry_now();
     }
     let every: Vec<ReportId> = machine.reports().iter().map(|report| report.id).collect();
-    outbox.record_sync(&machine, &every).await?;
-    handle.changed();
+    // Pages reload only for a real change (a retry every few seconds while
+    // offline must not redraw the page under the person's finger).
+    if outbox.record_sync(&machine, &every).await? {
+        handle.changed();
+    }
 
     let mut unreachable = false;
     let mut sent_now: Vec<ReportId> = Vec::new();
@@ -112,7 +115,7 @@ async fn run_with(
         };
         let change = machine.on_outcome(&action, outcome, now(), js_sys::Math::random());
         let ids: Vec<ReportId> = action.report().into_iter().collect();
-        outbox.record_sync(&machine, &ids).await?;
+        let _ = outbox.record_sync(&machine, &ids).await?;
         if let Some(change) = change {
             handle.changed();
             if change.to == ReportState::Sent {
@@ -124,14 +127,15 @@ async fn run_with(
     // The cases of the reports just sent, and of every sent report when
     // asked (start, reconnection, Send now).
     let refresh_all = options.refresh_cases && !unreachable;
+    let mut cases_changed = false;
     for report in machine.reports() {
         if matches!(report.phase, Phase::Sent { .. })
             && (refresh_all || sent_now.contains(&report.id))
         {
-            refresh_case(outbox, report.id, &report.phase).await;
+            cases_changed |= refresh_case(outbox, report.id, &report.phase).await;
         }
     }
-    if refresh_all || !sent_now.is_empty() {
+    if cases_changed {
         handle.changed();
     }
     let left = pending(&machine);
@@ -146,14 +150,16 @@ async fn run_with(
 }
 
 /// Reads the case's timeline and keeps it; no answer keeps the old one.
-async fn refresh_case(outbox: &Outbox, id: ReportId, phase: &Phase) {
+/// Says whether the kept timeline changed (pages reload only then).
+async fn refresh_case(outbox: &Outbox, id: ReportId, phase: &Phase) -> bool {
     let Some(case_number) = phase.case_number() else {
-        return;
+        return false;
     };
     let Ok(Some(receipt)) = outbox.receipt(id).await else {
-        return;
+        return false;
     };
-    if let CaseAnswer::Found(_, json) = http::case(&case_number, &receipt).await {
-        let _ = outbox.save_case(id, &json).await;
+    match http::case(&case_number, &receipt).await {
+        CaseAnswer::Found(_, json) => outbox.save_case(id, &json).await.unwrap_or(false),
+        CaseAnswer::NotFound | CaseAnswer::Unavailable => false,
     }
 }
