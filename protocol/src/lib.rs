@@ -8,6 +8,7 @@ pub mod error;
 pub mod health;
 pub mod quiz;
 pub mod report;
+pub mod staff;
 pub mod sync;
 pub mod text;
 

@@ -7,7 +7,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand, ValueEnum};
+use protocol::staff::Role;
 
 use crate::rate_limit::Limits;
 
@@ -22,8 +23,14 @@ pub struct Config {
     #[arg(long, env = "GREENWATCH_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
 
-    /// Folder for the server's data (database and media).
-    #[arg(long, env = "GREENWATCH_DATA_DIR", default_value = "data")]
+    /// Folder for the server's data (database and media). Also after
+    /// `staff add`.
+    #[arg(
+        long,
+        env = "GREENWATCH_DATA_DIR",
+        default_value = "data",
+        global = true
+    )]
     pub data_dir: PathBuf,
 
     /// Folder holding the app as built by `trunk build --release`.
@@ -48,6 +55,62 @@ pub struct Config {
         value_parser = clap::value_parser!(u32).range(1..)
     )]
     pub rate_limit_per_second: u32,
+
+    /// The address people open the server at. When it starts with
+    /// `https://`, the staff session cookie is marked `Secure`.
+    #[arg(
+        long,
+        env = "GREENWATCH_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub public_url: String,
+
+    /// Without a command the server serves; `staff add` creates a staff
+    /// account and exits.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What the binary does besides serving.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Staff accounts.
+    #[command(subcommand)]
+    Staff(StaffCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum StaffCommand {
+    /// Creates a staff account (the first administrator too) in the data
+    /// folder's database. The password is read from standard input (its
+    /// first line), so it appears in no process list or shell history.
+    Add {
+        /// 3 to 32 characters: a-z, 0-9, '.', '_', '-'.
+        #[arg(long)]
+        username: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Read the password from standard input (the default; accepted
+        /// for clarity in scripts).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+/// A role on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Operator,
+}
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Self {
+        match role {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::Operator => Role::Operator,
+        }
+    }
 }
 
 impl Config {
@@ -59,7 +122,17 @@ impl Config {
             dist_dir,
             rate_limit_burst: 300,
             rate_limit_per_second: 10,
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            command: None,
         }
+    }
+
+    /// Whether cookies get `Secure`: the server is reached over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .trim()
+            .get(..8)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
     }
 
     /// The per-client limits of `/api/`.
@@ -83,6 +156,67 @@ mod tests {
         assert_eq!(config.dist_dir, PathBuf::from("dist"));
         assert_eq!(config.rate_limit_burst, 300);
         assert_eq!(config.rate_limit_per_second, 10);
+        assert_eq!(config.public_url, "http://127.0.0.1:8080");
+        assert!(!config.secure_cookies());
+        assert!(config.command.is_none());
+    }
+
+    #[test]
+    fn https_public_urls_get_secure_cookies() {
+        let config = Config::try_parse_from([
+            "greenwatch-server",
+            "--public-url",
+            "https://greenwatch.example.cn",
+        ])
+        .expect("parse");
+        assert!(config.secure_cookies());
+    }
+
+    #[test]
+    fn serving_flags_still_parse_and_staff_add_is_a_subcommand() {
+        let config = Config::try_parse_from([
+            "greenwatch-server",
+            "--bind",
+            "127.0.0.1:0",
+            "--dist-dir",
+            "d",
+            "--data-dir",
+            "x",
+        ])
+        .expect("parse");
+        assert!(config.command.is_none());
+        assert_eq!(config.data_dir, PathBuf::from("x"));
+        let config = Config::try_parse_from([
+            "greenwatch-server",
+            "staff",
+            "add",
+            "--username",
+            "admin",
+            "--role",
+            "admin",
+            "--password-stdin",
+            "--data-dir",
+            "x",
+        ])
+        .expect("parse");
+        assert_eq!(config.data_dir, PathBuf::from("x"));
+        match config.command {
+            Some(Command::Staff(StaffCommand::Add { username, role, .. })) => {
+                assert_eq!(username, "admin");
+                assert_eq!(Role::from(role), Role::Admin);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(Config::try_parse_from([
+            "greenwatch-server",
+            "staff",
+            "add",
+            "--username",
+            "x",
+            "--role",
+            "root"
+        ])
+        .is_err());
     }
 
     #[test]

@@ -9,8 +9,9 @@ use axum::extract::rejection::{BytesRejection, JsonRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use protocol::staff::{AuthErrorCode, TransitionError};
 use protocol::sync::IntakeError;
-use protocol::{ApiError, ErrorCode};
+use protocol::{ApiError, ErrorCode, LocalizedText};
 
 use crate::store::StoreError;
 
@@ -39,6 +40,36 @@ pub enum AppError {
     /// The database or the media store failed.
     #[error("storage: {0}")]
     Storage(#[from] StoreError),
+    /// A staff route without a valid session (none, unknown or expired).
+    #[error("no valid staff session")]
+    Unauthorized,
+    /// A failed login: the same for an unknown name and a wrong password.
+    #[error("wrong username or password")]
+    BadCredentials,
+    /// A staff session whose role may not do this.
+    #[error("role may not do this")]
+    Forbidden,
+    /// Too many failed logins; try again after this long.
+    #[error("too many failed logins")]
+    LoginRateLimited(std::time::Duration),
+    /// A case action its status does not allow (409), or a case named a
+    /// duplicate of itself (422).
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    /// A request that conflicts with what is stored, with its message.
+    #[error("conflict: {}", .0.en)]
+    ConflictWith(LocalizedText),
+    /// A request that breaks a rule, with its message.
+    #[error("invalid: {}", .0.en)]
+    InvalidWith(LocalizedText),
+}
+
+/// The body of a 401 or 403: `{code, message}` like `ApiError`, with the
+/// staff API's own codes.
+#[derive(Debug, serde::Serialize)]
+struct AuthErrorBody {
+    code: AuthErrorCode,
+    message: LocalizedText,
 }
 
 impl AppError {
@@ -51,11 +82,33 @@ impl AppError {
             AppError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             AppError::Intake(error) => error.code(),
             AppError::Storage(_) => ErrorCode::Internal,
+            AppError::LoginRateLimited(_) => ErrorCode::RateLimited,
+            AppError::Transition(TransitionError::NotAllowed { .. })
+            | AppError::ConflictWith(_) => ErrorCode::Conflict,
+            AppError::Transition(TransitionError::DuplicateOfItself(_))
+            | AppError::InvalidWith(_) => ErrorCode::Invalid,
+            // Answered with an `AuthErrorCode` body; `Internal` is never sent.
+            AppError::Unauthorized | AppError::BadCredentials | AppError::Forbidden => {
+                ErrorCode::Internal
+            }
+        }
+    }
+
+    /// The staff API's code, for a 401 or 403.
+    pub fn auth_code(&self) -> Option<AuthErrorCode> {
+        match self {
+            AppError::Unauthorized | AppError::BadCredentials => Some(AuthErrorCode::Unauthorized),
+            AppError::Forbidden => Some(AuthErrorCode::Forbidden),
+            _ => None,
         }
     }
 
     pub fn status(&self) -> StatusCode {
-        StatusCode::from_u16(self.code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        let status = match self.auth_code() {
+            Some(code) => code.status(),
+            None => self.code().status(),
+        };
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     /// The JSON body sent to the client.
@@ -67,6 +120,10 @@ impl AppError {
                 mime: String::new(),
             }
             .to_api_error(),
+            AppError::Transition(error) => ApiError::new(self.code(), error.message()),
+            AppError::ConflictWith(message) | AppError::InvalidWith(message) => {
+                ApiError::new(self.code(), message.clone())
+            }
             other => ApiError::from(other.code()),
         }
     }
@@ -74,11 +131,25 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        if let AppError::LoginRateLimited(wait) = self {
+            return crate::rate_limit::too_many_requests(wait);
+        }
+        if let Some(code) = self.auth_code() {
+            let message = match self {
+                AppError::BadCredentials => AuthErrorCode::bad_credentials(),
+                _ => code.message(),
+            };
+            return (self.status(), Json(AuthErrorBody { code, message })).into_response();
+        }
         match &self {
             AppError::Storage(error) => {
                 tracing::error!(%error, "storage failed; answering 500");
             }
-            AppError::Malformed(_) | AppError::UnsupportedMediaType(_) | AppError::Intake(_) => {
+            AppError::Malformed(_)
+            | AppError::UnsupportedMediaType(_)
+            | AppError::Intake(_)
+            | AppError::Transition(_)
+            | AppError::InvalidWith(_) => {
                 tracing::debug!(error = %self, "request refused");
             }
             _ => {}
@@ -134,6 +205,27 @@ mod tests {
             assert!(!api.message.zh_cn.is_empty() && !api.message.en.is_empty());
             // Internal details never reach the client.
             assert!(!api.message.en.contains("secret detail"));
+        }
+        let staff = [
+            (AppError::Unauthorized, 401),
+            (AppError::BadCredentials, 401),
+            (AppError::Forbidden, 403),
+            (
+                AppError::LoginRateLimited(std::time::Duration::from_secs(3)),
+                429,
+            ),
+            (
+                AppError::ConflictWith(LocalizedText::new("冲突", "conflict")),
+                409,
+            ),
+            (
+                AppError::InvalidWith(LocalizedText::new("无效", "invalid")),
+                422,
+            ),
+        ];
+        for (error, status) in staff {
+            assert_eq!(error.status().as_u16(), status, "{error}");
+            assert_eq!(error.into_response().status().as_u16(), status);
         }
     }
 }

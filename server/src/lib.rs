@@ -3,6 +3,7 @@
 //! `startup::app` builds the whole `Router` from an `AppState`, so tests drive
 //! it as a tower `Service` without opening a port.
 
+pub mod auth;
 pub mod cache_policy;
 pub mod clock;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod media_type;
 pub mod rate_limit;
 pub mod routes;
 pub mod security;
+pub mod staff_cli;
 pub mod startup;
 pub mod static_files;
 pub mod store;

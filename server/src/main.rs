@@ -1,12 +1,26 @@
-//! The GreenWatch server binary: parse the configuration, start tracing, serve.
+//! The GreenWatch server binary: parse the configuration, start tracing,
+//! then serve, or run a `staff` command (`staff_cli`) and exit.
 
 use clap::Parser;
-use greenwatch_server::{config::Config, startup::Server, telemetry};
+use greenwatch_server::config::{Command, Config};
+use greenwatch_server::{staff_cli, startup::Server, telemetry};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     telemetry::init();
-    let config = Config::parse();
+    let mut config = Config::parse();
+    if let Some(Command::Staff(command)) = config.command.take() {
+        return match staff_cli::run(&config.data_dir, &command).await {
+            Ok(message) => {
+                println!("{message}");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("greenwatch-server staff: {error}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let server = match Server::build(config).await {
         Ok(server) => server,
         Err(error) => {

@@ -16,6 +16,7 @@ use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::auth::LoginLimiter;
 use crate::cache_policy::cache_control_for;
 use crate::config::Config;
 use crate::rate_limit::{self, RateLimiter};
@@ -27,6 +28,8 @@ use crate::{routes, security, static_files};
 pub struct AppState {
     pub config: Arc<Config>,
     pub store: Store,
+    /// Failed staff logins per name and per client.
+    pub logins: LoginLimiter,
 }
 
 impl AppState {
@@ -34,6 +37,7 @@ impl AppState {
         Self {
             config: Arc::new(config),
             store,
+            logins: LoginLimiter::default(),
         }
     }
 }

@@ -10,16 +10,31 @@ use std::collections::BTreeSet;
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode};
 use helpers::{body_bytes, header, jpeg, ReportFixture, TestApp};
+use protocol::staff;
 use protocol::sync::{CaseNumber, IntakeStatus, CASE_ROUTE, MEDIUM_ROUTE, REPORT_ROUTE};
 use serde_json::Value;
 
 /// Every `/api/` route of `routes::api()`, with its one method.
-const ROUTER_ROUTES: [(&str, &str); 5] = [
+const ROUTER_ROUTES: [(&str, &str); 19] = [
     ("/api/health", "get"),
     ("/api/openapi.json", "get"),
     (REPORT_ROUTE, "put"),
     (MEDIUM_ROUTE, "put"),
     (CASE_ROUTE, "get"),
+    (staff::LOGIN_ROUTE, "post"),
+    (staff::LOGOUT_ROUTE, "post"),
+    (staff::ME_ROUTE, "get"),
+    (staff::USERS_ROUTE, "post"),
+    (staff::AUDIT_ROUTE, "get"),
+    (staff::CASES_ROUTE, "get"),
+    (staff::CASE_ROUTE, "get"),
+    (staff::CASE_MEDIUM_ROUTE, "get"),
+    (staff::ACCEPT_ROUTE, "post"),
+    (staff::ON_SITE_ROUTE, "post"),
+    (staff::RESOLVE_ROUTE, "post"),
+    (staff::REJECT_ROUTE, "post"),
+    (staff::DUPLICATE_ROUTE, "post"),
+    (staff::REPLY_TEMPLATES_ROUTE, "get"),
 ];
 
 const METHODS: [&str; 8] = [
@@ -133,6 +148,42 @@ fn put_bytes(path: &str, bytes: Vec<u8>) -> Request<Body> {
         .header("content-type", "application/octet-stream")
         .body(Body::from(bytes))
         .expect("request")
+}
+
+/// A route, its method, requests to it and the statuses they get.
+type Check = (&'static str, &'static str, Vec<Request<Body>>, Vec<u16>);
+
+fn post_json(path: &str, cookie: Option<&str>, body: String) -> Request<Body> {
+    let mut request = Request::post(path).header("content-type", "application/json");
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.body(Body::from(body)).expect("request")
+}
+
+fn post_empty(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut request = Request::post(path);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.body(Body::empty()).expect("request")
+}
+
+fn staff_get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut request = Request::get(path);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.body(Body::empty()).expect("request")
+}
+
+/// The `name=value` of an answer's `Set-Cookie`.
+fn cookie(response: &Response<Body>) -> String {
+    header(response, "set-cookie")
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 fn get(path: &str, receipt: Option<&str>) -> Request<Body> {
@@ -281,6 +332,263 @@ async fn every_documented_operation_is_answered_as_documented() {
     }
     assert_eq!(statuses, [200, 404, 404, 404]);
     answer(CASE_ROUTE, "get");
+
+    // The staff routes.
+    let case_a = status.case_number();
+    let case_b = app.send_whole(&ReportFixture::new()).await.case_number();
+    let case_c = app.send_whole(&ReportFixture::new()).await.case_number();
+    for (name, role) in [
+        ("admin", staff::Role::Admin),
+        ("operator", staff::Role::Operator),
+    ] {
+        greenwatch_server::staff_cli::add_staff_user(
+            app.data.path(),
+            name,
+            role,
+            "a long staff password",
+        )
+        .await
+        .expect("account");
+    }
+    let login = |name: &str, password: &str| {
+        post_json(
+            staff::LOGIN_ROUTE,
+            None,
+            serde_json::json!({ "username": name, "password": password }).to_string(),
+        )
+    };
+    let response = app.request(login("admin", "a long staff password")).await;
+    let admin = cookie(&response);
+    assert_eq!(
+        check_answer(&doc, staff::LOGIN_ROUTE, "post", response).await,
+        200
+    );
+    let response = app
+        .request(login("operator", "a long staff password"))
+        .await;
+    let operator = cookie(&response);
+    let mut statuses = vec![check_answer(&doc, staff::LOGIN_ROUTE, "post", response).await];
+    for request in [
+        login("admin", "wrong password"),
+        post_json(staff::LOGIN_ROUTE, None, "{}".into()),
+    ] {
+        let response = app.request(request).await;
+        statuses.push(check_answer(&doc, staff::LOGIN_ROUTE, "post", response).await);
+    }
+    assert_eq!(statuses, [200, 401, 422]);
+    answer(staff::LOGIN_ROUTE, "post");
+
+    let (admin, operator) = (Some(admin.as_str()), Some(operator.as_str()));
+    let fill = |route: &str, case: CaseNumber| {
+        route
+            .replace("{case_number}", &case.to_string())
+            .replace("{index}", "0")
+    };
+    let new_user = serde_json::json!({
+        "username": "wang.fang", "password": "another long password", "role": "operator"
+    })
+    .to_string();
+    let checks: Vec<Check> = vec![
+        (
+            staff::ME_ROUTE,
+            "get",
+            vec![
+                staff_get(staff::ME_ROUTE, operator),
+                staff_get(staff::ME_ROUTE, None),
+            ],
+            vec![200, 401],
+        ),
+        (
+            staff::USERS_ROUTE,
+            "post",
+            vec![
+                post_json(staff::USERS_ROUTE, admin, new_user.clone()),
+                post_json(staff::USERS_ROUTE, admin, new_user.clone()),
+                post_json(staff::USERS_ROUTE, admin, "{}".into()),
+                post_json(staff::USERS_ROUTE, operator, new_user.clone()),
+                post_json(staff::USERS_ROUTE, None, new_user),
+            ],
+            vec![201, 409, 422, 403, 401],
+        ),
+        (
+            staff::AUDIT_ROUTE,
+            "get",
+            vec![
+                staff_get(staff::AUDIT_ROUTE, admin),
+                staff_get(staff::AUDIT_ROUTE, operator),
+                staff_get(staff::AUDIT_ROUTE, None),
+            ],
+            vec![200, 403, 401],
+        ),
+        (
+            staff::CASES_ROUTE,
+            "get",
+            vec![
+                staff_get(staff::CASES_ROUTE, operator),
+                staff_get("/api/v1/staff/cases?status=lost", operator),
+                staff_get(staff::CASES_ROUTE, None),
+            ],
+            vec![200, 422, 401],
+        ),
+        (
+            staff::CASE_ROUTE,
+            "get",
+            vec![
+                staff_get(&fill(staff::CASE_ROUTE, case_a), operator),
+                staff_get("/api/v1/staff/cases/GW-2026-999999", operator),
+                staff_get(&fill(staff::CASE_ROUTE, case_a), None),
+            ],
+            vec![200, 404, 401],
+        ),
+        (
+            staff::CASE_MEDIUM_ROUTE,
+            "get",
+            vec![
+                staff_get(&fill(staff::CASE_MEDIUM_ROUTE, case_a), operator),
+                staff_get(&format!("/api/v1/staff/cases/{case_a}/media/9"), operator),
+                staff_get(&fill(staff::CASE_MEDIUM_ROUTE, case_a), None),
+            ],
+            vec![200, 404, 401],
+        ),
+        (
+            staff::ACCEPT_ROUTE,
+            "post",
+            vec![
+                post_empty(&fill(staff::ACCEPT_ROUTE, case_a), operator),
+                post_empty(&fill(staff::ACCEPT_ROUTE, case_a), operator),
+                post_empty("/api/v1/staff/cases/GW-2026-999999/accept", operator),
+                post_empty(&fill(staff::ACCEPT_ROUTE, case_a), None),
+            ],
+            vec![200, 409, 404, 401],
+        ),
+        (
+            staff::ON_SITE_ROUTE,
+            "post",
+            vec![
+                post_empty(&fill(staff::ON_SITE_ROUTE, case_a), operator),
+                post_empty(&fill(staff::ON_SITE_ROUTE, case_b), operator),
+                post_empty("/api/v1/staff/cases/GW-2026-999999/on-site", operator),
+                post_empty(&fill(staff::ON_SITE_ROUTE, case_a), None),
+            ],
+            vec![200, 409, 404, 401],
+        ),
+        (
+            staff::RESOLVE_ROUTE,
+            "post",
+            vec![
+                post_json(
+                    &fill(staff::RESOLVE_ROUTE, case_a),
+                    operator,
+                    r#"{"reply":""}"#.into(),
+                ),
+                post_json(
+                    &fill(staff::RESOLVE_ROUTE, case_a),
+                    operator,
+                    r#"{"reply":"已责令整改。"}"#.into(),
+                ),
+                post_json(
+                    &fill(staff::RESOLVE_ROUTE, case_a),
+                    operator,
+                    r#"{"reply":"已责令整改。"}"#.into(),
+                ),
+                post_json(
+                    &fill(staff::RESOLVE_ROUTE, case_a),
+                    operator,
+                    format!(r#"{{"reply":"{}"}}"#, "x".repeat(20_000)),
+                ),
+                Request::post(fill(staff::RESOLVE_ROUTE, case_a))
+                    .header("cookie", operator.unwrap_or_default())
+                    .header("content-type", "text/plain")
+                    .body(Body::from("x"))
+                    .expect("request"),
+                post_json(
+                    "/api/v1/staff/cases/GW-2026-999999/resolve",
+                    operator,
+                    r#"{"reply":"x"}"#.into(),
+                ),
+                post_json(&fill(staff::RESOLVE_ROUTE, case_a), None, "{}".into()),
+            ],
+            vec![422, 200, 409, 413, 415, 404, 401],
+        ),
+        (
+            staff::DUPLICATE_ROUTE,
+            "post",
+            vec![
+                post_json(
+                    &fill(staff::DUPLICATE_ROUTE, case_c),
+                    operator,
+                    format!(r#"{{"of":"{case_c}","reason":"同一事件"}}"#),
+                ),
+                post_json(
+                    &fill(staff::DUPLICATE_ROUTE, case_c),
+                    operator,
+                    format!(r#"{{"of":"{case_a}","reason":"同一事件"}}"#),
+                ),
+                post_json(
+                    &fill(staff::DUPLICATE_ROUTE, case_c),
+                    operator,
+                    format!(r#"{{"of":"{case_a}","reason":"同一事件"}}"#),
+                ),
+                post_json(
+                    "/api/v1/staff/cases/GW-2026-999999/duplicate",
+                    operator,
+                    format!(r#"{{"of":"{case_a}","reason":"x"}}"#),
+                ),
+                post_json(&fill(staff::DUPLICATE_ROUTE, case_c), None, "{}".into()),
+            ],
+            vec![422, 200, 409, 404, 401],
+        ),
+        (
+            staff::REJECT_ROUTE,
+            "post",
+            vec![
+                post_json(
+                    &fill(staff::REJECT_ROUTE, case_b),
+                    operator,
+                    r#"{"reason":"不属于环保部门职责"}"#.into(),
+                ),
+                post_json(
+                    &fill(staff::REJECT_ROUTE, case_b),
+                    operator,
+                    r#"{"reason":"不属于环保部门职责"}"#.into(),
+                ),
+                post_json(
+                    "/api/v1/staff/cases/GW-2026-999999/reject",
+                    operator,
+                    r#"{"reason":"x"}"#.into(),
+                ),
+                post_json(&fill(staff::REJECT_ROUTE, case_b), None, "{}".into()),
+            ],
+            vec![200, 409, 404, 401],
+        ),
+        (
+            staff::REPLY_TEMPLATES_ROUTE,
+            "get",
+            vec![
+                staff_get(staff::REPLY_TEMPLATES_ROUTE, operator),
+                staff_get(staff::REPLY_TEMPLATES_ROUTE, None),
+            ],
+            vec![200, 401],
+        ),
+        (
+            staff::LOGOUT_ROUTE,
+            "post",
+            vec![
+                post_empty(staff::LOGOUT_ROUTE, operator),
+                post_empty(staff::LOGOUT_ROUTE, operator),
+            ],
+            vec![204, 401],
+        ),
+    ];
+    for (route, method, requests, expected) in checks {
+        let mut statuses = Vec::new();
+        for request in requests {
+            let response = app.request(request).await;
+            statuses.push(check_answer(&doc, route, method, response).await);
+        }
+        assert_eq!(statuses, expected, "{method} {route}");
+        answer(route, method);
+    }
 
     assert_eq!(seen, operations(&doc), "every operation exercised");
 }

@@ -1,4 +1,5 @@
-//! The `/api/` routes. Each route group lives in its own module.
+//! The `/api/` routes. Each route group lives in its own module
+//! (`staff.rs`: everything under `/api/v1/staff/`).
 //!
 //! The `/api/v1` paths come from `protocol::sync::wire`, so the app and the
 //! server cannot disagree about them.
@@ -7,6 +8,7 @@ pub mod cases;
 pub mod health;
 pub mod openapi;
 pub mod reports;
+pub mod staff;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, put};
@@ -52,6 +54,7 @@ pub fn api() -> Router<AppState> {
             under_api(CASE_ROUTE),
             get(cases::timeline).fallback(method_not_allowed),
         )
+        .merge(staff::routes())
         .fallback(not_found)
 }
 

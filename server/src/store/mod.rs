@@ -7,10 +7,14 @@
 //! them as received is committed. All SQL of the server lives under this
 //! module; route handlers call its methods.
 //!
+//! `staff.rs` holds the staff's accounts, sessions, audit log and case
+//! actions (which append to the same `case_events` the citizen reads).
+//!
 //! Layout under the data folder: `greenwatch.db` (with its `-wal` and `-shm`
 //! files) and `media/reports/<report_id>/<index>`.
 
 mod reports;
+mod staff;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -22,6 +26,7 @@ use sqlx::sqlite::SqliteSynchronous;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
 pub use reports::{CreateOutcome, MediumOutcome, StoredReport};
+pub use staff::{ActionOutcome, AuditActor, NewUserOutcome, StaffCredentials, StaffUser};
 
 /// The database file's name inside the data folder.
 pub const DATABASE_FILE: &str = "greenwatch.db";

@@ -265,28 +265,36 @@ impl Store {
         if !receipt_hash.matches(secret) || !complete {
             return Ok(None);
         }
-        let rows = sqlx::query("SELECT at, kind FROM case_events WHERE report_id = ?1 ORDER BY id")
-            .bind(&report_id)
-            .fetch_all(&mut *conn)
-            .await?;
-        let mut events = Vec::with_capacity(rows.len());
-        for row in rows {
-            let at: i64 = row.try_get("at")?;
-            let kind: String = row.try_get("kind")?;
-            let kind: CaseEventKind = serde_json::from_str(&kind)
-                .map_err(|error| StoreError::Corrupt(format!("case event: {error}")))?;
-            events.push(TimelineEvent {
-                at: UnixMillis(at),
-                kind,
-            });
-        }
-        Timeline::new(number, events)
-            .map(Some)
-            .map_err(|error| StoreError::Corrupt(format!("timeline of {number}: {error}")))
+        load_timeline(&mut conn, &report_id, number).await.map(Some)
     }
 }
 
-fn case_number(year: i64, sequence: i64) -> Result<CaseNumber, StoreError> {
+/// The timeline of the case of report `report_id`, numbered `number`.
+pub(super) async fn load_timeline(
+    conn: &mut sqlx::SqliteConnection,
+    report_id: &str,
+    number: CaseNumber,
+) -> Result<Timeline, StoreError> {
+    let rows = sqlx::query("SELECT at, kind FROM case_events WHERE report_id = ?1 ORDER BY id")
+        .bind(report_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut events = Vec::with_capacity(rows.len());
+    for row in rows {
+        let at: i64 = row.try_get("at")?;
+        let kind: String = row.try_get("kind")?;
+        let kind: CaseEventKind = serde_json::from_str(&kind)
+            .map_err(|error| StoreError::Corrupt(format!("case event: {error}")))?;
+        events.push(TimelineEvent {
+            at: UnixMillis(at),
+            kind,
+        });
+    }
+    Timeline::new(number, events)
+        .map_err(|error| StoreError::Corrupt(format!("timeline of {number}: {error}")))
+}
+
+pub(super) fn case_number(year: i64, sequence: i64) -> Result<CaseNumber, StoreError> {
     let bad = || StoreError::Corrupt(format!("case number {year}/{sequence}"));
     let year = u16::try_from(year).map_err(|_| bad())?;
     let sequence = u32::try_from(sequence).map_err(|_| bad())?;

@@ -1,0 +1,349 @@
+//! `/api/v1/staff/`: case handling for the bureau's staff.
+//!
+//! Every handler but `login` takes a [`StaffSession`] (any role) or an
+//! [`AdminSession`] as its first argument, so it runs only for a valid
+//! session of the right role (401 / 403 otherwise, before the path or body
+//! is looked at). Every action writes its audit row in the same
+//! transaction (`store/staff.rs`).
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::header::{self, HeaderValue};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use protocol::report::UnixMillis;
+use protocol::staff::{
+    reply_templates, AuditEntry, AuditQuery, CaseAction, CaseDetail, CaseFilter, CaseSummary,
+    DuplicateBody, LoginRequest, NewStaffUser, RejectBody, ReplyTemplate, ResolveBody, StaffMe,
+    Username, ACCEPT_ROUTE, AUDIT_ROUTE, CASES_ROUTE, CASE_MEDIUM_ROUTE, CASE_ROUTE,
+    DUPLICATE_ROUTE, LOGIN_ROUTE, LOGOUT_ROUTE, ME_ROUTE, ON_SITE_ROUTE, REJECT_ROUTE,
+    REPLY_TEMPLATES_ROUTE, RESOLVE_ROUTE, USERS_ROUTE,
+};
+use protocol::sync::{CaseNumber, Timeline};
+use protocol::LocalizedText;
+
+use super::{method_not_allowed, under_api};
+use crate::auth::{
+    cleared_cookie, dummy_hash, hash_password, new_session_token, session_cookie, token_hash,
+    verify_password, AdminSession, ClientAddr, LoginLimiter, StaffSession, SESSION_LIFETIME,
+};
+use crate::clock;
+use crate::error::AppError;
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::startup::AppState;
+use crate::store::{ActionOutcome, AuditActor, NewUserOutcome, StoreError};
+
+/// The largest staff request body: a 2000-character reply fits with room.
+pub const STAFF_BODY_LIMIT: usize = 16 * 1024;
+
+/// The staff routes, relative to `/api`.
+pub fn routes() -> Router<AppState> {
+    let route = |path: &'static str, method: axum::routing::MethodRouter<AppState>| {
+        (under_api(path), method.fallback(method_not_allowed))
+    };
+    [
+        route(LOGIN_ROUTE, post(login)),
+        route(LOGOUT_ROUTE, post(logout)),
+        route(ME_ROUTE, get(me)),
+        route(USERS_ROUTE, post(create_user)),
+        route(AUDIT_ROUTE, get(audit)),
+        route(CASES_ROUTE, get(cases)),
+        route(CASE_ROUTE, get(case)),
+        route(CASE_MEDIUM_ROUTE, get(medium)),
+        route(ACCEPT_ROUTE, post(accept)),
+        route(ON_SITE_ROUTE, post(on_site)),
+        route(RESOLVE_ROUTE, post(resolve)),
+        route(REJECT_ROUTE, post(reject)),
+        route(DUPLICATE_ROUTE, post(duplicate)),
+        route(REPLY_TEMPLATES_ROUTE, get(templates)),
+    ]
+    .into_iter()
+    .fold(Router::new(), |router, (path, method)| {
+        router.route(path, method)
+    })
+    .layer(DefaultBodyLimit::max(STAFF_BODY_LIMIT))
+}
+
+fn blocking_failed(error: tokio::task::JoinError) -> AppError {
+    AppError::Storage(StoreError::Corrupt(format!("password task: {error}")))
+}
+
+fn password_failed(error: crate::auth::PasswordError) -> AppError {
+    AppError::Storage(StoreError::Corrupt(error.to_string()))
+}
+
+/// `POST /api/v1/staff/login`: 200 with who signed in and the session
+/// cookie; 401 for an unknown name or a wrong password alike (both verify
+/// an Argon2id hash); 429 after 5 failures in 15 minutes for the name or
+/// the client.
+#[tracing::instrument(name = "staff_login", skip(state, request), fields(username = %request.username))]
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddr(peer): ClientAddr,
+    ApiJson(request): ApiJson<LoginRequest>,
+) -> Result<Response, AppError> {
+    let keys = LoginLimiter::keys(&request.username, peer);
+    state
+        .logins
+        .check(&keys, std::time::Instant::now())
+        .map_err(AppError::LoginRateLimited)?;
+    let credentials = match Username::parse(&request.username) {
+        Ok(username) => state.store.staff_credentials(&username).await?,
+        Err(_) => None,
+    };
+    let hash = credentials
+        .as_ref()
+        .map_or_else(|| dummy_hash().to_owned(), |c| c.password_hash.clone());
+    let password = request.password.clone();
+    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(blocking_failed)?;
+    let now = clock::now();
+    let user = match credentials {
+        Some(credentials) if matches => credentials.user,
+        other => {
+            state
+                .logins
+                .record_failure(&keys, std::time::Instant::now());
+            let user_id = other.map(|c| c.user.id);
+            state
+                .store
+                .record_failed_login(&request.username, user_id, now)
+                .await?;
+            tracing::info!("failed staff login");
+            return Err(AppError::BadCredentials);
+        }
+    };
+    state.logins.clear(&keys[0]);
+    let token = new_session_token().map_err(password_failed)?;
+    let lifetime = i64::try_from(SESSION_LIFETIME.as_millis()).unwrap_or(i64::MAX);
+    state
+        .store
+        .start_session(
+            &user,
+            &token_hash(&token),
+            now,
+            UnixMillis(now.0.saturating_add(lifetime)),
+        )
+        .await?;
+    tracing::info!(role = user.role.code(), "staff signed in");
+    let cookie = session_cookie(&token, state.config.secure_cookies());
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        Json(StaffMe {
+            username: user.username,
+            role: user.role,
+        }),
+    )
+        .into_response())
+}
+
+/// `POST /api/v1/staff/logout`: 204, the session deleted and the cookie
+/// cleared.
+#[tracing::instrument(name = "staff_logout", skip_all)]
+pub async fn logout(
+    State(state): State<AppState>,
+    session: StaffSession,
+) -> Result<Response, AppError> {
+    state
+        .store
+        .end_session(&session.user, &session.token_hash, clock::now())
+        .await?;
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(
+            header::SET_COOKIE,
+            cleared_cookie(state.config.secure_cookies()),
+        )],
+    )
+        .into_response())
+}
+
+/// `GET /api/v1/staff/me`.
+#[tracing::instrument(name = "staff_me", skip_all)]
+pub async fn me(session: StaffSession) -> Json<StaffMe> {
+    Json(StaffMe {
+        username: session.user.username,
+        role: session.user.role,
+    })
+}
+
+/// `POST /api/v1/staff/users` (administrators): 201 with the new account;
+/// 409 if the name is taken.
+#[tracing::instrument(name = "staff_create_user", skip_all, fields(username = %body.username))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    AdminSession(session): AdminSession,
+    ApiJson(body): ApiJson<NewStaffUser>,
+) -> Result<(StatusCode, Json<StaffMe>), AppError> {
+    let password = body.password.clone();
+    let hash = tokio::task::spawn_blocking(move || hash_password(password.expose()))
+        .await
+        .map_err(blocking_failed)?
+        .map_err(password_failed)?;
+    match state
+        .store
+        .create_staff_user(
+            &body.username,
+            &hash,
+            body.role,
+            AuditActor::Staff(&session.user),
+            clock::now(),
+        )
+        .await?
+    {
+        NewUserOutcome::Created(user) => Ok((
+            StatusCode::CREATED,
+            Json(StaffMe {
+                username: user.username,
+                role: user.role,
+            }),
+        )),
+        NewUserOutcome::NameTaken => Err(AppError::ConflictWith(LocalizedText::new(
+            "该用户名已被使用。",
+            "This username is taken.",
+        ))),
+    }
+}
+
+/// `GET /api/v1/staff/audit` (administrators): newest first.
+#[tracing::instrument(name = "staff_audit", skip_all)]
+pub async fn audit(
+    State(state): State<AppState>,
+    _admin: AdminSession,
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> Result<Json<Vec<AuditEntry>>, AppError> {
+    Ok(Json(state.store.audit_log(&query).await?))
+}
+
+/// `GET /api/v1/staff/cases`: complete cases, overdue first, then newest.
+#[tracing::instrument(name = "staff_cases", skip_all)]
+pub async fn cases(
+    State(state): State<AppState>,
+    _session: StaffSession,
+    ApiQuery(filter): ApiQuery<CaseFilter>,
+) -> Result<Json<Vec<CaseSummary>>, AppError> {
+    Ok(Json(state.store.staff_cases(&filter, clock::now()).await?))
+}
+
+fn case_number(raw: &str) -> Result<CaseNumber, AppError> {
+    CaseNumber::parse(raw).map_err(|_| AppError::NotFound)
+}
+
+/// `GET /api/v1/staff/cases/{case_number}`.
+#[tracing::instrument(name = "staff_case", skip(state, _session))]
+pub async fn case(
+    State(state): State<AppState>,
+    _session: StaffSession,
+    ApiPath(number): ApiPath<String>,
+) -> Result<Json<CaseDetail>, AppError> {
+    state
+        .store
+        .staff_case(case_number(&number)?, clock::now())
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound)
+}
+
+/// `GET /api/v1/staff/cases/{case_number}/media/{index}`: the stored bytes
+/// with their content type.
+#[tracing::instrument(name = "staff_medium", skip(state, _session))]
+pub async fn medium(
+    State(state): State<AppState>,
+    _session: StaffSession,
+    ApiPath((number, index)): ApiPath<(String, u8)>,
+) -> Result<Response, AppError> {
+    let (mime, bytes) = state
+        .store
+        .staff_medium(case_number(&number)?, index)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let content_type = HeaderValue::from_str(&mime)
+        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
+    Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
+}
+
+async fn act(
+    state: &AppState,
+    session: &StaffSession,
+    number: &str,
+    action: CaseAction,
+) -> Result<Json<Timeline>, AppError> {
+    let number = case_number(number)?;
+    match state
+        .store
+        .apply_case_action(number, &action, &session.user, clock::now())
+        .await?
+    {
+        ActionOutcome::Applied(timeline) => {
+            tracing::info!(case = %number, action = ?action.kind(), "case action");
+            Ok(Json(timeline))
+        }
+        ActionOutcome::UnknownCase => Err(AppError::NotFound),
+        ActionOutcome::UnknownTarget => Err(AppError::InvalidWith(LocalizedText::new(
+            "所标记的原案件不存在。",
+            "The case this would duplicate does not exist.",
+        ))),
+        ActionOutcome::Refused(error) => Err(error.into()),
+    }
+}
+
+/// `POST …/accept`: 200 with the timeline.
+#[tracing::instrument(name = "staff_accept", skip(state, session))]
+pub async fn accept(
+    State(state): State<AppState>,
+    session: StaffSession,
+    ApiPath(number): ApiPath<String>,
+) -> Result<Json<Timeline>, AppError> {
+    act(&state, &session, &number, CaseAction::Accept).await
+}
+
+/// `POST …/on-site`.
+#[tracing::instrument(name = "staff_on_site", skip(state, session))]
+pub async fn on_site(
+    State(state): State<AppState>,
+    session: StaffSession,
+    ApiPath(number): ApiPath<String>,
+) -> Result<Json<Timeline>, AppError> {
+    act(&state, &session, &number, CaseAction::OnSite).await
+}
+
+/// `POST …/resolve` with the public reply.
+#[tracing::instrument(name = "staff_resolve", skip(state, session, body))]
+pub async fn resolve(
+    State(state): State<AppState>,
+    session: StaffSession,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(body): ApiJson<ResolveBody>,
+) -> Result<Json<Timeline>, AppError> {
+    act(&state, &session, &number, CaseAction::Resolve(body)).await
+}
+
+/// `POST …/reject` with the reason.
+#[tracing::instrument(name = "staff_reject", skip(state, session, body))]
+pub async fn reject(
+    State(state): State<AppState>,
+    session: StaffSession,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(body): ApiJson<RejectBody>,
+) -> Result<Json<Timeline>, AppError> {
+    act(&state, &session, &number, CaseAction::Reject(body)).await
+}
+
+/// `POST …/duplicate` with the earlier case and the reason.
+#[tracing::instrument(name = "staff_duplicate", skip(state, session, body))]
+pub async fn duplicate(
+    State(state): State<AppState>,
+    session: StaffSession,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(body): ApiJson<DuplicateBody>,
+) -> Result<Json<Timeline>, AppError> {
+    act(&state, &session, &number, CaseAction::Duplicate(body)).await
+}
+
+/// `GET /api/v1/staff/reply-templates`.
+#[tracing::instrument(name = "staff_reply_templates", skip_all)]
+pub async fn templates(_session: StaffSession) -> Json<Vec<ReplyTemplate>> {
+    Json(reply_templates())
+}

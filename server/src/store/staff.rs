@@ -1,0 +1,540 @@
+//! Staff accounts, sessions, the audit log and case actions.
+//!
+//! Every staff action and its audit row are written in one transaction.
+
+use bytes::Bytes;
+use object_store::path::Path as ObjectPath;
+use object_store::ObjectStore;
+use protocol::report::{Category, UnixMillis};
+use protocol::staff::{
+    due_at, is_overdue, staff_medium_path, transition, AuditAction, AuditEntry, AuditQuery,
+    CaseAction, CaseDetail, CaseFilter, CaseSummary, Role, StaffMedium, TransitionError, Username,
+};
+use protocol::sync::{CaseEventKind, CaseNumber, CreateReport, Timeline};
+use sqlx::{Row, SqliteConnection};
+
+use super::reports::{case_number, load_timeline};
+use super::{Store, StoreError};
+
+/// A staff account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffUser {
+    pub id: i64,
+    pub username: Username,
+    pub role: Role,
+}
+
+/// An account and its password hash (a PHC string), for a login.
+#[derive(Debug, Clone)]
+pub struct StaffCredentials {
+    pub user: StaffUser,
+    pub password_hash: String,
+}
+
+/// Who the audit log names for an action.
+#[derive(Debug, Clone, Copy)]
+pub enum AuditActor<'a> {
+    Staff(&'a StaffUser),
+    /// `greenwatch-server staff add`.
+    CommandLine,
+}
+
+impl AuditActor<'_> {
+    pub const COMMAND_LINE: &'static str = "command line";
+
+    fn user_id(self) -> Option<i64> {
+        match self {
+            AuditActor::Staff(user) => Some(user.id),
+            AuditActor::CommandLine => None,
+        }
+    }
+
+    fn name(self) -> String {
+        match self {
+            AuditActor::Staff(user) => user.username.to_string(),
+            AuditActor::CommandLine => Self::COMMAND_LINE.to_owned(),
+        }
+    }
+}
+
+/// What creating an account did.
+#[derive(Debug)]
+pub enum NewUserOutcome {
+    Created(StaffUser),
+    /// An account with that name exists.
+    NameTaken,
+}
+
+/// What a case action did.
+#[derive(Debug)]
+pub enum ActionOutcome {
+    /// Appended; the case's timeline now.
+    Applied(Timeline),
+    /// No complete case with that number.
+    UnknownCase,
+    /// A duplicate of a case that does not exist (or is not complete).
+    UnknownTarget,
+    Refused(TransitionError),
+}
+
+fn role_from_code(code: &str) -> Result<Role, StoreError> {
+    Role::parse(code).ok_or_else(|| StoreError::Corrupt(format!("role {code:?}")))
+}
+
+fn username_from(raw: &str) -> Result<Username, StoreError> {
+    Username::parse(raw).map_err(|_| StoreError::Corrupt(format!("username {raw:?}")))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn audit(
+    conn: &mut SqliteConnection,
+    at: UnixMillis,
+    user_id: Option<i64>,
+    actor: &str,
+    action: AuditAction,
+    report_id: Option<&str>,
+    detail: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, user_id, actor, action, report_id, detail) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .bind(at.0)
+    .bind(user_id)
+    .bind(actor)
+    .bind(action.code())
+    .bind(report_id)
+    .bind(detail)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A complete case's report id and create body.
+struct CaseRow {
+    report_id: String,
+    body: CreateReport,
+}
+
+async fn complete_case(
+    conn: &mut SqliteConnection,
+    number: CaseNumber,
+) -> Result<Option<CaseRow>, StoreError> {
+    let row = sqlx::query(
+        "SELECT report_id, body FROM reports \
+         WHERE case_year = ?1 AND case_seq = ?2 AND complete = 1",
+    )
+    .bind(i64::from(number.year()))
+    .bind(i64::from(number.sequence()))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let body: String = row.try_get("body")?;
+    let body: CreateReport = serde_json::from_str(&body)
+        .map_err(|error| StoreError::Corrupt(format!("body of {number}: {error}")))?;
+    Ok(Some(CaseRow {
+        report_id: row.try_get("report_id")?,
+        body,
+    }))
+}
+
+impl Store {
+    /// Creates a staff account, with its audit row, unless the name is taken.
+    pub async fn create_staff_user(
+        &self,
+        username: &Username,
+        password_hash: &str,
+        role: Role,
+        by: AuditActor<'_>,
+        now: UnixMillis,
+    ) -> Result<NewUserOutcome, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO staff_users (username, password_hash, role, created_at) \
+             VALUES (?1, ?2, ?3, ?4) ON CONFLICT (username) DO NOTHING RETURNING id",
+        )
+        .bind(username.as_str())
+        .bind(password_hash)
+        .bind(role.code())
+        .bind(now.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(id) = id else {
+            tx.rollback().await?;
+            return Ok(NewUserOutcome::NameTaken);
+        };
+        let detail = format!("{} ({})", username, role.code());
+        audit(
+            &mut tx,
+            now,
+            by.user_id(),
+            &by.name(),
+            AuditAction::UserCreated,
+            None,
+            Some(&detail),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(NewUserOutcome::Created(StaffUser {
+            id,
+            username: username.clone(),
+            role,
+        }))
+    }
+
+    /// The account named `username` and its password hash, if any.
+    pub async fn staff_credentials(
+        &self,
+        username: &Username,
+    ) -> Result<Option<StaffCredentials>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, username, password_hash, role FROM staff_users WHERE username = ?1",
+        )
+        .bind(username.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        Ok(Some(StaffCredentials {
+            user: StaffUser {
+                id: row.try_get("id")?,
+                username: username_from(row.try_get("username")?)?,
+                role: role_from_code(row.try_get("role")?)?,
+            },
+            password_hash: row.try_get("password_hash")?,
+        }))
+    }
+
+    /// Records a session (by its token's hash) valid until `expires_at`,
+    /// and the login in the audit log; drops sessions that have expired.
+    pub async fn start_session(
+        &self,
+        user: &StaffUser,
+        token_hash: &str,
+        now: UnixMillis,
+        expires_at: UnixMillis,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("DELETE FROM staff_sessions WHERE expires_at <= ?1")
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO staff_sessions (token_hash, user_id, created_at, expires_at) \
+             VALUES (?1, ?2, ?3, ?4)",
+        )
+        .bind(token_hash)
+        .bind(user.id)
+        .bind(now.0)
+        .bind(expires_at.0)
+        .execute(&mut *tx)
+        .await?;
+        let actor = AuditActor::Staff(user);
+        audit(
+            &mut tx,
+            now,
+            actor.user_id(),
+            &actor.name(),
+            AuditAction::Login,
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records a failed login for the name that was typed.
+    pub async fn record_failed_login(
+        &self,
+        typed: &str,
+        user_id: Option<i64>,
+        now: UnixMillis,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        // What was typed, shortened: it is not a checked name.
+        let typed: String = typed.trim().chars().take(64).collect();
+        audit(
+            &mut conn,
+            now,
+            user_id,
+            &typed,
+            AuditAction::LoginFailed,
+            None,
+            None,
+        )
+        .await
+    }
+
+    /// The account of the session whose token hashes to `token_hash`, if
+    /// it exists and has not expired at `now`.
+    pub async fn session(
+        &self,
+        token_hash: &str,
+        now: UnixMillis,
+    ) -> Result<Option<StaffUser>, StoreError> {
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.role FROM staff_sessions s \
+             JOIN staff_users u ON u.id = s.user_id \
+             WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+        )
+        .bind(token_hash)
+        .bind(now.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        Ok(Some(StaffUser {
+            id: row.try_get("id")?,
+            username: username_from(row.try_get("username")?)?,
+            role: role_from_code(row.try_get("role")?)?,
+        }))
+    }
+
+    /// Deletes a session, with the logout in the audit log.
+    pub async fn end_session(
+        &self,
+        user: &StaffUser,
+        token_hash: &str,
+        now: UnixMillis,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = ?1")
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await?;
+        let actor = AuditActor::Staff(user);
+        audit(
+            &mut tx,
+            now,
+            actor.user_id(),
+            &actor.name(),
+            AuditAction::Logout,
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The audit log, newest first.
+    pub async fn audit_log(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT a.id, a.at, a.actor, a.action, a.detail, r.case_year, r.case_seq \
+             FROM audit_log a LEFT JOIN reports r ON r.report_id = a.report_id \
+             WHERE ?1 IS NULL OR a.id < ?1 ORDER BY a.id DESC LIMIT ?2",
+        )
+        .bind(query.before)
+        .bind(i64::from(query.limit()))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut entries = Vec::with_capacity(rows.len());
+        for row in rows {
+            let action: String = row.try_get("action")?;
+            let year: Option<i64> = row.try_get("case_year")?;
+            let sequence: Option<i64> = row.try_get("case_seq")?;
+            let case_number = match (year, sequence) {
+                (Some(year), Some(sequence)) => Some(case_number(year, sequence)?),
+                _ => None,
+            };
+            entries.push(AuditEntry {
+                id: row.try_get("id")?,
+                at: UnixMillis(row.try_get("at")?),
+                actor: row.try_get("actor")?,
+                action: AuditAction::parse(&action)
+                    .ok_or_else(|| StoreError::Corrupt(format!("audit action {action:?}")))?,
+                case_number,
+                detail: row.try_get("detail")?,
+            });
+        }
+        Ok(entries)
+    }
+
+    /// Complete cases passing `filter`, overdue first, then newest first.
+    pub async fn staff_cases(
+        &self,
+        filter: &CaseFilter,
+        now: UnixMillis,
+    ) -> Result<Vec<CaseSummary>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.case_year, r.case_seq, json_extract(r.body, '$.category') AS category, \
+             (SELECT e.at FROM case_events e WHERE e.report_id = r.report_id \
+              ORDER BY e.id LIMIT 1) AS received_at, \
+             (SELECT e.kind FROM case_events e WHERE e.report_id = r.report_id \
+              ORDER BY e.id DESC LIMIT 1) AS last_kind \
+             FROM reports r WHERE r.complete = 1",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut cases = Vec::new();
+        for row in rows {
+            let number = case_number(row.try_get("case_year")?, row.try_get("case_seq")?)?;
+            let category: String = row.try_get("category")?;
+            let category = Category::parse(&category)
+                .map_err(|_| StoreError::Corrupt(format!("category of {number}")))?;
+            let received_at: Option<i64> = row.try_get("received_at")?;
+            let last_kind: Option<String> = row.try_get("last_kind")?;
+            let (Some(received_at), Some(last_kind)) = (received_at, last_kind) else {
+                return Err(StoreError::Corrupt(format!(
+                    "complete case {number} has no events"
+                )));
+            };
+            let status = serde_json::from_str::<CaseEventKind>(&last_kind)
+                .map_err(|error| StoreError::Corrupt(format!("case event: {error}")))?
+                .status();
+            let received_at = UnixMillis(received_at);
+            if !filter.matches(category, status, received_at) {
+                continue;
+            }
+            cases.push(CaseSummary {
+                case_number: number,
+                category,
+                status,
+                received_at,
+                due_at: due_at(received_at),
+                overdue: is_overdue(received_at, status, now),
+            });
+        }
+        cases.sort_by(CaseSummary::list_order);
+        Ok(cases)
+    }
+
+    /// Everything about complete case `number`, if there is one.
+    pub async fn staff_case(
+        &self,
+        number: CaseNumber,
+        now: UnixMillis,
+    ) -> Result<Option<CaseDetail>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let Some(case) = complete_case(&mut conn, number).await? else {
+            return Ok(None);
+        };
+        let timeline = load_timeline(&mut conn, &case.report_id, number).await?;
+        let body = case.body;
+        let received_at = timeline.received_at();
+        let status = timeline.status();
+        let media = body
+            .media()
+            .iter()
+            .map(|medium| StaffMedium {
+                index: medium.index,
+                kind: medium.kind,
+                mime: medium.mime.clone(),
+                bytes: medium.bytes,
+                sha256: medium.sha256.clone(),
+                url: staff_medium_path(&number, medium.index),
+            })
+            .collect();
+        let contact = (!body.contact().is_anonymous()).then(|| body.contact().clone());
+        Ok(Some(CaseDetail {
+            case_number: number,
+            category: body.category(),
+            status,
+            received_at,
+            due_at: due_at(received_at),
+            overdue: is_overdue(received_at, status, now),
+            description: body.description().clone(),
+            location: body.location().clone(),
+            seen_at: body.seen_at(),
+            media,
+            contact,
+            timeline,
+        }))
+    }
+
+    /// The MIME type and stored bytes of medium `index` of complete case
+    /// `number`, if both exist.
+    pub async fn staff_medium(
+        &self,
+        number: CaseNumber,
+        index: u8,
+    ) -> Result<Option<(String, Bytes)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT m.mime, m.object_key FROM media m JOIN reports r ON r.report_id = m.report_id \
+             WHERE r.case_year = ?1 AND r.case_seq = ?2 AND r.complete = 1 AND m.idx = ?3 \
+             AND m.received_at IS NOT NULL",
+        )
+        .bind(i64::from(number.year()))
+        .bind(i64::from(number.sequence()))
+        .bind(i64::from(index))
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let mime: String = row.try_get("mime")?;
+        let key: String = row.try_get("object_key")?;
+        let bytes = self
+            .media
+            .get(&ObjectPath::from(key))
+            .await?
+            .bytes()
+            .await?;
+        Ok(Some((mime, bytes)))
+    }
+
+    /// Applies `action` to complete case `number` if the transition rule
+    /// allows it: one event appended to its timeline and one audit row, in
+    /// one transaction.
+    pub async fn apply_case_action(
+        &self,
+        number: CaseNumber,
+        action: &CaseAction,
+        by: &StaffUser,
+        now: UnixMillis,
+    ) -> Result<ActionOutcome, StoreError> {
+        // IMMEDIATE: two actions on one case run one after the other, each
+        // deciding on the status the other left.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let Some(case) = complete_case(&mut tx, number).await? else {
+            tx.rollback().await?;
+            return Ok(ActionOutcome::UnknownCase);
+        };
+        let timeline = load_timeline(&mut tx, &case.report_id, number).await?;
+        let event = match transition(number, timeline.status(), action) {
+            Ok(event) => event,
+            Err(error) => {
+                tx.rollback().await?;
+                return Ok(ActionOutcome::Refused(error));
+            }
+        };
+        if let CaseEventKind::Duplicate { of, .. } = &event {
+            if complete_case(&mut tx, *of).await?.is_none() {
+                tx.rollback().await?;
+                return Ok(ActionOutcome::UnknownTarget);
+            }
+        }
+        // A timeline's times never go back, even if the clock did.
+        let at = UnixMillis(now.0.max(timeline.last().at.0));
+        let kind = serde_json::to_string(&event)
+            .map_err(|error| StoreError::Corrupt(format!("case event: {error}")))?;
+        sqlx::query(
+            "INSERT INTO case_events (report_id, at, kind, staff_user_id) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .bind(&case.report_id)
+        .bind(at.0)
+        .bind(&kind)
+        .bind(by.id)
+        .execute(&mut *tx)
+        .await?;
+        let actor = AuditActor::Staff(by);
+        audit(
+            &mut tx,
+            now,
+            actor.user_id(),
+            &actor.name(),
+            AuditAction::from(action.kind()),
+            Some(&case.report_id),
+            Some(&kind),
+        )
+        .await?;
+        let timeline = load_timeline(&mut tx, &case.report_id, number).await?;
+        tx.commit().await?;
+        Ok(ActionOutcome::Applied(timeline))
+    }
+}

@@ -1,0 +1,1027 @@
+//! `/api/v1/staff/` through the real Router and a real store: accounts,
+//! sessions, roles, the audit log and case handling.
+
+mod helpers;
+
+use std::collections::BTreeSet;
+
+use axum::body::Body;
+use axum::http::{Request, Response, StatusCode};
+use greenwatch_server::auth::{new_session_token, token_hash};
+use greenwatch_server::clock;
+use greenwatch_server::staff_cli::{add_staff_user, StaffCliError};
+use greenwatch_server::store::DATABASE_FILE;
+use helpers::{body_bytes, header, json_body, ReportFixture, TestApp};
+use protocol::report::UnixMillis;
+use protocol::staff::{
+    AuditAction, AuditEntry, CaseDetail, CaseSummary, ReplyTemplate, Role, StaffMe, Username,
+    SESSION_COOKIE,
+};
+use protocol::sync::{case_path, CaseEventKind, CaseNumber, CaseStatus, Timeline};
+use protocol::{ApiError, ErrorCode};
+use serde_json::{json, Value};
+use sqlx::sqlite::SqlitePool;
+
+const ADMIN_PASSWORD: &str = "admin password 12369";
+const OPERATOR_PASSWORD: &str = "operator password 12369";
+
+/// The app with an administrator `admin` and an operator `operator`,
+/// made through the `staff add` command's function.
+async fn staff_app() -> TestApp {
+    staff_app_with(|_| {}).await
+}
+
+async fn staff_app_with(edit: impl FnOnce(&mut greenwatch_server::config::Config)) -> TestApp {
+    let app = TestApp::spawn_with(helpers::INDEX_HTML, edit).await;
+    add_staff_user(app.data.path(), "admin", Role::Admin, ADMIN_PASSWORD)
+        .await
+        .expect("admin");
+    add_staff_user(
+        app.data.path(),
+        "operator",
+        Role::Operator,
+        OPERATOR_PASSWORD,
+    )
+    .await
+    .expect("operator");
+    app
+}
+
+fn login_request(username: &str, password: &str) -> Request<Body> {
+    Request::post("/api/v1/staff/login")
+        .header("content-type", "application/json")
+        .body(Body::from(
+            json!({ "username": username, "password": password }).to_string(),
+        ))
+        .expect("request")
+}
+
+/// The `name=value` of a login's `Set-Cookie`.
+fn cookie_of(response: &Response<Body>) -> String {
+    let set_cookie = header(response, "set-cookie");
+    set_cookie
+        .split(';')
+        .next()
+        .expect("a cookie")
+        .trim()
+        .to_owned()
+}
+
+async fn login(app: &TestApp, username: &str, password: &str) -> String {
+    let response = app.request(login_request(username, password)).await;
+    assert_eq!(response.status(), StatusCode::OK, "login {username}");
+    cookie_of(&response)
+}
+
+/// A session that expired an hour ago, for `username`.
+async fn expired_cookie(app: &TestApp, username: &str) -> String {
+    let user = app
+        .store
+        .staff_credentials(&Username::parse(username).expect("name"))
+        .await
+        .expect("store")
+        .expect("user")
+        .user;
+    let token = new_session_token().expect("token");
+    let now = clock::now().0;
+    app.store
+        .start_session(
+            &user,
+            &token_hash(&token),
+            UnixMillis(now - 13 * 3_600_000),
+            UnixMillis(now - 3_600_000),
+        )
+        .await
+        .expect("session");
+    format!("{SESSION_COOKIE}={token}")
+}
+
+fn staff_request(
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    body: Option<&Value>,
+) -> Request<Body> {
+    let mut request = Request::builder().method(method).uri(path);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    match body {
+        Some(body) => request
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string())),
+        None => request.body(Body::empty()),
+    }
+    .expect("request")
+}
+
+async fn send(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    body: Option<&Value>,
+) -> Response<Body> {
+    app.request(staff_request(method, path, cookie, body)).await
+}
+
+/// A complete case from `report`.
+async fn case_of(app: &TestApp, report: &ReportFixture) -> CaseNumber {
+    app.send_whole(report).await.case_number()
+}
+
+/// A complete case whose reporter gave no contact.
+async fn anonymous_case(app: &TestApp) -> (ReportFixture, CaseNumber) {
+    let report = ReportFixture::new();
+    let body = report.json_edited(|j| j["contact"] = json!({ "name": null, "phone": null }));
+    let response = app.put_json(&report.path(), body).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let mut number = None;
+    for index in 0..report.media.len() {
+        let response = app
+            .put_bytes(
+                &report.medium_path(index as u8),
+                report.media[index].clone(),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let status: protocol::sync::IntakeStatus = json_body(response).await;
+        number = Some(status.case_number());
+    }
+    (report, number.expect("media"))
+}
+
+async fn citizen_timeline(app: &TestApp, report: &ReportFixture, number: CaseNumber) -> Timeline {
+    let response = app
+        .get_with_receipt(&case_path(&number), Some(&report.receipt()))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    json_body(response).await
+}
+
+async fn audit(app: &TestApp, admin: &str) -> Vec<AuditEntry> {
+    let response = send(
+        app,
+        "GET",
+        "/api/v1/staff/audit?limit=1000",
+        Some(admin),
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    json_body(response).await
+}
+
+async fn auth_error(response: Response<Body>, status: StatusCode, code: &str) {
+    assert_eq!(response.status(), status);
+    assert_eq!(header(&response, "cache-control"), "no-store");
+    let body: Value = json_body(response).await;
+    assert_eq!(body["code"], code, "{body}");
+    assert!(body["message"]["zh-CN"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
+    assert!(body["message"]["en"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
+}
+
+async fn database(app: &TestApp) -> SqlitePool {
+    SqlitePool::connect(&format!(
+        "sqlite:{}",
+        app.data.path().join(DATABASE_FILE).display()
+    ))
+    .await
+    .expect("database")
+}
+
+// ------------------------------------------------------- every route × role
+
+/// One staff route: its method, a concrete path, the role it needs, the
+/// body of a successful call and the success status.
+struct Row {
+    method: &'static str,
+    template: &'static str,
+    path: String,
+    role: Role,
+    body: Option<Value>,
+    success: StatusCode,
+}
+
+#[tokio::test]
+async fn every_staff_route_refuses_without_a_valid_session_of_the_right_role() {
+    let app = staff_app().await;
+    let c1 = case_of(&app, &ReportFixture::new()).await;
+    let c2 = case_of(&app, &ReportFixture::new()).await;
+    let c3 = case_of(&app, &ReportFixture::new()).await;
+    let admin = login(&app, "admin", ADMIN_PASSWORD).await;
+    let operator = login(&app, "operator", OPERATOR_PASSWORD).await;
+    let expired = expired_cookie(&app, "admin").await;
+    let row = |method, template: &'static str, path: String, role, body, success| Row {
+        method,
+        template,
+        path,
+        role,
+        body,
+        success,
+    };
+    let ok = StatusCode::OK;
+    // In an order where each success is a valid step (logout last).
+    let rows = vec![
+        row(
+            "GET",
+            "/api/v1/staff/me",
+            "/api/v1/staff/me".into(),
+            Role::Operator,
+            None,
+            ok,
+        ),
+        row(
+            "POST",
+            "/api/v1/staff/users",
+            "/api/v1/staff/users".into(),
+            Role::Admin,
+            Some(
+                json!({"username": "wang.fang", "password": "a long enough password", "role": "operator"}),
+            ),
+            StatusCode::CREATED,
+        ),
+        row(
+            "GET",
+            "/api/v1/staff/audit",
+            "/api/v1/staff/audit".into(),
+            Role::Admin,
+            None,
+            ok,
+        ),
+        row(
+            "GET",
+            "/api/v1/staff/cases",
+            "/api/v1/staff/cases".into(),
+            Role::Operator,
+            None,
+            ok,
+        ),
+        row(
+            "GET",
+            "/api/v1/staff/cases/{case_number}",
+            format!("/api/v1/staff/cases/{c1}"),
+            Role::Operator,
+            None,
+            ok,
+        ),
+        row(
+            "GET",
+            "/api/v1/staff/cases/{case_number}/media/{index}",
+            format!("/api/v1/staff/cases/{c1}/media/0"),
+            Role::Operator,
+            None,
+            ok,
+        ),
+        row(
+            "POST",
+            "/api/v1/staff/cases/{case_number}/accept",
+            format!("/api/v1/staff/cases/{c1}/accept"),
+            Role::Operator,
+            None,
+            ok,
+        ),
+        row(
+            "POST",
+            "/api/v1/staff/cases/{case_number}/on-site",
+            format!("/api/v1/staff/cases/{c1}/on-site"),
+            Role::Operator,
+            None,
+            ok,
+        ),
+        row(
+            "POST",
+            "/api/v1/staff/cases/{case_number}/resolve",
+            format!("/api/v1/staff/cases/{c1}/resolve"),
+            Role::Operator,
+            Some(json!({"reply": "经现场核查，已责令整改。"})),
+            ok,
+        ),
+        row(
+            "POST",
+            "/api/v1/staff/cases/{case_number}/reject",
+            format!("/api/v1/staff/cases/{c2}/reject"),
+            Role::Operator,
+            Some(json!({"reason": "不属于环保部门职责"})),
+            ok,
+        ),
+        row(
+            "POST",
+            "/api/v1/staff/cases/{case_number}/duplicate",
+            format!("/api/v1/staff/cases/{c3}/duplicate"),
+            Role::Operator,
+            Some(json!({"of": c1.to_string(), "reason": "同一排污口"})),
+            ok,
+        ),
+        row(
+            "GET",
+            "/api/v1/staff/reply-templates",
+            "/api/v1/staff/reply-templates".into(),
+            Role::Operator,
+            None,
+            ok,
+        ),
+        row(
+            "POST",
+            "/api/v1/staff/logout",
+            "/api/v1/staff/logout".into(),
+            Role::Operator,
+            None,
+            StatusCode::NO_CONTENT,
+        ),
+    ];
+
+    // The table is every staff route the API documents, login aside.
+    let document: Value =
+        serde_json::from_str(greenwatch_server::routes::openapi::DOCUMENT).expect("openapi");
+    let documented: BTreeSet<(String, String)> = document["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .filter(|(path, _)| path.starts_with("/api/v1/staff/") && *path != "/api/v1/staff/login")
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .expect("item")
+                .keys()
+                .map(move |method| (path.clone(), method.to_uppercase()))
+        })
+        .collect();
+    let tabled: BTreeSet<(String, String)> = rows
+        .iter()
+        .map(|row| (row.template.to_owned(), row.method.to_owned()))
+        .collect();
+    assert_eq!(tabled, documented);
+
+    for row in &rows {
+        let what = format!("{} {}", row.method, row.path);
+        let body = row.body.as_ref();
+        let response = send(&app, row.method, &row.path, None, body).await;
+        auth_error(response, StatusCode::UNAUTHORIZED, "unauthorized").await;
+        let response = send(&app, row.method, &row.path, Some(&expired), body).await;
+        auth_error(response, StatusCode::UNAUTHORIZED, "unauthorized").await;
+        let garbage = format!("{SESSION_COOKIE}={}", "A".repeat(43));
+        let response = send(&app, row.method, &row.path, Some(&garbage), body).await;
+        auth_error(response, StatusCode::UNAUTHORIZED, "unauthorized").await;
+        let right = match row.role {
+            Role::Admin => {
+                let response = send(&app, row.method, &row.path, Some(&operator), body).await;
+                auth_error(response, StatusCode::FORBIDDEN, "forbidden").await;
+                &admin
+            }
+            Role::Operator => &operator,
+        };
+        let response = send(&app, row.method, &row.path, Some(right), body).await;
+        assert_eq!(response.status(), row.success, "{what}");
+        assert_eq!(header(&response, "cache-control"), "no-store", "{what}");
+    }
+    // The operator's session is gone after logout; the admin's is not.
+    let response = send(&app, "GET", "/api/v1/staff/me", Some(&operator), None).await;
+    auth_error(response, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let response = send(&app, "GET", "/api/v1/staff/cases", Some(&admin), None).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "admins may do what operators may"
+    );
+}
+
+// ------------------------------------------------------------------- login
+
+#[tokio::test]
+async fn a_login_sets_a_strict_http_only_cookie_and_me_says_who() {
+    let app = staff_app().await;
+    let response = app.request(login_request(" Admin ", ADMIN_PASSWORD)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let set_cookie = header(&response, "set-cookie").to_owned();
+    assert!(
+        set_cookie.starts_with(&format!("{SESSION_COOKIE}=")),
+        "{set_cookie}"
+    );
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=43200"] {
+        assert!(set_cookie.contains(part), "{set_cookie}");
+    }
+    assert!(!set_cookie.contains("Secure"), "plain http by default");
+    let cookie = cookie_of(&response);
+    let me: StaffMe = json_body(response).await;
+    assert_eq!(me.username.as_str(), "admin");
+    assert_eq!(me.role, Role::Admin);
+    let token = cookie.split_once('=').expect("cookie").1;
+    assert!(token.len() >= 22, "at least 128 bits");
+
+    let response = send(&app, "GET", "/api/v1/staff/me", Some(&cookie), None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let again: StaffMe = json_body(response).await;
+    assert_eq!(again, me);
+
+    // Logout clears the cookie and ends the session on the server.
+    let response = send(&app, "POST", "/api/v1/staff/logout", Some(&cookie), None).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert!(header(&response, "set-cookie").contains("Max-Age=0"));
+    let response = send(&app, "GET", "/api/v1/staff/me", Some(&cookie), None).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_cookie_is_secure_when_served_over_https() {
+    let app =
+        staff_app_with(|config| config.public_url = "https://greenwatch.example.cn".into()).await;
+    let response = app
+        .request(login_request("operator", OPERATOR_PASSWORD))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(header(&response, "set-cookie").ends_with("; Secure"));
+}
+
+#[tokio::test]
+async fn an_unknown_user_and_a_wrong_password_get_the_same_401() {
+    let app = staff_app().await;
+    let unknown = app.request(login_request("nobody", ADMIN_PASSWORD)).await;
+    assert!(header(&unknown, "set-cookie").is_empty());
+    let unknown_status = unknown.status();
+    let unknown = body_bytes(unknown).await;
+    let wrong = app
+        .request(login_request("admin", "not the password"))
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown_status, StatusCode::UNAUTHORIZED);
+    assert!(header(&wrong, "set-cookie").is_empty());
+    assert_eq!(body_bytes(wrong).await, unknown);
+    let body: Value = serde_json::from_slice(&unknown).expect("json");
+    assert_eq!(body["code"], "unauthorized");
+    assert_eq!(body["message"]["en"], "Wrong username or password.");
+
+    // Both are in the audit log.
+    let admin = login(&app, "admin", ADMIN_PASSWORD).await;
+    let entries = audit(&app, &admin).await;
+    let failed: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.action == AuditAction::LoginFailed)
+        .map(|e| e.actor.as_str())
+        .collect();
+    assert_eq!(failed, ["admin", "nobody"]);
+    assert_eq!(entries[0].action, AuditAction::Login);
+    assert_eq!(entries[0].actor, "admin");
+}
+
+#[tokio::test]
+async fn five_failed_logins_for_a_name_then_429_with_retry_after() {
+    let app = staff_app().await;
+    for _ in 0..5 {
+        let response = app.request(login_request("admin", "wrong password")).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    // Even the right password now waits.
+    let response = app.request(login_request("admin", ADMIN_PASSWORD)).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = header(&response, "retry-after").parse().expect("seconds");
+    assert!((1..=15 * 60).contains(&retry), "{retry}");
+    let error: ApiError = json_body(response).await;
+    assert_eq!(error.code, ErrorCode::RateLimited);
+}
+
+#[tokio::test]
+async fn five_failed_logins_from_a_client_then_429_for_any_name() {
+    let app = staff_app().await;
+    for name in ["a1x", "b2x", "c3x", "d4x", "e5x"] {
+        let response = app.request(login_request(name, "wrong password")).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    let response = app
+        .request(login_request("operator", OPERATOR_PASSWORD))
+        .await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(!header(&response, "retry-after").is_empty());
+}
+
+#[tokio::test]
+async fn passwords_are_argon2id_phc_strings_and_tokens_are_stored_hashed() {
+    let app = staff_app().await;
+    let cookie = login(&app, "admin", ADMIN_PASSWORD).await;
+    let token = cookie.split_once('=').expect("cookie").1.to_owned();
+    let db = database(&app).await;
+    let hashes: Vec<String> = sqlx::query_scalar("SELECT password_hash FROM staff_users")
+        .fetch_all(&db)
+        .await
+        .expect("query");
+    assert_eq!(hashes.len(), 2);
+    for hash in &hashes {
+        assert!(hash.starts_with("$argon2id$v=19$m="), "{hash}");
+        assert_eq!(hash.split('$').count(), 6, "a PHC string: {hash}");
+    }
+    let sessions: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM staff_sessions")
+        .fetch_all(&db)
+        .await
+        .expect("query");
+    assert_eq!(sessions, [token_hash(&token)]);
+    db.close().await;
+    // Neither a password nor the token is anywhere in the database files.
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(app.data.path()).expect("data dir") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            bytes.extend(std::fs::read(&path).expect("read"));
+        }
+    }
+    let contains = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+    assert!(contains("$argon2id$"), "the scan reads the database");
+    assert!(!contains(ADMIN_PASSWORD));
+    assert!(!contains(OPERATOR_PASSWORD));
+    assert!(!contains(&token));
+}
+
+// ---------------------------------------------------------------- accounts
+
+#[tokio::test]
+async fn the_staff_add_command_makes_accounts_that_can_log_in() {
+    let app = TestApp::spawn().await;
+    let me = add_staff_user(
+        app.data.path(),
+        " First.Admin ",
+        Role::Admin,
+        ADMIN_PASSWORD,
+    )
+    .await
+    .expect("created");
+    assert_eq!(me.username.as_str(), "first.admin");
+    assert_eq!(me.role, Role::Admin);
+    assert!(matches!(
+        add_staff_user(
+            app.data.path(),
+            "first.admin",
+            Role::Operator,
+            ADMIN_PASSWORD
+        )
+        .await,
+        Err(StaffCliError::NameTaken(_))
+    ));
+    assert!(matches!(
+        add_staff_user(app.data.path(), "x", Role::Operator, ADMIN_PASSWORD).await,
+        Err(StaffCliError::Username(_))
+    ));
+    assert!(matches!(
+        add_staff_user(app.data.path(), "short.pw", Role::Operator, "short").await,
+        Err(StaffCliError::Password(_))
+    ));
+    // A data folder that does not exist yet is created.
+    let fresh = app.data.path().join("fresh");
+    add_staff_user(&fresh, "admin", Role::Admin, ADMIN_PASSWORD)
+        .await
+        .expect("created in a new folder");
+    assert!(fresh.join(DATABASE_FILE).is_file());
+
+    let cookie = login(&app, "first.admin", ADMIN_PASSWORD).await;
+    let entries = audit(&app, &cookie).await;
+    let created = entries
+        .iter()
+        .find(|e| e.action == AuditAction::UserCreated)
+        .expect("audited");
+    assert_eq!(created.actor, "command line");
+    assert_eq!(created.detail.as_deref(), Some("first.admin (admin)"));
+}
+
+#[tokio::test]
+async fn admins_create_accounts_and_names_are_unique() {
+    let app = staff_app().await;
+    let admin = login(&app, "admin", ADMIN_PASSWORD).await;
+    let body = json!({"username": "li.na", "password": "another long password", "role": "admin"});
+    let response = send(
+        &app,
+        "POST",
+        "/api/v1/staff/users",
+        Some(&admin),
+        Some(&body),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let response = send(
+        &app,
+        "POST",
+        "/api/v1/staff/users",
+        Some(&admin),
+        Some(&body),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let weak = json!({"username": "zhao", "password": "short", "role": "operator"});
+    let response = send(
+        &app,
+        "POST",
+        "/api/v1/staff/users",
+        Some(&admin),
+        Some(&weak),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let li_na = login(&app, "li.na", "another long password").await;
+    let response = send(&app, "GET", "/api/v1/staff/audit", Some(&li_na), None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let entries: Vec<AuditEntry> = json_body(response).await;
+    assert!(entries.iter().any(|e| e.action == AuditAction::UserCreated
+        && e.actor == "admin"
+        && e.detail.as_deref() == Some("li.na (admin)")));
+}
+
+// ------------------------------------------------------------------- cases
+
+#[tokio::test]
+async fn each_action_appends_to_the_citizens_timeline_and_the_audit_log() {
+    let app = staff_app().await;
+    let report = ReportFixture::new();
+    let number = case_of(&app, &report).await;
+    let operator = login(&app, "operator", OPERATOR_PASSWORD).await;
+    let admin = login(&app, "admin", ADMIN_PASSWORD).await;
+    let reply = "经现场核查，您反映的问题属实，已责令停产整改。感谢您的监督！";
+    let steps = [
+        ("accept", None, CaseStatus::Accepted, AuditAction::Accept),
+        ("on-site", None, CaseStatus::OnSite, AuditAction::OnSite),
+        (
+            "resolve",
+            Some(json!({ "reply": reply })),
+            CaseStatus::Resolved,
+            AuditAction::Resolve,
+        ),
+    ];
+    for (count, (action, body, status, audited)) in steps.into_iter().enumerate() {
+        let path = format!("/api/v1/staff/cases/{number}/{action}");
+        let response = send(&app, "POST", &path, Some(&operator), body.as_ref()).await;
+        assert_eq!(response.status(), StatusCode::OK, "{action}");
+        let answered: Timeline = json_body(response).await;
+        let citizen = citizen_timeline(&app, &report, number).await;
+        assert_eq!(citizen, answered);
+        assert_eq!(citizen.status(), status);
+        assert_eq!(citizen.events().len(), count + 2);
+        let entries = audit(&app, &admin).await;
+        let entry = entries
+            .iter()
+            .find(|e| e.action != AuditAction::Login)
+            .expect("the action's entry");
+        assert_eq!(entry.action, audited);
+        assert_eq!(entry.actor, "operator");
+        assert_eq!(entry.case_number, Some(number));
+    }
+    let citizen = citizen_timeline(&app, &report, number).await;
+    assert_eq!(
+        citizen.last().kind,
+        CaseEventKind::Resolved {
+            reply: reply.to_owned()
+        }
+    );
+    // Each event records who wrote it.
+    let db = database(&app).await;
+    let writers: Vec<Option<i64>> =
+        sqlx::query_scalar("SELECT staff_user_id FROM case_events ORDER BY id")
+            .fetch_all(&db)
+            .await
+            .expect("query");
+    assert_eq!(writers.len(), 4);
+    assert_eq!(writers[0], None, "received is the server's");
+    assert!(writers[1..].iter().all(Option::is_some));
+}
+
+#[tokio::test]
+async fn invalid_transitions_are_409_with_a_bilingual_message() {
+    let app = staff_app().await;
+    let report = ReportFixture::new();
+    let number = case_of(&app, &report).await;
+    let operator = login(&app, "operator", OPERATOR_PASSWORD).await;
+    let path = |action: &str| format!("/api/v1/staff/cases/{number}/{action}");
+    let reply = json!({"reply": "已处理。"});
+    let reason = json!({"reason": "理由"});
+
+    let conflict = |response: Response<Body>| async move {
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        let error: ApiError = json_body(response).await;
+        assert_eq!(error.code, ErrorCode::Conflict);
+        assert!(!error.message.zh_cn.is_empty() && error.message.en.contains("cannot be"));
+        error
+    };
+    // Received: not on site, not resolved yet.
+    conflict(send(&app, "POST", &path("on-site"), Some(&operator), None).await).await;
+    conflict(
+        send(
+            &app,
+            "POST",
+            &path("resolve"),
+            Some(&operator),
+            Some(&reply),
+        )
+        .await,
+    )
+    .await;
+    let response = send(&app, "POST", &path("accept"), Some(&operator), None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    conflict(send(&app, "POST", &path("accept"), Some(&operator), None).await).await;
+    let response = send(&app, "POST", &path("on-site"), Some(&operator), None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    // On site: no more rejecting.
+    conflict(
+        send(
+            &app,
+            "POST",
+            &path("reject"),
+            Some(&operator),
+            Some(&reason),
+        )
+        .await,
+    )
+    .await;
+    let response = send(
+        &app,
+        "POST",
+        &path("resolve"),
+        Some(&operator),
+        Some(&reply),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    // Closed: nothing.
+    let error = conflict(send(&app, "POST", &path("accept"), Some(&operator), None).await).await;
+    assert!(error.message.en.contains("closed"));
+    conflict(
+        send(
+            &app,
+            "POST",
+            &path("resolve"),
+            Some(&operator),
+            Some(&reply),
+        )
+        .await,
+    )
+    .await;
+    // Nothing refused reached the timeline.
+    assert_eq!(
+        citizen_timeline(&app, &report, number).await.events().len(),
+        4
+    );
+
+    // Bodies are checked: a reply is required and limited.
+    let other = case_of(&app, &ReportFixture::new()).await;
+    let accept = format!("/api/v1/staff/cases/{other}/accept");
+    assert_eq!(
+        send(&app, "POST", &accept, Some(&operator), None)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let resolve = format!("/api/v1/staff/cases/{other}/resolve");
+    for body in [
+        json!({"reply": "  "}),
+        json!({}),
+        json!({"reply": "字".repeat(2001)}),
+    ] {
+        let response = send(&app, "POST", &resolve, Some(&operator), Some(&body)).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}"
+        );
+    }
+    // An unknown case is a 404.
+    let response = send(
+        &app,
+        "POST",
+        "/api/v1/staff/cases/GW-2026-999999/accept",
+        Some(&operator),
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_duplicate_names_another_existing_case() {
+    let app = staff_app().await;
+    let first = case_of(&app, &ReportFixture::new()).await;
+    let report = ReportFixture::new();
+    let second = case_of(&app, &report).await;
+    let operator = login(&app, "operator", OPERATOR_PASSWORD).await;
+    let path = format!("/api/v1/staff/cases/{second}/duplicate");
+    let body = |of: String| json!({"of": of, "reason": "同一排污口，已在处理"});
+
+    let response = send(
+        &app,
+        "POST",
+        &path,
+        Some(&operator),
+        Some(&body(second.to_string())),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: ApiError = json_body(response).await;
+    assert_eq!(error.message.en, "A case cannot be a duplicate of itself.");
+    let response = send(
+        &app,
+        "POST",
+        &path,
+        Some(&operator),
+        Some(&body("GW-2020-000001".into())),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let response = send(
+        &app,
+        "POST",
+        &path,
+        Some(&operator),
+        Some(&body("nonsense".into())),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let response = send(
+        &app,
+        "POST",
+        &path,
+        Some(&operator),
+        Some(&body(first.to_string())),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let timeline = citizen_timeline(&app, &report, second).await;
+    assert_eq!(
+        timeline.last().kind,
+        CaseEventKind::Duplicate {
+            of: first,
+            reason: "同一排污口，已在处理".into()
+        }
+    );
+}
+
+#[tokio::test]
+async fn the_detail_shows_contact_only_when_given_and_serves_the_media() {
+    let app = staff_app().await;
+    let named = ReportFixture::new();
+    let with_contact = case_of(&app, &named).await;
+    let (anonymous, without_contact) = anonymous_case(&app).await;
+    let operator = login(&app, "operator", OPERATOR_PASSWORD).await;
+
+    let response = send(
+        &app,
+        "GET",
+        &format!("/api/v1/staff/cases/{with_contact}"),
+        Some(&operator),
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let raw: Value = json_body(response).await;
+    assert_eq!(raw["contact"]["phone"], "13800138000");
+    let detail: CaseDetail = serde_json::from_value(raw).expect("detail");
+    assert_eq!(detail.case_number, with_contact);
+    assert_eq!(detail.status, CaseStatus::Received);
+    assert_eq!(detail.description.as_str(), "小河发黑发臭，有死鱼。");
+    assert_eq!(detail.timeline.events().len(), 1);
+    assert_eq!(detail.media.len(), 2);
+
+    let response = send(
+        &app,
+        "GET",
+        &format!("/api/v1/staff/cases/{without_contact}"),
+        Some(&operator),
+        None,
+    )
+    .await;
+    let raw: Value = json_body(response).await;
+    assert!(raw.get("contact").is_none(), "{raw}");
+
+    // Each medium's URL serves its stored bytes with its type.
+    for (medium, bytes) in detail.media.iter().zip(&named.media) {
+        let response = send(&app, "GET", &medium.url, Some(&operator), None).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(header(&response, "content-type"), medium.mime);
+        assert_eq!(&body_bytes(response).await, bytes);
+    }
+    let missing = format!("/api/v1/staff/cases/{with_contact}/media/9");
+    assert_eq!(
+        send(&app, "GET", &missing, Some(&operator), None)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    drop(anonymous);
+}
+
+#[tokio::test]
+async fn the_list_holds_complete_cases_overdue_first_and_filters() {
+    let app = staff_app().await;
+    let old = case_of(&app, &ReportFixture::new()).await;
+    let new = case_of(&app, &ReportFixture::new()).await;
+    let resolved_old = case_of(&app, &ReportFixture::new()).await;
+    // A report still missing a medium is not a case for staff yet.
+    let partial = ReportFixture::new();
+    assert_eq!(
+        app.put_json(&partial.path(), partial.json()).await.status(),
+        StatusCode::CREATED
+    );
+    // Two cases were received three days ago.
+    let db = database(&app).await;
+    for number in [old, resolved_old] {
+        sqlx::query(
+            "UPDATE case_events SET at = at - 3 * 86400000 WHERE report_id = \
+             (SELECT report_id FROM reports WHERE case_year = ?1 AND case_seq = ?2)",
+        )
+        .bind(i64::from(number.year()))
+        .bind(i64::from(number.sequence()))
+        .execute(&db)
+        .await
+        .expect("update");
+    }
+    let operator = login(&app, "operator", OPERATOR_PASSWORD).await;
+    for action in ["accept", "on-site"] {
+        let path = format!("/api/v1/staff/cases/{resolved_old}/{action}");
+        assert_eq!(
+            send(&app, "POST", &path, Some(&operator), None)
+                .await
+                .status(),
+            StatusCode::OK
+        );
+    }
+
+    let list = |query: &'static str| {
+        let app = &app;
+        let operator = operator.clone();
+        async move {
+            let response = send(
+                app,
+                "GET",
+                &format!("/api/v1/staff/cases{query}"),
+                Some(&operator),
+                None,
+            )
+            .await;
+            assert_eq!(response.status(), StatusCode::OK, "{query}");
+            json_body::<Vec<CaseSummary>>(response).await
+        }
+    };
+    let all = list("").await;
+    let numbers: Vec<CaseNumber> = all.iter().map(|c| c.case_number).collect();
+    // The old open case is overdue and first; then newest first; the
+    // partial report is absent.
+    assert_eq!(numbers, [old, new, resolved_old]);
+    assert!(all[0].overdue && !all[1].overdue && !all[2].overdue);
+    assert_eq!(all[2].status, CaseStatus::OnSite);
+    assert!(all[0].due_at.0 <= clock::now().0);
+
+    let on_site = list("?status=on_site").await;
+    assert_eq!(
+        on_site.iter().map(|c| c.case_number).collect::<Vec<_>>(),
+        [resolved_old]
+    );
+    assert_eq!(list("?category=water_river").await.len(), 3);
+    assert!(list("?category=noise").await.is_empty());
+    let since = clock::now().0 - 86_400_000;
+    let response = send(
+        &app,
+        "GET",
+        &format!("/api/v1/staff/cases?from={since}"),
+        Some(&operator),
+        None,
+    )
+    .await;
+    let recent: Vec<CaseSummary> = json_body(response).await;
+    assert_eq!(
+        recent.iter().map(|c| c.case_number).collect::<Vec<_>>(),
+        [new]
+    );
+    let response = send(
+        &app,
+        "GET",
+        &format!("/api/v1/staff/cases?to={since}"),
+        Some(&operator),
+        None,
+    )
+    .await;
+    let older: Vec<CaseSummary> = json_body(response).await;
+    assert_eq!(older.len(), 2);
+    let response = send(
+        &app,
+        "GET",
+        "/api/v1/staff/cases?status=lost",
+        Some(&operator),
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn reply_templates_are_bilingual() {
+    let app = staff_app().await;
+    let operator = login(&app, "operator", OPERATOR_PASSWORD).await;
+    let response = send(
+        &app,
+        "GET",
+        "/api/v1/staff/reply-templates",
+        Some(&operator),
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let templates: Vec<ReplyTemplate> = json_body(response).await;
+    assert!(templates.len() >= 3);
+    assert!(templates.iter().any(|t| t.reply.zh_cn.contains("通讯补贴")));
+}
