@@ -354,3 +354,40 @@ test('case number and receipt are copied, and read the case on another device', 
   await expect(phone.getByRole('textbox', { name: 'Case number' })).toHaveAttribute('aria-invalid', 'true');
   await other.close();
 });
+
+test("the agency's handling reaches the phone: at the app's start and when the network returns", async ({
+  page,
+  context,
+  playwright,
+  server,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto(server.url + '/');
+  await fileReport(page, { category: '水污染', description: '印染厂排口流出红色废水。', address: '江南路印染厂东侧排口' });
+  await expect(page.getByText('已发送', { exact: true })).toBeVisible({ timeout: 30_000 });
+  const caseNumber = (await storedSyncMachine(page)).reports[0].phase.case_number as string;
+  await expect(page.getByRole('listitem').filter({ hasText: '已收到' })).toBeVisible();
+
+  // A bureau operator handles the case through the staff API (its own cookie jar).
+  server.addStaff('li.na', 'correct horse battery', 'operator');
+  const staff = await playwright.request.newContext({ baseURL: server.url });
+  expect((await staff.post('/api/v1/staff/login', { data: { username: 'li.na', password: 'correct horse battery' } })).status()).toBe(200);
+  expect((await staff.post(`/api/v1/staff/cases/${caseNumber}/accept`)).status()).toBe(200);
+  expect((await staff.post(`/api/v1/staff/cases/${caseNumber}/on-site`)).status()).toBe(200);
+
+  // The citizen opens the app again: the timeline is read at start.
+  await page.reload();
+  await expect(page.getByRole('listitem').filter({ hasText: '已受理' })).toBeVisible();
+  await expect(page.getByRole('listitem').filter({ hasText: '现场处理中' })).toBeVisible();
+
+  // Offline, the reply is written; when the network returns, it shows.
+  await context.setOffline(true);
+  const reply = '经现场核查，该企业超标排放，已立案查处并责令停产整改。';
+  expect((await staff.post(`/api/v1/staff/cases/${caseNumber}/resolve`, { data: { reply } })).status()).toBe(200);
+  await page.waitForTimeout(1_000);
+  await expect(page.getByText(reply)).toHaveCount(0);
+  await context.setOffline(false);
+  await expect(page.getByRole('listitem').filter({ hasText: '已办结' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(reply)).toBeVisible();
+  await staff.dispose();
+});
