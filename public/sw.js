@@ -69,6 +69,9 @@ self.addEventListener('fetch', (event) => {
   // The API always goes to the network: no cached answer, ever.
   if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return;
 
+  // The staff console (/staff/) is its own build, never cached here.
+  if (url.pathname === '/staff' || url.pathname.startsWith('/staff/')) return;
+
   if (request.mode === 'navigate') {
     // Every route of the single-page app is the build's index.html.
     event.respondWith(fromCache(INDEX).then((cached) => cached || fetch(request)));

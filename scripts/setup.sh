@@ -83,8 +83,18 @@ setup_bench_load() {
 }
 
 # trunk build --release into a folder (default ./dist); trunk never downloads.
+# Two entries: the citizen app (index.html, whose post_build hook writes the
+# service worker's precache list) and the staff console (staff.html, under
+# /staff/, never precached), built on its own and moved in afterwards.
 build_app() {
   local dist="${1:-dist}"
   log "Building the app (release) into $dist"
-  (cd "$ROOT" && trunk build --release --offline --dist "$dist")
+  (
+    cd "$ROOT"
+    rm -rf "$dist.staff"
+    GREENWATCH_ENTRY=staff trunk build --release --offline --dist "$dist.staff" --public-url /staff/ staff.html
+    trunk build --release --offline --dist "$dist"
+    rm -rf "$dist/staff"
+    mv "$dist.staff" "$dist/staff"
+  )
 }

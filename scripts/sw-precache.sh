@@ -8,11 +8,33 @@ set -euo pipefail
 staging="${TRUNK_STAGING_DIR:?this script runs as a trunk post_build hook}"
 tools="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/build-tools"
 cd "$staging"
-[ -f sw.js ] || { echo "sw-precache: no sw.js in $staging" >&2; exit 1; }
 
 # The JS glue minified (and its integrity hash in index.html updated) before
 # anything below hashes or lists the files.
 node "$tools/minify-glue.mjs" "$staging"
+
+compress() {
+  local file
+  for file in "$@"; do
+    case "$file" in
+      *.js | *.wasm | *.css | *.html | *.webmanifest | *.json | *.svg)
+        brotli -q 11 -f -o ".$file.br" ".$file"
+        gzip -9 -n -c ".$file" > ".$file.gz"
+        ;;
+    esac
+  done
+}
+
+# The staff console's build (staff.html, served under /staff/) has no
+# service worker: it is not cached for offline use and not precached by the
+# citizen app's worker. Its files are only compressed.
+if [ "${GREENWATCH_ENTRY:-app}" = staff ]; then
+  mapfile -t files < <(find . -type f ! -name '*.br' ! -name '*.gz' | sed 's|^\./|/|' | LC_ALL=C sort)
+  compress "${files[@]}"
+  echo "sw-precache: staff build, ${#files[@]} files compressed, nothing precached"
+  exit 0
+fi
+[ -f sw.js ] || { echo "sw-precache: no sw.js in $staging" >&2; exit 1; }
 
 # Every file of the build but the worker itself, as absolute URL paths.
 mapfile -t files < <(find . -type f ! -path ./sw.js ! -name '*.br' ! -name '*.gz' | sed 's|^\./|/|' | LC_ALL=C sort)
@@ -34,12 +56,5 @@ sed -i -e "s|__GREENWATCH_BUILD_ID__|${build_id}|" -e "s|__GREENWATCH_PRECACHE__
 
 # Precompressed copies: alternate encodings of the same files, not files of
 # their own, so they are not in the list above.
-for file in "${files[@]}" /sw.js; do
-  case "$file" in
-    *.js | *.wasm | *.css | *.html | *.webmanifest | *.json | *.svg)
-      brotli -q 11 -f -o ".$file.br" ".$file"
-      gzip -9 -n -c ".$file" > ".$file.gz"
-      ;;
-  esac
-done
+compress "${files[@]}" /sw.js
 echo "sw-precache: build ${build_id}, ${#files[@]} files"

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod media;
 pub mod pages;
 pub mod router;
+pub mod staff;
 pub mod storage;
 pub mod sw_client;
 pub mod sync;

@@ -10,7 +10,8 @@ import { transformSync } from 'esbuild';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: minify-glue.mjs <staging folder>');
-const glue = readdirSync(dir).filter((name) => /^greenwatch-app-[0-9a-f]+\.js$/.test(name));
+// trunk names the glue `<binary>-<16 hex>.js` (greenwatch-app, staff).
+const glue = readdirSync(dir).filter((name) => /^[a-z0-9_]+(-[a-z0-9_]+)*-[0-9a-f]{16}\.js$/.test(name));
 if (glue.length !== 1) throw new Error(`expected one JS glue file, found ${glue.length}`);
 const file = join(dir, glue[0]);
 const { code } = transformSync(readFileSync(file, 'utf8'), { minify: true, format: 'esm', target: 'es2020' });
@@ -19,7 +20,7 @@ writeFileSync(file, code);
 const integrity = 'sha384-' + createHash('sha384').update(code).digest('base64');
 const indexPath = join(dir, 'index.html');
 const html = readFileSync(indexPath, 'utf8');
-const link = new RegExp(`(href=["']?/${glue[0].replace('.', '\\.')}["']?[^>]*?integrity=["']?)sha384-[A-Za-z0-9+/=]+`);
+const link = new RegExp(`(href=["']?/(?:[a-z]+/)?${glue[0].replace('.', '\\.')}["']?[^>]*?integrity=["']?)sha384-[A-Za-z0-9+/=]+`);
 if (!link.test(html)) throw new Error(`index.html has no integrity attribute for ${glue[0]}`);
 writeFileSync(indexPath, html.replace(link, `$1${integrity}`));
 console.log(`minify-glue: ${glue[0]} minified, integrity updated`);

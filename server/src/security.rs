@@ -95,16 +95,19 @@ fn has_src(attributes: &str) -> bool {
         .any(|name| name == "src")
 }
 
-/// The CSP hashes of `<dist_dir>/index.html`'s inline scripts; none if the
-/// app is not built there.
+/// The HTML entry points of a build: the citizen app and the staff console
+/// (its own trunk entry, under `/staff/`).
+const ENTRY_POINTS: [&str; 2] = ["index.html", "staff/index.html"];
+
+/// The CSP hashes of the entry points' inline scripts; none for an entry
+/// point that is not built there.
 pub fn script_hashes(dist_dir: &Path) -> Vec<String> {
-    match std::fs::read_to_string(dist_dir.join("index.html")) {
-        Ok(html) => inline_scripts(&html)
-            .iter()
-            .map(|script| csp_hash(script))
-            .collect(),
-        Err(_) => Vec::new(),
-    }
+    ENTRY_POINTS
+        .iter()
+        .filter_map(|entry| std::fs::read_to_string(dist_dir.join(entry)).ok())
+        .flat_map(|html| inline_scripts(&html))
+        .map(|script| csp_hash(&script))
+        .collect()
 }
 
 /// What tells one `index.html` from another without reading it.
@@ -130,38 +133,39 @@ fn stamp(path: &Path) -> Option<Stamp> {
 
 /// The Content-Security-Policy header for the build in a dist folder.
 ///
-/// Computed at startup, and again whenever `index.html` changes (a new build
-/// deployed into the folder while the server runs has another inline script,
-/// which the old hash would block); each answer costs one `stat`.
+/// Computed at startup, and again whenever an entry point changes (a new
+/// build deployed into the folder while the server runs has other inline
+/// scripts, which the old hashes would block); each answer costs a `stat`
+/// per entry point.
 #[derive(Debug, Clone)]
 pub struct CspSource {
-    index: PathBuf,
-    current: Arc<Mutex<(Option<Stamp>, HeaderValue)>>,
+    dist_dir: PathBuf,
+    current: Arc<Mutex<([Option<Stamp>; 2], HeaderValue)>>,
+}
+
+fn stamps(dist_dir: &Path) -> [Option<Stamp>; 2] {
+    ENTRY_POINTS.map(|entry| stamp(&dist_dir.join(entry)))
 }
 
 impl CspSource {
-    /// Reads `<dist_dir>/index.html` now.
+    /// Reads the entry points now.
     pub fn new(dist_dir: &Path) -> Self {
-        let index = dist_dir.join("index.html");
-        let stamp = stamp(&index);
-        let value = policy_header(dist_dir);
         Self {
-            index,
-            current: Arc::new(Mutex::new((stamp, value))),
+            dist_dir: dist_dir.to_path_buf(),
+            current: Arc::new(Mutex::new((stamps(dist_dir), policy_header(dist_dir)))),
         }
     }
 
-    /// The policy for the `index.html` in the folder now.
+    /// The policy for the entry points in the folder now.
     pub fn header(&self) -> HeaderValue {
-        let now = stamp(&self.index);
+        let now = stamps(&self.dist_dir);
         let mut current = self
             .current
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if current.0 != now {
-            let dist_dir = self.index.parent().unwrap_or(Path::new("."));
-            *current = (now, policy_header(dist_dir));
-            tracing::info!(header = ?current.1, "index.html changed; new Content-Security-Policy");
+            *current = (now, policy_header(&self.dist_dir));
+            tracing::info!(header = ?current.1, "entry point changed; new Content-Security-Policy");
         }
         current.1.clone()
     }
@@ -210,6 +214,23 @@ mod tests {
         let html = "<head><script src=\"/a.js\"></script>\r\n<SCRIPT type=\"module\">\r\nlet a = 1;\r\n</SCRIPT>\
                     <scripts>no</scripts><script>b()</script></head>";
         assert_eq!(inline_scripts(html), vec!["\nlet a = 1;\n", "b()"]);
+    }
+
+    #[test]
+    fn both_entry_points_inline_scripts_are_allowed() {
+        let dist = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dist.path().join("staff")).expect("staff dir");
+        std::fs::write(dist.path().join("index.html"), "<script>app()</script>").expect("write");
+        assert_eq!(script_hashes(dist.path()), vec![csp_hash("app()")]);
+        std::fs::write(
+            dist.path().join("staff/index.html"),
+            "<script>staff()</script>",
+        )
+        .expect("write");
+        assert_eq!(
+            script_hashes(dist.path()),
+            vec![csp_hash("app()"), csp_hash("staff()")]
+        );
     }
 
     #[test]

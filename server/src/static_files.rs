@@ -32,14 +32,24 @@ pub fn service(dist_dir: &Path) -> ServeDir<SpaFallback> {
         .precompressed_br()
         .precompressed_gzip()
         .fallback(SpaFallback {
-            index: dist_dir.join("index.html"),
+            dist_dir: dist_dir.to_path_buf(),
         })
 }
 
-/// Answers app routes with `index.html` and anything else with 404.
+/// The `index.html` that answers an app route: the staff console's under
+/// `/staff/` (its own trunk entry), the citizen app's everywhere else.
+pub fn entry_point(dist_dir: &Path, path: &str) -> PathBuf {
+    if path == "/staff" || path.starts_with("/staff/") {
+        dist_dir.join("staff").join("index.html")
+    } else {
+        dist_dir.join("index.html")
+    }
+}
+
+/// Answers app routes with their entry point and anything else with 404.
 #[derive(Debug, Clone)]
 pub struct SpaFallback {
-    index: PathBuf,
+    dist_dir: PathBuf,
 }
 
 impl tower::Service<Request> for SpaFallback {
@@ -52,7 +62,7 @@ impl tower::Service<Request> for SpaFallback {
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
-        let index = self.index.clone();
+        let index = entry_point(&self.dist_dir, req.uri().path());
         Box::pin(async move { Ok(spa_fallback(index, req).await) })
     }
 }
@@ -77,6 +87,22 @@ async fn spa_fallback(index: PathBuf, req: Request) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_staff_console_has_its_own_entry_point() {
+        let dist = Path::new("/d");
+        assert_eq!(entry_point(dist, "/"), Path::new("/d/index.html"));
+        assert_eq!(entry_point(dist, "/reports/x"), Path::new("/d/index.html"));
+        assert_eq!(entry_point(dist, "/staffing"), Path::new("/d/index.html"));
+        assert_eq!(
+            entry_point(dist, "/staff"),
+            Path::new("/d/staff/index.html")
+        );
+        assert_eq!(
+            entry_point(dist, "/staff/cases"),
+            Path::new("/d/staff/index.html")
+        );
+    }
 
     #[test]
     fn routes_and_files_are_told_apart() {

@@ -31,9 +31,9 @@ fn upload_timeout(bytes: u64) -> Duration {
 }
 
 /// No answer: offline, refused, timed out, cut.
-struct NoAnswer;
+pub struct NoAnswer;
 
-async fn fetch(
+pub async fn fetch(
     method: &str,
     path: &str,
     headers: &[(&str, &str)],
@@ -69,13 +69,13 @@ async fn fetch(
         .ok_or(NoAnswer)
 }
 
-async fn json<T: DeserializeOwned>(response: &Response) -> Option<T> {
+pub async fn json<T: DeserializeOwned>(response: &Response) -> Option<T> {
     let promise = response.json().ok()?;
     let value = JsFuture::from(promise).await.ok()?;
     serde_wasm_bindgen::from_value(value).ok()
 }
 
-fn to_json(value: &impl Serialize) -> Option<JsValue> {
+pub fn to_json(value: &impl Serialize) -> Option<JsValue> {
     let value = value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .ok()?;

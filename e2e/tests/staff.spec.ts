@@ -1,0 +1,75 @@
+// The staff console (/staff/, its own build): a citizen's report, synced,
+// is accepted and resolved by a staff member in another browser, and the
+// reply appears on the citizen's phone.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { test, expect } from '../fixtures/server';
+
+async function expectAccessible(page: Page, where: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const blocking = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(blocking).toEqual([]);
+}
+
+test('a report is handled in the staff console and the reply reaches the phone', async ({ page, browser, server }) => {
+  test.setTimeout(120_000);
+  // The citizen files a report online; it is sent at once.
+  await page.goto(server.url + '/report/new');
+  await page.getByRole('radio', { name: '水污染' }).check();
+  await page.getByRole('textbox', { name: '现场描述' }).fill('电镀厂后门暗管排放绿色废水。');
+  await page.getByRole('textbox', { name: '地址或地标' }).fill('工业区三路电镀厂后门');
+  await page.getByRole('button', { name: '提交，联网后自动发送' }).click();
+  await expect(page.getByText('已发送', { exact: true })).toBeVisible({ timeout: 30_000 });
+  const caseNumber = (await page.locator('.case-number strong').textContent())!.trim();
+
+  // A bureau operator, in another browser.
+  server.addStaff('wang.fang', 'a long enough password', 'operator');
+  const staffContext = await browser.newContext({ locale: 'zh-CN' });
+  const staff = await staffContext.newPage();
+  await staff.goto(server.url + '/staff/');
+  await expect(staff.getByRole('button', { name: '登录' })).toBeVisible();
+  await expectAccessible(staff, 'staff sign-in');
+  await staff.getByRole('textbox', { name: '用户名' }).fill('wang.fang');
+  await staff.getByLabel('密码').fill('wrong password here');
+  await staff.getByRole('button', { name: '登录' }).click();
+  await expect(staff.getByRole('alert')).toContainText('用户名或密码不正确');
+  await staff.getByLabel('密码').fill('a long enough password');
+  await staff.getByRole('button', { name: '登录' }).click();
+  await expect(staff.getByText('当前用户：wang.fang')).toBeVisible();
+
+  await expect(staff.getByRole('heading', { level: 1, name: '案件' })).toBeVisible();
+  await expect(staff.getByRole('button', { name: caseNumber })).toBeVisible();
+  await expectAccessible(staff, 'staff case list');
+  await staff.getByRole('button', { name: caseNumber }).click();
+  await expect(staff.getByRole('heading', { level: 1 })).toContainText(caseNumber);
+  await expect(staff.getByText('电镀厂后门暗管排放绿色废水。')).toBeVisible();
+  await expect(staff.getByText('匿名举报')).toBeVisible();
+  await expectAccessible(staff, 'staff case page');
+  await staff.getByRole('button', { name: '受理', exact: true }).click();
+  await expect(staff.getByRole('listitem').filter({ hasText: '已受理' })).toBeVisible();
+  await staff.getByRole('button', { name: '已到现场' }).click();
+  await expect(staff.getByRole('listitem').filter({ hasText: '现场处理中' })).toBeVisible();
+  const reply = '已现场核查，暗管已封堵，企业被立案处罚。感谢您的举报。';
+  await staff.getByRole('textbox', { name: '公开答复' }).fill(reply);
+  await staff.getByRole('button', { name: '办结并答复' }).click();
+  await expect(staff.getByRole('listitem').filter({ hasText: '已办结' })).toBeVisible();
+  // Closed: no action is offered any more.
+  await expect(staff.getByRole('button', { name: '受理', exact: true })).toHaveCount(0);
+  await expect(staff.getByRole('button', { name: '办结并答复' })).toHaveCount(0);
+
+  // The citizen's phone, opened again, shows the reply.
+  await page.reload();
+  await expect(page.getByRole('listitem').filter({ hasText: '已办结' })).toBeVisible();
+  await expect(page.getByText(reply)).toBeVisible();
+
+  // Signing out ends the session: the console asks to sign in again.
+  await staff.getByRole('button', { name: '退出登录' }).click();
+  await expect(staff.getByRole('button', { name: '登录' })).toBeVisible();
+  await staff.reload();
+  await expect(staff.getByRole('button', { name: '登录' })).toBeVisible();
+  await staffContext.close();
+});

@@ -1,0 +1,99 @@
+//! The staff console: bureau staff sign in, see the cases (overdue first),
+//! open one and act on it (accept, on site, resolve with a public reply,
+//! reject). Its own binary (`src/bin/staff.rs`) and trunk entry
+//! (`staff.html`, served under `/staff/`), so none of it is in the citizen
+//! app's first load; it is not cached for offline use.
+//!
+//! The rules (which action each status allows, what is overdue) and the
+//! bodies are `protocol::staff`'s; the server checks every one of them.
+
+mod api;
+mod case_list;
+mod case_page;
+mod login;
+mod strings;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::staff::{StaffMe, LOGOUT_ROUTE, ME_ROUTE};
+use protocol::sync::CaseNumber;
+
+use crate::components::LanguageSwitch;
+use crate::i18n::provide_i18n;
+use api::Problem;
+use strings::st;
+
+/// What the console shows.
+#[derive(Debug, Clone, PartialEq)]
+enum Screen {
+    Loading,
+    SignedOut,
+    Cases,
+    Case(CaseNumber),
+}
+
+/// The console's state, for its parts.
+#[derive(Clone, Copy)]
+struct Console {
+    me: RwSignal<Option<StaffMe>>,
+    screen: RwSignal<Screen>,
+}
+
+impl Console {
+    /// The session ended (logout, expiry): back to the sign-in form.
+    fn signed_out(&self) {
+        self.me.set(None);
+        self.screen.set(Screen::SignedOut);
+    }
+}
+
+#[component]
+pub fn StaffApp() -> impl IntoView {
+    provide_i18n();
+    let console = Console {
+        me: RwSignal::new(None),
+        screen: RwSignal::new(Screen::Loading),
+    };
+    provide_context(console);
+    spawn_local(async move {
+        match api::get::<StaffMe>(ME_ROUTE).await {
+            Ok(me) => {
+                console.me.set(Some(me));
+                console.screen.set(Screen::Cases);
+            }
+            Err(_) => console.screen.set(Screen::SignedOut),
+        }
+    });
+    let sign_out = move |_| {
+        spawn_local(async move {
+            let _: Result<(), Problem> = api::post_empty(LOGOUT_ROUTE).await;
+            console.signed_out();
+        });
+    };
+
+    view! {
+        <header class="app-header">
+            <span class="brand">{st(|s| s.title)}</span>
+            {move || console.me.get().map(|me| view! {
+                <span class="staff-user">{st(|s| s.signed_in_as)} {me.username.as_str().to_owned()}</span>
+                <button type="button" class="button" on:click=sign_out>{st(|s| s.sign_out)}</button>
+            })}
+            <LanguageSwitch />
+        </header>
+        <main id="main" class="staff">
+            {move || match console.screen.get() {
+                Screen::Loading => ().into_any(),
+                Screen::SignedOut => view! { <login::LoginForm /> }.into_any(),
+                Screen::Cases => view! { <case_list::CaseList /> }.into_any(),
+                Screen::Case(number) => view! { <case_page::CasePage number=number /> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+fn use_console() -> Console {
+    use_context::<Console>().unwrap_or_else(|| {
+        // Only reachable if a part is mounted outside `StaffApp`: a bug.
+        panic!("the staff console's parts live inside StaffApp")
+    })
+}
