@@ -44,6 +44,13 @@ test('a report is handled in the staff console and the reply reaches the phone',
   await expect(staff.getByRole('heading', { level: 1, name: '案件' })).toBeVisible();
   await expect(staff.getByRole('button', { name: caseNumber })).toBeVisible();
   await expectAccessible(staff, 'staff case list');
+  // Filters: a category with no case, then back to all.
+  await staff.getByRole('combobox', { name: '问题类别' }).selectOption({ label: '噪声' });
+  await staff.getByRole('button', { name: '筛选' }).click();
+  await expect(staff.getByText('暂无案件。')).toBeVisible();
+  await staff.getByRole('combobox', { name: '问题类别' }).selectOption({ label: '水污染' });
+  await staff.getByRole('combobox', { name: '状态' }).selectOption({ label: '已收到' });
+  await staff.getByRole('button', { name: '筛选' }).click();
   await staff.getByRole('button', { name: caseNumber }).click();
   await expect(staff.getByRole('heading', { level: 1 })).toContainText(caseNumber);
   await expect(staff.getByText('电镀厂后门暗管排放绿色废水。')).toBeVisible();
@@ -53,6 +60,8 @@ test('a report is handled in the staff console and the reply reaches the phone',
   await expect(staff.getByRole('listitem').filter({ hasText: '已受理' })).toBeVisible();
   await staff.getByRole('button', { name: '已到现场' }).click();
   await expect(staff.getByRole('listitem').filter({ hasText: '现场处理中' })).toBeVisible();
+  await staff.getByRole('combobox', { name: '答复模板' }).selectOption({ label: '属实，已责令整改' });
+  await expect(staff.getByRole('textbox', { name: '公开答复' })).toHaveValue(/接到您的举报后/);
   const reply = '已现场核查，暗管已封堵，企业被立案处罚。感谢您的举报。';
   await staff.getByRole('textbox', { name: '公开答复' }).fill(reply);
   await staff.getByRole('button', { name: '办结并答复' }).click();

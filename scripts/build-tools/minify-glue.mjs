@@ -10,9 +10,10 @@ import { transformSync } from 'esbuild';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: minify-glue.mjs <staging folder>');
-// trunk names the glue `<binary>-<16 hex>.js` (greenwatch-app, staff).
-const glue = readdirSync(dir).filter((name) => /^[a-z0-9_]+(-[a-z0-9_]+)*-[0-9a-f]{16}\.js$/.test(name));
-if (glue.length !== 1) throw new Error(`expected one JS glue file, found ${glue.length}`);
+// trunk names the glue `<binary>-<hash>.js` (greenwatch-app, staff); the
+// hash is a 64-bit number in hex without leading zeros (15 digits happen).
+const glue = readdirSync(dir).filter((name) => /^[a-z0-9_]+(-[a-z0-9_]+)*-[0-9a-f]{1,16}\.js$/.test(name));
+if (glue.length !== 1) throw new Error(`expected one JS glue file in ${dir}, found ${glue.length}: ${readdirSync(dir).join(', ')}`);
 const file = join(dir, glue[0]);
 const { code } = transformSync(readFileSync(file, 'utf8'), { minify: true, format: 'esm', target: 'es2020' });
 writeFileSync(file, code);

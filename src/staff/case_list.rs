@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use protocol::report::Category;
 use protocol::staff::{CaseSummary, CASES_ROUTE};
+use protocol::sync::CaseStatus;
 
 use super::api::{self, Problem};
 use super::strings::st;
@@ -15,17 +17,62 @@ pub fn CaseList() -> impl IntoView {
     let i18n = use_i18n();
     let console = use_console();
     let cases = RwSignal::new(None::<Result<Vec<CaseSummary>, Problem>>);
-    spawn_local(async move {
-        let answer = api::get::<Vec<CaseSummary>>(CASES_ROUTE).await;
-        if let Err(Problem::SignedOut(_)) = answer {
-            console.signed_out();
-            return;
+    let category = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let load = move || {
+        // Codes from the selects are protocol's own (`Category::code`,
+        // the status's serde name); the server parses and checks them.
+        let mut query = Vec::new();
+        let (category, status) = (category.get_untracked(), status.get_untracked());
+        if !category.is_empty() {
+            query.push(format!("category={category}"));
         }
-        cases.set(Some(answer));
-    });
+        if !status.is_empty() {
+            query.push(format!("status={status}"));
+        }
+        let path = if query.is_empty() {
+            CASES_ROUTE.to_owned()
+        } else {
+            format!("{CASES_ROUTE}?{}", query.join("&"))
+        };
+        spawn_local(async move {
+            let answer = api::get::<Vec<CaseSummary>>(&path).await;
+            if let Err(Problem::SignedOut(_)) = answer {
+                console.signed_out();
+                return;
+            }
+            cases.set(Some(answer));
+        });
+    };
+    load();
+    let filter = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        load();
+    };
     view! {
         <section class="page">
             <h1>{st(|s| s.cases)}</h1>
+            <form class="staff-filter" on:submit=filter aria-label=st(|s| s.filter)>
+                <label>
+                    {crate::i18n::tr(|s| s.form_category)} " "
+                    <select on:change=move |ev| category.set(event_target_value(&ev))>
+                        <option value="">{st(|s| s.all)}</option>
+                        {Category::ALL.into_iter().map(|c| view! {
+                            <option value=c.code()>{move || i18n.locale().label(c.name())}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    {crate::i18n::tr(|s| s.reports_state)} " "
+                    <select on:change=move |ev| status.set(event_target_value(&ev))>
+                        <option value="">{st(|s| s.all)}</option>
+                        {CaseStatus::ALL.into_iter().map(|c| view! {
+                            <option value=c.code()>{move || i18n.locale().label(c.label())}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <button type="submit" class="button">{st(|s| s.apply)}</button>
+            </form>
             {move || match cases.get() {
                 None => ().into_any(),
                 Some(Err(_)) => view! { <p class="notice" role="alert">{st(|s| s.unavailable)}</p> }.into_any(),

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::report::Contact;
 use protocol::staff::{
-    staff_action_path, staff_case_path, ActionKind, CaseDetail, RejectBody, ResolveBody, StaffText,
+    staff_action_path, staff_case_path, ActionKind, CaseDetail, DuplicateBody, RejectBody,
+    ReplyTemplate, ResolveBody, StaffText, REPLY_TEMPLATES_ROUTE,
 };
 use protocol::sync::{CaseNumber, MediumKind, Timeline};
 use protocol::LocalizedText;
@@ -129,7 +130,27 @@ fn Actions(
     let i18n = use_i18n();
     let reply = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
+    let duplicate_of = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<LocalizedText>);
+    let templates = RwSignal::new(Vec::<ReplyTemplate>::new());
+    if allowed.run(ActionKind::Resolve) {
+        spawn_local(async move {
+            if let Ok(list) = api::get::<Vec<ReplyTemplate>>(REPLY_TEMPLATES_ROUTE).await {
+                templates.set(list);
+            }
+        });
+    }
+    let use_template = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev);
+        let text = templates.with_untracked(|list| {
+            list.iter()
+                .find(|template| template.id == id)
+                .map(|template| i18n.locale().text(&template.reply).to_owned())
+        });
+        if let Some(text) = text {
+            reply.set(text);
+        }
+    };
     let act = move |action: ActionKind| {
         let path = staff_action_path(&number, action);
         spawn_local(async move {
@@ -142,6 +163,18 @@ fn Actions(
                     Ok(reason) => api::post::<_, Timeline>(&path, &RejectBody { reason }).await,
                     Err(error) => return problem.set(Some(error.message())),
                 },
+                ActionKind::Duplicate => {
+                    let of = match CaseNumber::parse(duplicate_of.get_untracked().trim()) {
+                        Ok(of) => of,
+                        Err(error) => return problem.set(Some(error.message())),
+                    };
+                    match StaffText::parse(&reason.get_untracked()) {
+                        Ok(reason) => {
+                            api::post::<_, Timeline>(&path, &DuplicateBody { of, reason }).await
+                        }
+                        Err(error) => return problem.set(Some(error.message())),
+                    }
+                }
                 _ => api::post::<_, Timeline>(&path, &()).await,
             };
             match answer {
@@ -170,6 +203,13 @@ fn Actions(
         </div>
         {allowed.run(ActionKind::Resolve).then(|| view! {
             <div class="field">
+                <label for="staff-template">{st(|s| s.template)}</label>
+                <select id="staff-template" on:change=use_template>
+                    <option value="">{st(|s| s.template_none)}</option>
+                    {move || templates.get().into_iter().map(|template| view! {
+                        <option value=template.id.clone()>{i18n.locale().text(&template.title).to_owned()}</option>
+                    }).collect_view()}
+                </select>
                 <label for="staff-reply">{st(|s| s.reply)}</label>
                 <textarea id="staff-reply" rows="4" prop:value=reply
                     on:input=move |ev| reply.set(event_target_value(&ev))></textarea>
@@ -182,6 +222,14 @@ fn Actions(
                 <input id="staff-reason" type="text" prop:value=reason
                     on:input=move |ev| reason.set(event_target_value(&ev)) />
                 <button type="button" class="button danger" on:click=move |_| act(ActionKind::Reject)>{st(|s| s.reject)}</button>
+            </div>
+        })}
+        {allowed.run(ActionKind::Duplicate).then(|| view! {
+            <div class="field">
+                <label for="staff-duplicate-of">{st(|s| s.duplicate_of)}</label>
+                <input id="staff-duplicate-of" type="text" placeholder="GW-2026-000123" prop:value=duplicate_of
+                    on:input=move |ev| duplicate_of.set(event_target_value(&ev)) />
+                <button type="button" class="button" on:click=move |_| act(ActionKind::Duplicate)>{st(|s| s.duplicate)}</button>
             </div>
         })}
         <p role="alert">{move || problem.get().map(|m| i18n.locale().text(&m).to_owned())}</p>

@@ -33,6 +33,13 @@ pub struct StaffStrings {
     pub reject: &'static str,
     pub reason: &'static str,
     pub map: &'static str,
+    pub template: &'static str,
+    pub template_none: &'static str,
+    pub duplicate: &'static str,
+    pub duplicate_of: &'static str,
+    pub filter: &'static str,
+    pub all: &'static str,
+    pub apply: &'static str,
 }
 
 pub const ZH_CN: StaffStrings = StaffStrings {
@@ -65,6 +72,13 @@ pub const ZH_CN: StaffStrings = StaffStrings {
     reject: "不予受理",
     reason: "原因",
     map: "在地图上查看",
+    template: "答复模板",
+    template_none: "（不使用模板）",
+    duplicate: "标为重复举报",
+    duplicate_of: "重复于案件编号",
+    filter: "筛选",
+    all: "全部",
+    apply: "筛选",
 };
 
 pub const EN: StaffStrings = StaffStrings {
@@ -97,6 +111,13 @@ pub const EN: StaffStrings = StaffStrings {
     reject: "Reject",
     reason: "Reason",
     map: "Show on a map",
+    template: "Reply template",
+    template_none: "(no template)",
+    duplicate: "Mark as duplicate",
+    duplicate_of: "Duplicate of case number",
+    filter: "Filter",
+    all: "All",
+    apply: "Filter",
 };
 
 /// A reactive staff text: `{st(|s| s.sign_in)}`.

@@ -264,6 +264,19 @@ impl CaseStatus {
         CaseStatus::Duplicate,
     ];
 
+    /// The stable wire code, the same string serde uses (the staff API's
+    /// `status` filter).
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseStatus::Received => "received",
+            CaseStatus::Accepted => "accepted",
+            CaseStatus::OnSite => "on_site",
+            CaseStatus::Resolved => "resolved",
+            CaseStatus::Rejected => "rejected",
+            CaseStatus::Duplicate => "duplicate",
+        }
+    }
+
     /// Nothing more is expected to happen (the agency may still reopen it).
     pub fn is_closed(self) -> bool {
         matches!(
@@ -537,6 +550,14 @@ mod tests {
             serde_json::from_str::<TimelineEvent>(r#"{"at":1,"kind":"resolved"}"#).is_err(),
             "a resolution carries the agency's reply"
         );
+    }
+
+    #[test]
+    fn a_status_code_is_its_serde_name() {
+        for status in CaseStatus::ALL {
+            let json = serde_json::to_value(status).expect("serialise");
+            assert_eq!(json, serde_json::json!(status.code()));
+        }
     }
 
     #[test]
