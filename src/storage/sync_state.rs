@@ -72,12 +72,11 @@ impl Outbox {
 
     /// Writes the machine and copies its state for `ids` into their outbox
     /// records (and frees the media of those now sent), in one transaction.
-    /// Says whether any record changed.
     pub async fn record_sync(
         &self,
         machine: &SyncMachine,
         ids: &[ReportId],
-    ) -> Result<bool, StorageError> {
+    ) -> Result<(), StorageError> {
         let tx = self
             .db
             .transaction([SYNC, REPORTS, MEDIA])
@@ -90,7 +89,6 @@ impl Outbox {
             .await?;
         let reports = tx.object_store(REPORTS)?;
         let media = tx.object_store(MEDIA)?;
-        let mut changed = false;
         for report in machine.reports().iter().filter(|r| ids.contains(&r.id)) {
             let raw: Option<JsValue> = reports.get(report.id.to_string()).primitive()?.await?;
             let Some(Ok(mut stored)) = raw.map(record::from_js) else {
@@ -112,10 +110,9 @@ impl Outbox {
             }
             stored.state = state;
             reports.put(&stored).serde()?.await?;
-            changed = true;
         }
         tx.commit().await?;
-        Ok(changed)
+        Ok(())
     }
 
     /// Keeps the timeline last read for a report's case, as the JSON text

@@ -7,13 +7,18 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use protocol::report::{ReportId, ReportState};
-use protocol::sync::{Action, Outcome, Phase, SyncMachine};
+use protocol::sync::{Action, Outcome, Phase, ReportSync, SyncMachine};
 use protocol::LocalizedText;
 
 use super::http::{self, CaseAnswer};
 use super::{SyncHandle, SyncStatus};
 use crate::storage::{Outbox, StorageError};
 use crate::time::now;
+
+thread_local! {
+    /// The sending states this tab last showed, to notice another tab's.
+    static SEEN: std::cell::RefCell<Vec<ReportSync>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
 /// What a run was asked to do besides sending.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -83,9 +88,12 @@ async fn run_with(
         machine.retry_now();
     }
     let every: Vec<ReportId> = machine.reports().iter().map(|report| report.id).collect();
+    outbox.record_sync(&machine, &every).await?;
     // Pages reload only for a real change (a retry every few seconds while
-    // offline must not redraw the page under the person's finger).
-    if outbox.record_sync(&machine, &every).await? {
+    // offline must not redraw the page under the person's finger): here,
+    // sending states unlike those this tab last saw (another tab sent, or
+    // the person queued or deleted a report).
+    if SEEN.with(|seen| seen.borrow().as_slice() != machine.reports()) {
         handle.changed();
     }
 
@@ -115,7 +123,7 @@ async fn run_with(
         };
         let change = machine.on_outcome(&action, outcome, now(), js_sys::Math::random());
         let ids: Vec<ReportId> = action.report().into_iter().collect();
-        let _ = outbox.record_sync(&machine, &ids).await?;
+        outbox.record_sync(&machine, &ids).await?;
         if let Some(change) = change {
             handle.changed();
             if change.to == ReportState::Sent {
@@ -138,6 +146,7 @@ async fn run_with(
     if cases_changed {
         handle.changed();
     }
+    SEEN.with(|seen| *seen.borrow_mut() = machine.reports().to_vec());
     let left = pending(&machine);
     handle.status.set(match end {
         RunEnd::Wait(_) => SyncStatus::Waiting {
