@@ -69,8 +69,10 @@ self.addEventListener('fetch', (event) => {
   // The API always goes to the network: no cached answer, ever.
   if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return;
 
-  // The staff console (/staff/) is its own build, never cached here.
+  // The staff console (/staff/) is its own build, and the transparency page
+  // is rendered by the server: neither is cached here.
   if (url.pathname === '/staff' || url.pathname.startsWith('/staff/')) return;
+  if (url.pathname === '/transparency' || url.pathname === '/transparency/') return;
 
   if (request.mode === 'navigate') {
     // Every route of the single-page app is the build's index.html.

@@ -75,6 +75,15 @@ test('a report is handled in the staff console and the reply reaches the phone',
   await expect(page.getByRole('listitem').filter({ hasText: '已办结' })).toBeVisible();
   await expect(page.getByText(reply)).toBeVisible();
 
+  // The public transparency page counts the case (server-rendered, no script).
+  const publicPage = await staffContext.newPage();
+  await publicPage.goto(server.url + '/transparency');
+  const row = publicPage.getByRole('row').filter({ hasText: '水污染' });
+  await expect(row.getByRole('cell')).toHaveText(['0', '0', '0', '1', '0', '0', '1']);
+  await expect(publicPage.getByText('从收到到答复的中位用时')).toBeVisible();
+  await expectAccessible(publicPage, 'transparency page');
+  await publicPage.close();
+
   // Signing out ends the session: the console asks to sign in again.
   await staff.getByRole('button', { name: '退出登录' }).click();
   await expect(staff.getByRole('button', { name: '登录' })).toBeVisible();

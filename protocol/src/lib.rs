@@ -11,6 +11,7 @@ pub mod report;
 pub mod staff;
 pub mod sync;
 pub mod text;
+pub mod transparency;
 
 pub use error::{ApiError, ErrorCode};
 pub use health::{HealthResponse, HealthStatus};

@@ -9,7 +9,10 @@
 /// The `Cache-Control` value for a successful response to `path`.
 pub fn cache_control_for(path: &str) -> &'static str {
     let file = path.rsplit('/').next().unwrap_or_default();
-    if is_fingerprinted(file) {
+    if path == crate::transparency::CSS_PATH {
+        // The transparency page's style sheet: a constant of the server.
+        "public, max-age=3600"
+    } else if is_fingerprinted(file) {
         "public, max-age=31536000, immutable"
     } else if is_entry_point(path) {
         "no-store"
@@ -68,6 +71,16 @@ mod tests {
         ] {
             assert_eq!(cache_control_for(path), "no-store", "{path}");
         }
+    }
+
+    #[test]
+    fn the_transparency_style_sheet_is_cached_an_hour() {
+        assert_eq!(
+            cache_control_for("/transparency.css"),
+            "public, max-age=3600"
+        );
+        // The page itself is generated on each request.
+        assert_eq!(cache_control_for("/transparency"), "no-store");
     }
 
     #[test]

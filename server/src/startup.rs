@@ -47,9 +47,17 @@ pub fn app(state: AppState) -> Router {
     let files = static_files::service(&state.config.dist_dir);
     let dist_dir = state.config.dist_dir.clone();
     let limiter = RateLimiter::new(state.config.rate_limits());
-    let api = routes::api().layer(middleware::from_fn_with_state(limiter, rate_limit::limit));
+    let api = routes::api().layer(middleware::from_fn_with_state(
+        limiter.clone(),
+        rate_limit::limit,
+    ));
+    // The transparency page reads the store on each request: it shares the
+    // API's rate limit. Routed here, it wins over the app's fallback.
+    let pages = routes::transparency::page_routes()
+        .layer(middleware::from_fn_with_state(limiter, rate_limit::limit));
     let router = Router::new()
         .nest("/api", api)
+        .merge(pages)
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
         .layer(CompressionLayer::new());

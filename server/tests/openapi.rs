@@ -12,10 +12,11 @@ use axum::http::{Request, Response, StatusCode};
 use helpers::{body_bytes, header, jpeg, ReportFixture, TestApp};
 use protocol::staff;
 use protocol::sync::{CaseNumber, IntakeStatus, CASE_ROUTE, MEDIUM_ROUTE, REPORT_ROUTE};
+use protocol::transparency::TRANSPARENCY_ROUTE;
 use serde_json::Value;
 
 /// Every `/api/` route of `routes::api()`, with its one method.
-const ROUTER_ROUTES: [(&str, &str); 19] = [
+const ROUTER_ROUTES: [(&str, &str); 20] = [
     ("/api/health", "get"),
     ("/api/openapi.json", "get"),
     (REPORT_ROUTE, "put"),
@@ -35,6 +36,7 @@ const ROUTER_ROUTES: [(&str, &str); 19] = [
     (staff::REJECT_ROUTE, "post"),
     (staff::DUPLICATE_ROUTE, "post"),
     (staff::REPLY_TEMPLATES_ROUTE, "get"),
+    (TRANSPARENCY_ROUTE, "get"),
 ];
 
 const METHODS: [&str; 8] = [
@@ -589,6 +591,17 @@ async fn every_documented_operation_is_answered_as_documented() {
         assert_eq!(statuses, expected, "{method} {route}");
         answer(route, method);
     }
+
+    // GET /api/v1/transparency: the figures, with cases by now.
+    let status = check_answer(
+        &doc,
+        TRANSPARENCY_ROUTE,
+        "get",
+        app.get(TRANSPARENCY_ROUTE).await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    answer(TRANSPARENCY_ROUTE, "get");
 
     assert_eq!(seen, operations(&doc), "every operation exercised");
 }

@@ -1,5 +1,6 @@
 //! The `/api/` routes. Each route group lives in its own module
-//! (`staff.rs`: everything under `/api/v1/staff/`).
+//! (`staff.rs`: everything under `/api/v1/staff/`; `transparency.rs`: the
+//! public figures, also the `/transparency` page outside `/api`).
 //!
 //! The `/api/v1` paths come from `protocol::sync::wire`, so the app and the
 //! server cannot disagree about them.
@@ -9,11 +10,13 @@ pub mod health;
 pub mod openapi;
 pub mod reports;
 pub mod staff;
+pub mod transparency;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, put};
 use axum::Router;
 use protocol::sync::{CASE_ROUTE, MEDIUM_ROUTE, REPORT_ROUTE};
+use protocol::transparency::TRANSPARENCY_ROUTE;
 
 use crate::error::AppError;
 use crate::startup::AppState;
@@ -54,6 +57,10 @@ pub fn api() -> Router<AppState> {
             under_api(CASE_ROUTE),
             get(cases::timeline).fallback(method_not_allowed),
         )
+        .route(
+            under_api(TRANSPARENCY_ROUTE),
+            get(transparency::json).fallback(method_not_allowed),
+        )
         .merge(staff::routes())
         .fallback(not_found)
 }
@@ -78,5 +85,6 @@ mod tests {
             "/v1/reports/{report_id}/media/{index}"
         );
         assert_eq!(under_api(CASE_ROUTE), "/v1/cases/{case_number}");
+        assert_eq!(under_api(TRANSPARENCY_ROUTE), "/v1/transparency");
     }
 }

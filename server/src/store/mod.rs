@@ -9,12 +9,15 @@
 //!
 //! `staff.rs` holds the staff's accounts, sessions, audit log and case
 //! actions (which append to the same `case_events` the citizen reads).
+//! `transparency.rs` reads every complete case's category and timeline for
+//! the public figures.
 //!
 //! Layout under the data folder: `greenwatch.db` (with its `-wal` and `-shm`
 //! files) and `media/reports/<report_id>/<index>`.
 
 mod reports;
 mod staff;
+mod transparency;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -27,6 +30,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 pub use reports::{CreateOutcome, MediumOutcome, StoredReport};
 pub use staff::{ActionOutcome, AuditActor, NewUserOutcome, StaffCredentials, StaffUser};
+pub use transparency::CaseHistory;
 
 /// The database file's name inside the data folder.
 pub const DATABASE_FILE: &str = "greenwatch.db";
