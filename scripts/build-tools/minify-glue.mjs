@@ -1,9 +1,9 @@
 // Minifies the wasm-bindgen JS glue of a trunk build in place and updates
 // its Subresource Integrity hash in index.html (trunk's own `minify` leaves
-// the glue as wasm-bindgen wrote it). Run by scripts/sw-precache.sh, the
+// the glue as wasm-bindgen wrote it), and minifies sw.js. Run by scripts/sw-precache.sh, the
 // post_build hook, in the staging folder: part of the 200 KiB first-load
 // budget (scripts/bench).
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { transformSync } from 'esbuild';
@@ -25,3 +25,13 @@ const link = new RegExp(`(href=["']?/(?:[a-z]+/)?${glue[0].replace('.', '\\.')}[
 if (!link.test(html)) throw new Error(`index.html has no integrity attribute for ${glue[0]}`);
 writeFileSync(indexPath, html.replace(link, `$1${integrity}`));
 console.log(`minify-glue: ${glue[0]} minified, integrity updated`);
+
+// The citizen build's service worker template too (its comments are most of
+// its bytes): before sw-precache.sh fills in its placeholders, which stay as
+// they are (a string and an undeclared name).
+const worker = join(dir, 'sw.js');
+if (existsSync(worker)) {
+  const { code: minified } = transformSync(readFileSync(worker, 'utf8'), { minify: true, target: 'es2020' });
+  writeFileSync(worker, minified);
+  console.log('minify-glue: sw.js minified');
+}
