@@ -1,29 +1,21 @@
-//! Every pack in `content/quiz/` read from disk: valid, enough of them, and
+//! Every pack in `content/quiz/`: valid, enough of them, and
 //! question ids unique across packs. `--nocapture` prints the totals.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
-use protocol::quiz::{QuestionKind, QuizPack};
+use protocol::quiz::{QuestionKind, QuizPack, BUNDLED_FILES};
 
+/// Every pack file, parsed. `BUNDLED_FILES` is exactly the files in
+/// `content/quiz/` (a unit test in `quiz::bundled` compares it with the
+/// folder), so these are the packs on disk.
 fn packs_on_disk() -> Vec<(String, QuizPack)> {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/quiz");
-    let mut packs = Vec::new();
-    for entry in std::fs::read_dir(&folder).expect("content/quiz") {
-        let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|ext| ext == "json") {
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .expect("UTF-8 name")
-                .to_owned();
-            let json = std::fs::read_to_string(&path).expect("read");
-            match QuizPack::parse(&json) {
-                Ok(pack) => packs.push((name, pack)),
-                Err(err) => panic!("{name}: {err}"),
-            }
-        }
-    }
+    let mut packs: Vec<(String, QuizPack)> = BUNDLED_FILES
+        .iter()
+        .map(|(name, json)| match QuizPack::parse(json) {
+            Ok(pack) => ((*name).to_owned(), pack),
+            Err(err) => panic!("{name}: {err}"),
+        })
+        .collect();
     packs.sort_by(|a, b| a.0.cmp(&b.0));
     packs
 }
