@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use protocol::LocalizedText;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::sync::http::{fetch, json, to_json};
+use crate::sync::http::{fetch, json, to_json, ErrorBody};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -20,11 +20,6 @@ pub enum Problem {
     Refused(LocalizedText),
     /// No answer, or one the console cannot read.
     Unavailable,
-}
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    message: LocalizedText,
 }
 
 /// One request; an answer that is not a success becomes a [`Problem`].

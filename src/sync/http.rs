@@ -128,11 +128,12 @@ async fn failed(response: Response) -> Outcome {
 }
 
 /// The part of an [`ApiError`] body the app uses.
+/// (The staff console reads error answers with it too.)
 #[derive(serde::Deserialize)]
-struct ErrorBody {
-    message: LocalizedText,
+pub struct ErrorBody {
+    pub message: LocalizedText,
     #[serde(default)]
-    fields: Vec<FieldError>,
+    pub fields: Vec<FieldError>,
 }
 
 /// `GET /api/health`: is the server there, for real?
