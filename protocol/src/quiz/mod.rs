@@ -13,7 +13,9 @@
 //! (a higher [`QuizPack::version`] replaces a lower one).
 
 pub mod bundled;
+pub mod event;
 pub mod pack;
+pub mod play;
 pub mod score;
 pub mod shuffle;
 
@@ -22,5 +24,10 @@ pub use pack::{
     IdError, Language, PackError, PackField, PackId, Question, QuestionField, QuestionId,
     QuestionKind, QuestionProblem, QuizPack, MAX_ID_CHARS, MAX_OPTIONS, TRUE_FALSE_OPTIONS,
 };
+pub use event::{
+    leaderboard, summarize, to_csv, BestScore, EventField, EventInputError, EventName, EventSettings,
+    EventSummary, Nickname, ParticipantScore, Standing,
+};
+pub use play::{Play, PlayError, Stage};
 pub use score::{Answer, Outcome, QuizResult};
 pub use shuffle::{draw, shuffle, DrawError, DrawnQuestion, PackChoice, SplitMix64, QUIZ_LENGTH};

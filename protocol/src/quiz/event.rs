@@ -1,0 +1,527 @@
+//! Class and event mode: one device passed from person to person.
+//!
+//! The leader (a teacher, an outreach worker) sets the event up
+//! ([`EventSettings`]); each participant types a [`Nickname`], plays, and
+//! leaves a [`ParticipantScore`]. From the scores come the
+//! [`leaderboard`], the [`EventSummary`] and the CSV export ([`to_csv`]).
+//!
+//! Nicknames stay on the device: what the server receives for an event
+//! (`wire::QuizResultUpload`) never names anyone.
+
+use serde::{Deserialize, Serialize};
+
+use super::pack::QuestionId;
+use super::shuffle::PackChoice;
+use crate::report::UnixMillis;
+use crate::LocalizedStr;
+
+/// The most characters an event's name may have.
+pub const MAX_EVENT_NAME_CHARS: usize = 80;
+/// The most characters a nickname may have.
+pub const MAX_NICKNAME_CHARS: usize = 20;
+/// The most questions an event's quiz may have.
+pub const MAX_EVENT_QUESTIONS: usize = 20;
+/// The shortest and longest time a leader may give per question, in seconds.
+pub const SECONDS_PER_QUESTION: std::ops::RangeInclusive<u32> = 5..=300;
+
+/// Why a value the leader or a participant typed was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum EventInputError {
+    #[error("empty")]
+    Empty,
+    #[error("too long")]
+    TooLong,
+    #[error("contains control characters")]
+    ControlCharacters,
+    #[error("question count out of range")]
+    QuestionCount,
+    #[error("time per question out of range")]
+    Seconds,
+}
+
+impl EventInputError {
+    /// What to tell the person.
+    pub fn message(self) -> LocalizedStr {
+        match self {
+            EventInputError::Empty => LocalizedStr::new("请填写此项。", "Please fill this in."),
+            EventInputError::TooLong => LocalizedStr::new("太长了。", "This is too long."),
+            EventInputError::ControlCharacters => {
+                LocalizedStr::new("含有不能使用的字符。", "This contains characters that cannot be used.")
+            }
+            EventInputError::QuestionCount => LocalizedStr::new(
+                "题目数量须在 1 到 20 之间。",
+                "The number of questions must be from 1 to 20.",
+            ),
+            EventInputError::Seconds => LocalizedStr::new(
+                "每题时间须在 5 到 300 秒之间，或不限时。",
+                "The time per question must be from 5 to 300 seconds, or none.",
+            ),
+        }
+    }
+}
+
+fn short_text(raw: &str, max: usize) -> Result<String, EventInputError> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(EventInputError::Empty);
+    }
+    if text.chars().any(char::is_control) {
+        return Err(EventInputError::ControlCharacters);
+    }
+    if text.chars().count() > max {
+        return Err(EventInputError::TooLong);
+    }
+    Ok(text.to_owned())
+}
+
+/// An event's name, e.g. "世界环境日·西湖社区": 1–80 characters, trimmed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct EventName(String);
+
+impl EventName {
+    pub fn parse(raw: &str) -> Result<EventName, EventInputError> {
+        short_text(raw, MAX_EVENT_NAME_CHARS).map(EventName)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for EventName {
+    type Error = EventInputError;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        EventName::parse(&raw)
+    }
+}
+
+impl From<EventName> for String {
+    fn from(name: EventName) -> String {
+        name.0
+    }
+}
+
+/// A participant's nickname: 1–20 characters, trimmed. Never sent anywhere.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Nickname(String);
+
+impl Nickname {
+    pub fn parse(raw: &str) -> Result<Nickname, EventInputError> {
+        short_text(raw, MAX_NICKNAME_CHARS).map(Nickname)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Nickname {
+    type Error = EventInputError;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Nickname::parse(&raw)
+    }
+}
+
+impl From<Nickname> for String {
+    fn from(name: Nickname) -> String {
+        name.0
+    }
+}
+
+/// What the leader chose for an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventSettings {
+    pub name: EventName,
+    pub choice: PackChoice,
+    /// 1 to [`MAX_EVENT_QUESTIONS`].
+    pub questions: usize,
+    /// `None`: no time limit.
+    pub seconds_per_question: Option<u32>,
+}
+
+impl EventSettings {
+    /// Checks the leader's choices as typed into the form.
+    pub fn parse(
+        name: &str,
+        choice: PackChoice,
+        questions: &str,
+        seconds: &str,
+    ) -> Result<EventSettings, Vec<(EventField, EventInputError)>> {
+        let mut errors = Vec::new();
+        let name = EventName::parse(name).map_err(|e| errors.push((EventField::Name, e)));
+        let questions = questions
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=MAX_EVENT_QUESTIONS).contains(n))
+            .ok_or(EventInputError::QuestionCount)
+            .map_err(|e| errors.push((EventField::Questions, e)));
+        let seconds = match seconds.trim() {
+            "" | "0" => Ok(None),
+            raw => raw
+                .parse::<u32>()
+                .ok()
+                .filter(|s| SECONDS_PER_QUESTION.contains(s))
+                .map(Some)
+                .ok_or(EventInputError::Seconds)
+                .map_err(|e| errors.push((EventField::Seconds, e))),
+        };
+        match (name, questions, seconds) {
+            (Ok(name), Ok(questions), Ok(seconds_per_question)) => Ok(EventSettings {
+                name,
+                choice,
+                questions,
+                seconds_per_question,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The fields of the event form, to place an error beside the right one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventField {
+    Name,
+    Questions,
+    Seconds,
+}
+
+/// One participant's finished quiz, as the device keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParticipantScore {
+    pub nickname: Nickname,
+    pub correct: usize,
+    pub total: usize,
+    /// The questions answered wrong or not at all.
+    pub missed: Vec<QuestionId>,
+    pub finished_at: UnixMillis,
+}
+
+impl ParticipantScore {
+    /// 0 to 100, rounded down.
+    pub fn percent(&self) -> usize {
+        (self.correct * 100).checked_div(self.total).unwrap_or(0)
+    }
+}
+
+/// A row of the leaderboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing<'a> {
+    /// From 1; equal scores share a rank ("1, 2, 2, 4").
+    pub rank: usize,
+    pub score: &'a ParticipantScore,
+}
+
+/// The participants, best first: more right answers first; between equal
+/// scores, who finished first.
+pub fn leaderboard(scores: &[ParticipantScore]) -> Vec<Standing<'_>> {
+    let mut sorted: Vec<&ParticipantScore> = scores.iter().collect();
+    sorted.sort_by(|a, b| {
+        (b.correct * a.total.max(1))
+            .cmp(&(a.correct * b.total.max(1)))
+            .then(a.finished_at.cmp(&b.finished_at))
+    });
+    let mut standings: Vec<Standing<'_>> = Vec::with_capacity(sorted.len());
+    for (i, score) in sorted.into_iter().enumerate() {
+        let rank = match standings.last() {
+            Some(last)
+                if last.score.correct * score.total.max(1)
+                    == score.correct * last.score.total.max(1) =>
+            {
+                last.rank
+            }
+            _ => i + 1,
+        };
+        standings.push(Standing { rank, score });
+    }
+    standings
+}
+
+/// How the event went, for the leader's summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventSummary {
+    pub participants: usize,
+    /// The mean of the participants' percentages, rounded to the nearest
+    /// whole number; 0 with nobody.
+    pub average_percent: usize,
+    /// The questions missed most often, most first (ties by id), at most
+    /// [`MOST_MISSED`], with how many missed each.
+    pub most_missed: Vec<(QuestionId, usize)>,
+}
+
+/// How many "most missed" questions the summary lists.
+pub const MOST_MISSED: usize = 5;
+
+pub fn summarize(scores: &[ParticipantScore]) -> EventSummary {
+    let participants = scores.len();
+    let sum: usize = scores.iter().map(ParticipantScore::percent).sum();
+    let average_percent = (sum * 2 + participants)
+        .checked_div(participants * 2)
+        .unwrap_or(0);
+    let mut counts: std::collections::BTreeMap<&QuestionId, usize> = Default::default();
+    for score in scores {
+        for question in &score.missed {
+            *counts.entry(question).or_default() += 1;
+        }
+    }
+    let mut most_missed: Vec<(QuestionId, usize)> =
+        counts.into_iter().map(|(q, n)| (q.clone(), n)).collect();
+    most_missed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    most_missed.truncate(MOST_MISSED);
+    EventSummary {
+        participants,
+        average_percent,
+        most_missed,
+    }
+}
+
+/// The CSV's column names, in both languages so a spreadsheet in either
+/// language reads them.
+pub const CSV_HEADER: [&str; 6] = [
+    "名次 Rank",
+    "昵称 Nickname",
+    "答对 Correct",
+    "题数 Questions",
+    "得分 Percent",
+    "完成时间 Finished (UTC+8)",
+];
+
+/// The leaderboard as CSV (RFC 4180, CRLF line ends), with a UTF-8 byte
+/// order mark so spreadsheet programs read the Chinese right.
+///
+/// A nickname is whatever a participant typed: one that begins like a
+/// formula (`=`, `+`, `-`, `@`, tab, carriage return) gets a leading `'` so a
+/// spreadsheet shows it as text instead of running it.
+pub fn to_csv(scores: &[ParticipantScore]) -> String {
+    let mut out = String::from("\u{feff}");
+    push_row(&mut out, CSV_HEADER.iter().map(|s| (*s).to_owned()));
+    for standing in leaderboard(scores) {
+        let score = standing.score;
+        push_row(
+            &mut out,
+            [
+                standing.rank.to_string(),
+                defuse(score.nickname.as_str()),
+                score.correct.to_string(),
+                score.total.to_string(),
+                score.percent().to_string(),
+                china_time(score.finished_at),
+            ],
+        );
+    }
+    out
+}
+
+fn push_row(out: &mut String, fields: impl IntoIterator<Item = String>) {
+    for (i, field) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if field.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(&field);
+        }
+    }
+    out.push_str("\r\n");
+}
+
+fn defuse(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// `YYYY-MM-DD HH:MM` in China Standard Time (UTC+8, no daylight saving).
+pub fn china_time(at: UnixMillis) -> String {
+    let seconds = at.as_i64().div_euclid(1000) + 8 * 3600;
+    let days = seconds.div_euclid(86_400);
+    let of_day = seconds.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
+        of_day / 3600,
+        (of_day % 3600) / 60
+    )
+}
+
+/// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// A best score kept per pack choice on the device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BestScore {
+    pub correct: usize,
+    pub total: usize,
+}
+
+impl BestScore {
+    pub fn percent(self) -> usize {
+        (self.correct * 100).checked_div(self.total).unwrap_or(0)
+    }
+
+    /// The best of a kept score and a new one: the higher share right; on a
+    /// tie, the longer quiz.
+    pub fn best(kept: Option<BestScore>, new: BestScore) -> BestScore {
+        match kept {
+            Some(kept)
+                if kept.correct * new.total.max(1) > new.correct * kept.total.max(1)
+                    || (kept.correct * new.total.max(1) == new.correct * kept.total.max(1)
+                        && kept.total >= new.total) =>
+            {
+                kept
+            }
+            _ => new,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(name: &str, correct: usize, total: usize, at: i64, missed: &[&str]) -> ParticipantScore {
+        ParticipantScore {
+            nickname: Nickname::parse(name).expect("nickname"),
+            correct,
+            total,
+            missed: missed
+                .iter()
+                .map(|id| QuestionId::parse(id).expect("id"))
+                .collect(),
+            finished_at: UnixMillis::new(at),
+        }
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(Nickname::parse("  小明 ").expect("ok").as_str(), "小明");
+        assert_eq!(Nickname::parse("   "), Err(EventInputError::Empty));
+        assert_eq!(
+            Nickname::parse(&"长".repeat(21)),
+            Err(EventInputError::TooLong)
+        );
+        assert!(Nickname::parse(&"长".repeat(20)).is_ok());
+        assert_eq!(
+            Nickname::parse("a\u{7}b"),
+            Err(EventInputError::ControlCharacters)
+        );
+        assert!(EventName::parse(&"x".repeat(80)).is_ok());
+        assert_eq!(
+            EventName::parse(&"x".repeat(81)),
+            Err(EventInputError::TooLong)
+        );
+        // Stored names are checked again when read back.
+        assert!(serde_json::from_str::<Nickname>("\"\"").is_err());
+    }
+
+    #[test]
+    fn event_settings_report_every_bad_field() {
+        let choice = PackChoice::Mixed;
+        let ok = EventSettings::parse("六一班", choice.clone(), "5", "30").expect("ok");
+        assert_eq!(ok.questions, 5);
+        assert_eq!(ok.seconds_per_question, Some(30));
+        let untimed = EventSettings::parse("六一班", choice.clone(), "20", "").expect("ok");
+        assert_eq!(untimed.seconds_per_question, None);
+        let errors = EventSettings::parse(" ", choice.clone(), "21", "4").expect_err("bad");
+        assert_eq!(
+            errors,
+            vec![
+                (EventField::Name, EventInputError::Empty),
+                (EventField::Questions, EventInputError::QuestionCount),
+                (EventField::Seconds, EventInputError::Seconds),
+            ]
+        );
+        assert!(EventSettings::parse("a", choice.clone(), "0", "").is_err());
+        assert!(EventSettings::parse("a", choice.clone(), "x", "").is_err());
+        assert!(EventSettings::parse("a", choice, "3", "301").is_err());
+    }
+
+    #[test]
+    fn the_leaderboard_ranks_by_score_then_time_and_shares_ranks() {
+        let scores = vec![
+            score("c", 2, 3, 30, &[]),
+            score("a", 3, 3, 20, &[]),
+            score("b", 2, 3, 10, &[]),
+            score("d", 0, 3, 5, &[]),
+        ];
+        let board = leaderboard(&scores);
+        let rows: Vec<(usize, &str)> = board
+            .iter()
+            .map(|s| (s.rank, s.score.nickname.as_str()))
+            .collect();
+        assert_eq!(rows, vec![(1, "a"), (2, "b"), (2, "c"), (4, "d")]);
+    }
+
+    #[test]
+    fn the_summary_counts_participants_average_and_most_missed() {
+        let scores = vec![
+            score("a", 3, 3, 1, &[]),
+            score("b", 1, 3, 2, &["q-2", "q-1"]),
+            score("c", 2, 3, 3, &["q-2"]),
+        ];
+        let summary = summarize(&scores);
+        assert_eq!(summary.participants, 3);
+        // (100 + 33 + 66) / 3 = 66.3
+        assert_eq!(summary.average_percent, 66);
+        let missed: Vec<(&str, usize)> = summary
+            .most_missed
+            .iter()
+            .map(|(q, n)| (q.as_str(), *n))
+            .collect();
+        assert_eq!(missed, vec![("q-2", 2), ("q-1", 1)]);
+        assert_eq!(summarize(&[]).average_percent, 0);
+    }
+
+    #[test]
+    fn csv_has_a_header_a_row_each_and_defused_formulas() {
+        let scores = vec![
+            score("=HYPERLINK(\"x\")", 1, 2, 0, &["q-1"]),
+            score("王, 芳", 2, 2, 86_400_000, &[]),
+        ];
+        let csv = to_csv(&scores);
+        assert!(csv.starts_with('\u{feff}'));
+        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
+        assert_eq!(lines.len(), 4, "{csv}");
+        assert_eq!(lines[0], CSV_HEADER.join(","));
+        assert_eq!(lines[1], "1,\"王, 芳\",2,2,100,1970-01-02 08:00");
+        assert_eq!(lines[2], "2,\"'=HYPERLINK(\"\"x\"\")\",1,2,50,1970-01-01 08:00");
+        assert_eq!(lines[3], "");
+    }
+
+    #[test]
+    fn china_time_is_utc_plus_eight() {
+        // 2026-06-05 00:30 UTC is 08:30 in Beijing.
+        assert_eq!(china_time(UnixMillis::new(1_780_619_400_000)), "2026-06-05 08:30");
+        // 2024-02-29 16:00 UTC is 2024-03-01 00:00 in Beijing.
+        assert_eq!(china_time(UnixMillis::new(1_709_222_400_000)), "2024-03-01 00:00");
+    }
+
+    #[test]
+    fn the_best_score_keeps_the_higher_share() {
+        let best = |kept, new| BestScore::best(kept, new);
+        let s = |correct, total| BestScore { correct, total };
+        assert_eq!(best(None, s(3, 10)), s(3, 10));
+        assert_eq!(best(Some(s(8, 10)), s(7, 10)), s(8, 10));
+        assert_eq!(best(Some(s(7, 10)), s(9, 10)), s(9, 10));
+        assert_eq!(best(Some(s(5, 5)), s(10, 10)), s(10, 10));
+        assert_eq!(best(Some(s(10, 10)), s(5, 5)), s(10, 10));
+    }
+}
