@@ -37,6 +37,8 @@ pub enum EventInputError {
     QuestionCount,
     #[error("time per question out of range")]
     Seconds,
+    #[error("a leader code is 4 to 8 digits")]
+    LeaderCode,
 }
 
 impl EventInputError {
@@ -55,6 +57,10 @@ impl EventInputError {
             EventInputError::Seconds => LocalizedStr::new(
                 "每题时间须在 5 到 300 秒之间，或不限时。",
                 "The time per question must be from 5 to 300 seconds, or none.",
+            ),
+            EventInputError::LeaderCode => LocalizedStr::new(
+                "组织者密码须为 4 到 8 位数字。",
+                "The leader code must be 4 to 8 digits.",
             ),
         }
     }
@@ -127,6 +133,42 @@ impl TryFrom<String> for Nickname {
 impl From<Nickname> for String {
     fn from(name: Nickname) -> String {
         name.0
+    }
+}
+
+/// The digits the leader types to leave event mode, so a participant
+/// cannot wander off into the rest of the app. Kept on the device only; it
+/// guards against a curious child, not an attacker with the device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct LeaderCode(String);
+
+impl LeaderCode {
+    pub fn parse(raw: &str) -> Result<LeaderCode, EventInputError> {
+        let code = raw.trim();
+        if (4..=8).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(LeaderCode(code.to_owned()))
+        } else {
+            Err(EventInputError::LeaderCode)
+        }
+    }
+
+    /// Whether `typed` is this code.
+    pub fn matches(&self, typed: &str) -> bool {
+        typed.trim() == self.0
+    }
+}
+
+impl TryFrom<String> for LeaderCode {
+    type Error = EventInputError;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        LeaderCode::parse(&raw)
+    }
+}
+
+impl From<LeaderCode> for String {
+    fn from(code: LeaderCode) -> String {
+        code.0
     }
 }
 
@@ -452,6 +494,16 @@ mod tests {
         assert!(EventSettings::parse("a", choice.clone(), "0", "").is_err());
         assert!(EventSettings::parse("a", choice.clone(), "x", "").is_err());
         assert!(EventSettings::parse("a", choice, "3", "301").is_err());
+    }
+
+    #[test]
+    fn leader_codes_are_four_to_eight_digits() {
+        let code = LeaderCode::parse(" 2468 ").expect("ok");
+        assert!(code.matches("2468"));
+        assert!(!code.matches("2469"));
+        for bad in ["", "123", "123456789", "12a4", "１２３４"] {
+            assert_eq!(LeaderCode::parse(bad), Err(EventInputError::LeaderCode), "{bad}");
+        }
     }
 
     #[test]

@@ -13,7 +13,9 @@
 //! (a higher [`QuizPack::version`] replaces a lower one).
 
 pub mod bundled;
+pub mod delivery;
 pub mod event;
+pub mod merge;
 pub mod pack;
 pub mod play;
 pub mod score;
@@ -26,8 +28,10 @@ pub use pack::{
 };
 pub use event::{
     leaderboard, summarize, to_csv, BestScore, EventField, EventInputError, EventName, EventSettings,
-    EventSummary, Nickname, ParticipantScore, Standing,
+    EventSummary, LeaderCode, Nickname, ParticipantScore, Standing,
 };
+pub use delivery::Delivery;
+pub use merge::newest_packs;
 pub use play::{Play, PlayError, Stage};
 pub use score::{Answer, Outcome, QuizResult};
 pub use shuffle::{draw, shuffle, DrawError, DrawnQuestion, PackChoice, SplitMix64, QUIZ_LENGTH};
