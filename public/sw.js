@@ -14,6 +14,11 @@
 
 const BUILD_ID = '__GREENWATCH_BUILD_ID__';
 const PRECACHE = __GREENWATCH_PRECACHE__;
+// Learn's own build (learn.html, under /learn/), cached with the app so the
+// quizzes work with no network at all. Not part of the first load: the
+// worker installs after the app has started.
+const LEARN = __GREENWATCH_LEARN_PRECACHE__;
+const LEARN_INDEX = '/learn/index.html';
 const CACHE_PREFIX = 'greenwatch-';
 const CACHE_NAME = CACHE_PREFIX + BUILD_ID;
 const INDEX = '/index.html';
@@ -22,7 +27,7 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     caches.open(CACHE_NAME).then((cache) =>
       // cache: 'reload' goes past the HTTP cache, so the files are this build's.
-      cache.addAll(PRECACHE.map((url) => new Request(url, { cache: 'reload' })))
+      cache.addAll(PRECACHE.concat(LEARN).map((url) => new Request(url, { cache: 'reload' })))
     )
   );
 });
@@ -74,6 +79,11 @@ self.addEventListener('fetch', (event) => {
   if (url.pathname === '/staff' || url.pathname.startsWith('/staff/')) return;
   if (url.pathname === '/transparency' || url.pathname === '/transparency/') return;
 
+  const learn = url.pathname === '/learn' || url.pathname.startsWith('/learn/');
+  if (learn && request.mode === 'navigate') {
+    event.respondWith(fromCache(LEARN_INDEX).then((cached) => cached || fetch(request)));
+    return;
+  }
   if (request.mode === 'navigate') {
     // Every route of the single-page app is the build's index.html.
     event.respondWith(fromCache(INDEX).then((cached) => cached || fetch(request)));

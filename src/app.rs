@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::{BottomNav, LanguageSwitch, UpdateBanner};
 use crate::i18n::{provide_i18n, tr};
-use crate::pages::{About, CheckCase, Home, Learn, MyReports, NewReport, NotFound, ReportDetail};
+use crate::pages::{About, CheckCase, Home, MyReports, NewReport, NotFound, ReportDetail};
 use crate::router::{paths, provide_router, Link, Route};
 use crate::sw_client;
 
@@ -31,7 +31,6 @@ pub fn App() -> impl IntoView {
                 Route::NewReport { draft } => view! { <NewReport draft=draft /> }.into_any(),
                 Route::MyReports => view! { <MyReports /> }.into_any(),
                 Route::Report(id) => view! { <ReportDetail id=id /> }.into_any(),
-                Route::Learn => view! { <Learn /> }.into_any(),
                 Route::About => view! { <About /> }.into_any(),
                 Route::CheckCase => view! { <CheckCase /> }.into_any(),
                 Route::NotFound => view! { <NotFound /> }.into_any(),

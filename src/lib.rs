@@ -10,6 +10,7 @@ pub mod components;
 pub mod format;
 pub mod geo;
 pub mod i18n;
+pub mod learn;
 pub mod media;
 pub mod pages;
 pub mod router;

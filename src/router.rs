@@ -18,7 +18,8 @@ pub mod paths {
     pub const HOME: &str = "/";
     pub const NEW_REPORT: &str = "/report/new";
     pub const MY_REPORTS: &str = "/reports";
-    pub const LEARN: &str = "/learn";
+    /// Learn is its own build (`learn.html`): the browser loads it.
+    pub const LEARN: &str = "/learn/";
     pub const ABOUT: &str = "/about";
     pub const CHECK_CASE: &str = "/cases";
 }
@@ -32,7 +33,6 @@ pub enum Route {
     },
     MyReports,
     Report(ReportId),
-    Learn,
     About,
     /// Follow a case with its number and receipt (from any device).
     CheckCase,
@@ -51,7 +51,6 @@ impl Route {
             },
             ["reports"] => Route::MyReports,
             ["reports", id] => id.parse().map(Route::Report).unwrap_or(Route::NotFound),
-            ["learn"] => Route::Learn,
             ["about"] => Route::About,
             ["cases"] => Route::CheckCase,
             _ => Route::NotFound,
@@ -71,7 +70,6 @@ impl Route {
             Route::NewReport { draft: Some(id) } => format!("{}?draft={id}", paths::NEW_REPORT),
             Route::MyReports => paths::MY_REPORTS.into(),
             Route::Report(id) => format!("{}/{id}", paths::MY_REPORTS),
-            Route::Learn => paths::LEARN.into(),
             Route::About => paths::ABOUT.into(),
             Route::CheckCase => paths::CHECK_CASE.into(),
             Route::NotFound => "/404".into(),
@@ -155,9 +153,10 @@ pub fn use_router() -> Router {
 }
 
 /// Follows a click on an app link in place, unless the person asked for a
-/// new tab or window.
+/// new tab or window, or the link leads out of this build (Learn).
 fn follow(router: Router, ev: MouseEvent, href: &str) {
-    if ev.default_prevented()
+    if href == paths::LEARN
+        || ev.default_prevented()
         || ev.button() != 0
         || ev.ctrl_key()
         || ev.meta_key()
@@ -193,7 +192,8 @@ pub fn NavLink(href: &'static str, children: Children) -> impl IntoView {
     let own = Route::from_href(href);
     let current = move || {
         let route = router.route();
-        let same = route == own
+        // (Learn's link is never current here: it is another build.)
+        let same = (route == own && own != Route::NotFound)
             || matches!(
                 (route, own),
                 (Route::NewReport { .. }, Route::NewReport { .. })
@@ -223,7 +223,8 @@ mod tests {
         );
         assert_eq!(Route::parse("/reports", ""), Route::MyReports);
         assert_eq!(Route::parse("/reports/", ""), Route::MyReports);
-        assert_eq!(Route::parse("/learn", ""), Route::Learn);
+        // Learn is another build: not a route of this one.
+        assert_eq!(Route::parse("/learn", ""), Route::NotFound);
         assert_eq!(Route::parse("/about", ""), Route::About);
         assert_eq!(Route::parse("/cases", ""), Route::CheckCase);
     }
@@ -266,7 +267,6 @@ mod tests {
             Route::NewReport { draft: Some(id) },
             Route::MyReports,
             Route::Report(id),
-            Route::Learn,
             Route::About,
             Route::CheckCase,
         ] {

@@ -95,9 +95,9 @@ fn has_src(attributes: &str) -> bool {
         .any(|name| name == "src")
 }
 
-/// The HTML entry points of a build: the citizen app and the staff console
-/// (its own trunk entry, under `/staff/`).
-const ENTRY_POINTS: [&str; 2] = ["index.html", "staff/index.html"];
+/// The HTML entry points of a build: the citizen app, the staff console and
+/// Learn (their own trunk entries, under `/staff/` and `/learn/`).
+const ENTRY_POINTS: [&str; 3] = ["index.html", "staff/index.html", "learn/index.html"];
 
 /// The CSP hashes of the entry points' inline scripts; none for an entry
 /// point that is not built there.
@@ -217,7 +217,7 @@ mod tests {
     }
 
     #[test]
-    fn both_entry_points_inline_scripts_are_allowed() {
+    fn every_entry_points_inline_scripts_are_allowed() {
         let dist = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dist.path().join("staff")).expect("staff dir");
         std::fs::write(dist.path().join("index.html"), "<script>app()</script>").expect("write");
@@ -230,6 +230,16 @@ mod tests {
         assert_eq!(
             script_hashes(dist.path()),
             vec![csp_hash("app()"), csp_hash("staff()")]
+        );
+        std::fs::create_dir_all(dist.path().join("learn")).expect("learn dir");
+        std::fs::write(
+            dist.path().join("learn/index.html"),
+            "<script>learn()</script>",
+        )
+        .expect("write");
+        assert_eq!(
+            script_hashes(dist.path()),
+            vec![csp_hash("app()"), csp_hash("staff()"), csp_hash("learn()")]
         );
     }
 

@@ -36,14 +36,24 @@ pub fn service(dist_dir: &Path) -> ServeDir<SpaFallback> {
         })
 }
 
+/// The builds with an entry point of their own, each under `/<name>/`: the
+/// staff console and the Learn section.
+const SUB_APPS: [&str; 2] = ["staff", "learn"];
+
 /// The `index.html` that answers an app route: the staff console's under
-/// `/staff/` (its own trunk entry), the citizen app's everywhere else.
+/// `/staff/`, Learn's under `/learn/` (their own trunk entries), the
+/// citizen app's everywhere else.
 pub fn entry_point(dist_dir: &Path, path: &str) -> PathBuf {
-    if path == "/staff" || path.starts_with("/staff/") {
-        dist_dir.join("staff").join("index.html")
-    } else {
-        dist_dir.join("index.html")
+    for app in SUB_APPS {
+        let under = path
+            .strip_prefix('/')
+            .and_then(|rest| rest.strip_prefix(app))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+        if under {
+            return dist_dir.join(app).join("index.html");
+        }
     }
+    dist_dir.join("index.html")
 }
 
 /// Answers app routes with their entry point and anything else with 404.
@@ -94,6 +104,15 @@ mod tests {
         assert_eq!(entry_point(dist, "/"), Path::new("/d/index.html"));
         assert_eq!(entry_point(dist, "/reports/x"), Path::new("/d/index.html"));
         assert_eq!(entry_point(dist, "/staffing"), Path::new("/d/index.html"));
+        assert_eq!(entry_point(dist, "/learning"), Path::new("/d/index.html"));
+        assert_eq!(
+            entry_point(dist, "/learn"),
+            Path::new("/d/learn/index.html")
+        );
+        assert_eq!(
+            entry_point(dist, "/learn/event"),
+            Path::new("/d/learn/index.html")
+        );
         assert_eq!(
             entry_point(dist, "/staff"),
             Path::new("/d/staff/index.html")

@@ -29,9 +29,6 @@ pub const STRINGS: Strings = Strings {
     my_reports_title: "My reports",
     my_reports_empty: "There are no reports on this device yet.",
 
-    learn_title: "Learn",
-    learn_intro: "Quizzes on water, air, noise, waste sorting and environmental law.",
-    learn_unavailable: "The quizzes are being built. Please check back soon.",
 
     about_title: "Reporting channels",
     about_intro: "You can report an environmental problem to the bureau through any of these channels.",

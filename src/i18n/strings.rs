@@ -30,10 +30,6 @@ pub struct Strings {
     pub my_reports_title: &'static str,
     pub my_reports_empty: &'static str,
 
-    pub learn_title: &'static str,
-    pub learn_intro: &'static str,
-    pub learn_unavailable: &'static str,
-
     pub about_title: &'static str,
     pub about_intro: &'static str,
     pub about_hotline_title: &'static str,

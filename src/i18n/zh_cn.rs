@@ -29,9 +29,6 @@ pub const STRINGS: Strings = Strings {
     my_reports_title: "我的举报",
     my_reports_empty: "这台设备上还没有举报记录。",
 
-    learn_title: "环保知识",
-    learn_intro: "通过问答了解水、大气、噪声、垃圾分类和环境保护法律知识。",
-    learn_unavailable: "知识问答正在建设中，敬请期待。",
 
     about_title: "举报渠道",
     about_intro: "发现环境污染问题，可以通过以下渠道向生态环境部门反映。",

@@ -3,7 +3,6 @@
 mod about;
 mod check_case;
 mod home;
-mod learn;
 mod my_reports;
 mod new_report;
 mod not_found;
@@ -12,7 +11,6 @@ mod report_detail;
 pub use about::About;
 pub use check_case::CheckCase;
 pub use home::Home;
-pub use learn::Learn;
 pub use my_reports::MyReports;
 pub use new_report::{current_draft_id, set_current_draft_id, NewReport};
 pub use not_found::NotFound;

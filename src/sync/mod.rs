@@ -125,8 +125,15 @@ impl SyncHandle {
     }
 }
 
+/// Another outbox the engine sends after the reports, under the same lock
+/// and schedule: the Learn build's quiz results (`crate::learn::outbox`).
+/// `None` when nothing is left; else how long to wait before trying again.
+pub type ExtraOutbox =
+    fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<Duration>>>>;
+
 struct Scheduler {
     handle: SyncHandle,
+    extra: Option<ExtraOutbox>,
     running: bool,
     /// Triggers that came during a run: one more run, with their options.
     again: Option<RunOptions>,
@@ -139,6 +146,11 @@ thread_local! {
 
 /// Starts the engine: runs it now and on every trigger from here on.
 pub fn start() -> SyncHandle {
+    start_with(None)
+}
+
+/// [`start`], with another outbox sent after the reports on every run.
+pub fn start_with(extra: Option<ExtraOutbox>) -> SyncHandle {
     let handle = SyncHandle {
         status: RwSignal::new(SyncStatus::Starting),
         revision: leptos::prelude::Trigger::new(),
@@ -147,6 +159,7 @@ pub fn start() -> SyncHandle {
     SCHEDULER.with(|scheduler| {
         *scheduler.borrow_mut() = Some(Scheduler {
             handle,
+            extra,
             running: false,
             again: None,
             timer: None,
@@ -177,16 +190,31 @@ pub fn trigger(reason: Reason) {
             timer.clear();
         }
         scheduler.running = true;
-        Some(scheduler.handle)
+        Some((scheduler.handle, scheduler.extra))
     });
-    if let Some(handle) = start {
-        spawn_local(drive(options, handle));
+    if let Some((handle, extra)) = start {
+        spawn_local(drive(options, handle, extra));
     }
 }
 
-async fn drive(mut options: RunOptions, handle: SyncHandle) {
+/// One run of the reports, then of the other outbox if there is one.
+async fn run_all(options: RunOptions, handle: SyncHandle, extra: Option<ExtraOutbox>) -> RunEnd {
+    let end = run::run(options, handle).await;
+    let Some(extra) = extra else {
+        return end;
+    };
+    match (end, extra().await) {
+        (RunEnd::Failed(message), _) => RunEnd::Failed(message),
+        (RunEnd::Idle, None) => RunEnd::Idle,
+        (RunEnd::Idle, Some(wait)) => RunEnd::Wait(wait),
+        (RunEnd::Wait(wait), None) => RunEnd::Wait(wait),
+        (RunEnd::Wait(a), Some(b)) => RunEnd::Wait(a.min(b)),
+    }
+}
+
+async fn drive(mut options: RunOptions, handle: SyncHandle, extra: Option<ExtraOutbox>) {
     loop {
-        let end = lock::exclusive(LOCK_NAME, run::run(options, handle))
+        let end = lock::exclusive(LOCK_NAME, run_all(options, handle, extra))
             .await
             .unwrap_or(RunEnd::Wait(Duration::from_secs(1)));
         if let RunEnd::Wait(_) = end {

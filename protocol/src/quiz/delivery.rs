@@ -39,10 +39,18 @@ mod tests {
         assert_eq!(Delivery::from_status(Some(201)), Delivery::Sent);
         assert_eq!(Delivery::from_status(Some(200)), Delivery::Sent);
         for refused in [400, 404, 409, 413, 415, 422] {
-            assert_eq!(Delivery::from_status(Some(refused)), Delivery::Refused, "{refused}");
+            assert_eq!(
+                Delivery::from_status(Some(refused)),
+                Delivery::Refused,
+                "{refused}"
+            );
         }
         for retry in [408, 429, 500, 502, 503] {
-            assert_eq!(Delivery::from_status(Some(retry)), Delivery::Retry, "{retry}");
+            assert_eq!(
+                Delivery::from_status(Some(retry)),
+                Delivery::Retry,
+                "{retry}"
+            );
         }
         assert_eq!(Delivery::from_status(None), Delivery::Retry);
         // A redirect is not an answer the app can use.

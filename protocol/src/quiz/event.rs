@@ -12,11 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use super::pack::QuestionId;
 use super::shuffle::PackChoice;
+use super::wire::EventName;
 use crate::report::UnixMillis;
-use crate::LocalizedStr;
+use crate::{LocalizedStr, LocalizedText};
 
-/// The most characters an event's name may have.
-pub const MAX_EVENT_NAME_CHARS: usize = 80;
 /// The most characters a nickname may have.
 pub const MAX_NICKNAME_CHARS: usize = 20;
 /// The most questions an event's quiz may have.
@@ -47,9 +46,10 @@ impl EventInputError {
         match self {
             EventInputError::Empty => LocalizedStr::new("请填写此项。", "Please fill this in."),
             EventInputError::TooLong => LocalizedStr::new("太长了。", "This is too long."),
-            EventInputError::ControlCharacters => {
-                LocalizedStr::new("含有不能使用的字符。", "This contains characters that cannot be used.")
-            }
+            EventInputError::ControlCharacters => LocalizedStr::new(
+                "含有不能使用的字符。",
+                "This contains characters that cannot be used.",
+            ),
             EventInputError::QuestionCount => LocalizedStr::new(
                 "题目数量须在 1 到 20 之间。",
                 "The number of questions must be from 1 to 20.",
@@ -78,34 +78,6 @@ fn short_text(raw: &str, max: usize) -> Result<String, EventInputError> {
         return Err(EventInputError::TooLong);
     }
     Ok(text.to_owned())
-}
-
-/// An event's name, e.g. "世界环境日·西湖社区": 1–80 characters, trimmed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct EventName(String);
-
-impl EventName {
-    pub fn parse(raw: &str) -> Result<EventName, EventInputError> {
-        short_text(raw, MAX_EVENT_NAME_CHARS).map(EventName)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for EventName {
-    type Error = EventInputError;
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        EventName::parse(&raw)
-    }
-}
-
-impl From<EventName> for String {
-    fn from(name: EventName) -> String {
-        name.0
-    }
 }
 
 /// A participant's nickname: 1–20 characters, trimmed. Never sent anywhere.
@@ -190,16 +162,16 @@ impl EventSettings {
         choice: PackChoice,
         questions: &str,
         seconds: &str,
-    ) -> Result<EventSettings, Vec<(EventField, EventInputError)>> {
+    ) -> Result<EventSettings, Vec<(EventField, LocalizedText)>> {
         let mut errors = Vec::new();
-        let name = EventName::parse(name).map_err(|e| errors.push((EventField::Name, e)));
+        let name = EventName::parse(name).map_err(|e| errors.push((EventField::Name, e.message())));
         let questions = questions
             .trim()
             .parse::<usize>()
             .ok()
             .filter(|n| (1..=MAX_EVENT_QUESTIONS).contains(n))
             .ok_or(EventInputError::QuestionCount)
-            .map_err(|e| errors.push((EventField::Questions, e)));
+            .map_err(|e| errors.push((EventField::Questions, e.message().to_owned_text())));
         let seconds = match seconds.trim() {
             "" | "0" => Ok(None),
             raw => raw
@@ -208,7 +180,7 @@ impl EventSettings {
                 .filter(|s| SECONDS_PER_QUESTION.contains(s))
                 .map(Some)
                 .ok_or(EventInputError::Seconds)
-                .map_err(|e| errors.push((EventField::Seconds, e))),
+                .map_err(|e| errors.push((EventField::Seconds, e.message().to_owned_text()))),
         };
         match (name, questions, seconds) {
             (Ok(name), Ok(questions), Ok(seconds_per_question)) => Ok(EventSettings {
@@ -439,7 +411,13 @@ impl BestScore {
 mod tests {
     use super::*;
 
-    fn score(name: &str, correct: usize, total: usize, at: i64, missed: &[&str]) -> ParticipantScore {
+    fn score(
+        name: &str,
+        correct: usize,
+        total: usize,
+        at: i64,
+        missed: &[&str],
+    ) -> ParticipantScore {
         ParticipantScore {
             nickname: Nickname::parse(name).expect("nickname"),
             correct,
@@ -465,11 +443,6 @@ mod tests {
             Nickname::parse("a\u{7}b"),
             Err(EventInputError::ControlCharacters)
         );
-        assert!(EventName::parse(&"x".repeat(80)).is_ok());
-        assert_eq!(
-            EventName::parse(&"x".repeat(81)),
-            Err(EventInputError::TooLong)
-        );
         // Stored names are checked again when read back.
         assert!(serde_json::from_str::<Nickname>("\"\"").is_err());
     }
@@ -483,13 +456,14 @@ mod tests {
         let untimed = EventSettings::parse("六一班", choice.clone(), "20", "").expect("ok");
         assert_eq!(untimed.seconds_per_question, None);
         let errors = EventSettings::parse(" ", choice.clone(), "21", "4").expect_err("bad");
+        let fields: Vec<EventField> = errors.iter().map(|(field, _)| *field).collect();
         assert_eq!(
-            errors,
-            vec![
-                (EventField::Name, EventInputError::Empty),
-                (EventField::Questions, EventInputError::QuestionCount),
-                (EventField::Seconds, EventInputError::Seconds),
-            ]
+            fields,
+            vec![EventField::Name, EventField::Questions, EventField::Seconds]
+        );
+        assert_eq!(
+            errors[1].1,
+            EventInputError::QuestionCount.message().to_owned_text()
         );
         assert!(EventSettings::parse("a", choice.clone(), "0", "").is_err());
         assert!(EventSettings::parse("a", choice.clone(), "x", "").is_err());
@@ -502,7 +476,11 @@ mod tests {
         assert!(code.matches("2468"));
         assert!(!code.matches("2469"));
         for bad in ["", "123", "123456789", "12a4", "１２３４"] {
-            assert_eq!(LeaderCode::parse(bad), Err(EventInputError::LeaderCode), "{bad}");
+            assert_eq!(
+                LeaderCode::parse(bad),
+                Err(EventInputError::LeaderCode),
+                "{bad}"
+            );
         }
     }
 
@@ -554,16 +532,25 @@ mod tests {
         assert_eq!(lines.len(), 4, "{csv}");
         assert_eq!(lines[0], CSV_HEADER.join(","));
         assert_eq!(lines[1], "1,\"王, 芳\",2,2,100,1970-01-02 08:00");
-        assert_eq!(lines[2], "2,\"'=HYPERLINK(\"\"x\"\")\",1,2,50,1970-01-01 08:00");
+        assert_eq!(
+            lines[2],
+            "2,\"'=HYPERLINK(\"\"x\"\")\",1,2,50,1970-01-01 08:00"
+        );
         assert_eq!(lines[3], "");
     }
 
     #[test]
     fn china_time_is_utc_plus_eight() {
         // 2026-06-05 00:30 UTC is 08:30 in Beijing.
-        assert_eq!(china_time(UnixMillis::new(1_780_619_400_000)), "2026-06-05 08:30");
+        assert_eq!(
+            china_time(UnixMillis::new(1_780_619_400_000)),
+            "2026-06-05 08:30"
+        );
         // 2024-02-29 16:00 UTC is 2024-03-01 00:00 in Beijing.
-        assert_eq!(china_time(UnixMillis::new(1_709_222_400_000)), "2024-03-01 00:00");
+        assert_eq!(
+            china_time(UnixMillis::new(1_709_222_400_000)),
+            "2024-03-01 00:00"
+        );
     }
 
     #[test]

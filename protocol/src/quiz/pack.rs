@@ -243,6 +243,14 @@ impl QuizPack {
         QuizPack::try_from(raw)
     }
 
+    /// [`QuizPack::parse`] for a pack already read as a JSON value (one pack
+    /// of a server's answer).
+    pub fn from_value(value: serde_json::Value) -> Result<QuizPack, PackError> {
+        let raw: RawPack =
+            serde_json::from_value(value).map_err(|err| PackError::Json(err.to_string()))?;
+        QuizPack::try_from(raw)
+    }
+
     pub fn id(&self) -> &PackId {
         &self.id
     }
@@ -375,6 +383,27 @@ pub enum QuestionProblem {
     TrueFalseNeedsBoolean,
     #[error("the answer true/false is only for true_false questions; give option indexes")]
     BooleanForChoice,
+}
+
+/// `base` with each pack of `newer` merged in by id: a pack replaces the
+/// one with its id only when its version is higher, and a new id is added
+/// after the others. Order is otherwise kept, so the result is stable.
+///
+/// How the app adds a server's packs to its bundled ones, and how the server
+/// adds its `--quiz-dir` packs to the bundled set.
+pub fn merge_packs(
+    base: Vec<QuizPack>,
+    newer: impl IntoIterator<Item = QuizPack>,
+) -> Vec<QuizPack> {
+    let mut merged = base;
+    for pack in newer {
+        match merged.iter_mut().find(|kept| kept.id == pack.id) {
+            Some(kept) if pack.version > kept.version => *kept = pack,
+            Some(_) => {}
+            None => merged.push(pack),
+        }
+    }
+    merged
 }
 
 // ----- the file format -----

@@ -115,7 +115,7 @@ impl Play {
     }
 
     /// Leaves the feedback for the next question, or ends the play.
-    pub fn next(&mut self) -> Result<Stage, PlayError> {
+    pub fn go_on(&mut self) -> Result<Stage, PlayError> {
         let Stage::Feedback(position) = self.stage else {
             return Err(PlayError::NotInFeedback);
         };
@@ -176,12 +176,12 @@ mod tests {
         assert_eq!(play.stage(), Stage::Asking(0));
         assert_eq!(play.answer(right(&play)), Ok(true));
         assert_eq!(play.stage(), Stage::Feedback(0));
-        assert_eq!(play.next(), Ok(Stage::Asking(1)));
+        assert_eq!(play.go_on(), Ok(Stage::Asking(1)));
         assert_eq!(play.answer(wrong(&play)), Ok(false));
-        assert_eq!(play.next(), Ok(Stage::Asking(2)));
+        assert_eq!(play.go_on(), Ok(Stage::Asking(2)));
         play.time_up().expect("time up");
         assert_eq!(play.stage(), Stage::Feedback(2));
-        assert_eq!(play.next(), Ok(Stage::Over));
+        assert_eq!(play.go_on(), Ok(Stage::Over));
         assert_eq!(play.current(), None);
 
         let result = play.result();
@@ -209,7 +209,7 @@ mod tests {
         assert_eq!(play.answer(Answer::default()), Err(PlayError::EmptyAnswer));
         assert_eq!(play.answer(Answer::one(99)), Err(PlayError::NoSuchOption));
         assert_eq!(play.stage(), Stage::Asking(0));
-        assert_eq!(play.next(), Err(PlayError::NotInFeedback));
+        assert_eq!(play.go_on(), Err(PlayError::NotInFeedback));
     }
 
     #[test]

@@ -89,7 +89,11 @@ pub struct ReportDraft {
     pub updated_at: UnixMillis,
 }
 
-/// A field of the report form, in the order the form shows them.
+/// A field a [`FieldError`] names: the report form's, in the order the form
+/// shows them, then those of a quiz result upload
+/// ([`QuizResultUpload`](crate::quiz::QuizResultUpload)), named by their
+/// JSON path in its body. One enum, so every `invalid` answer of the API is
+/// the same [`ApiError`](crate::ApiError).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
@@ -101,9 +105,34 @@ pub enum Field {
     SeenAt,
     Name,
     Phone,
+    /// `event.id` of a quiz result.
+    #[serde(rename = "event.id")]
+    QuizEventId,
+    /// `event.name` of a quiz result.
+    #[serde(rename = "event.name")]
+    QuizEventName,
+    /// `pack` of a quiz result.
+    #[serde(rename = "pack")]
+    QuizPack,
+    /// `correct` of a quiz result.
+    #[serde(rename = "correct")]
+    QuizCorrect,
+    /// `total` of a quiz result.
+    #[serde(rename = "total")]
+    QuizTotal,
+    /// `missed` of a quiz result.
+    #[serde(rename = "missed")]
+    QuizMissed,
+    /// `finished_at` of a quiz result.
+    #[serde(rename = "finished_at")]
+    QuizFinishedAt,
+    /// `mode` of a quiz result.
+    #[serde(rename = "mode")]
+    QuizMode,
 }
 
 impl Field {
+    /// The report form's fields, in form order.
     pub const ALL: [Field; 8] = [
         Field::Category,
         Field::Description,
@@ -124,12 +153,19 @@ pub struct FieldError {
 }
 
 /// Every field that needs fixing: at least one, at most one per field, in
-/// [`Field::ALL`] order.
+/// [`Field`] order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Error)]
 #[serde(transparent)]
 pub struct FieldErrors(Vec<FieldError>);
 
 impl FieldErrors {
+    /// `errors` sorted into [`Field`] order, keeping the first for each field.
+    pub(crate) fn from_unsorted(mut errors: Vec<FieldError>) -> FieldErrors {
+        errors.sort_by_key(|error| error.field);
+        errors.dedup_by_key(|error| error.field);
+        FieldErrors(errors)
+    }
+
     /// The error for `field`, if it has one.
     pub fn for_field(&self, field: Field) -> Option<&FieldError> {
         self.0.iter().find(|error| error.field == field)
@@ -164,7 +200,7 @@ impl FieldErrors {
 
 impl fmt::Display for FieldErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("invalid report fields:")?;
+        f.write_str("invalid fields:")?;
         for error in &self.0 {
             write!(f, " {:?} ({})", error.field, error.message.en)?;
         }
@@ -604,7 +640,7 @@ mod tests {
         assert!(errors
             .for_field(Field::Location)
             .is_some_and(|e| e.message.en.contains("address")));
-        assert!(errors.to_string().starts_with("invalid report fields:"));
+        assert!(errors.to_string().starts_with("invalid fields:"));
     }
 
     #[test]

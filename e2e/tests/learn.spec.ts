@@ -1,0 +1,213 @@
+// Learn (/learn/, its own build, cached by the service worker): a solo quiz
+// and an event with three participants passing the device, all with the
+// network cut; then the event's results reach the server once it is back.
+import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { test, expect, expectControlledByServiceWorker, GreenWatchServer } from '../fixtures/server';
+
+async function expectAccessible(page: Page, where: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const blocking = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(blocking).toEqual([]);
+}
+
+/** One online visit to the citizen app, then the network cut both ways. */
+async function goOffline(page: Page, server: GreenWatchServer) {
+  await page.goto(server.url + '/');
+  await expectControlledByServiceWorker(page);
+  await server.stop();
+  await page.context().setOffline(true);
+}
+
+/**
+ * Answers the quiz on screen with the first option of each question, and
+ * returns how many the app said were right.
+ */
+async function playFirstOptions(page: Page, questions: number): Promise<number> {
+  let right = 0;
+  for (let i = 1; i <= questions; i++) {
+    await expect(page.getByText(`第 ${i} 题，共 ${questions} 题`)).toBeVisible();
+    const options = page.locator('.options');
+    await options.locator('input').first().check();
+    await page.getByRole('button', { name: '确定' }).click();
+    const verdict = page.locator('.feedback .verdict');
+    await expect(verdict).toBeVisible();
+    if ((await verdict.textContent())!.includes('回答正确')) right++;
+    // The explanation and the source come with every answer.
+    await expect(page.locator('.feedback .explanation')).not.toBeEmpty();
+    await expect(page.locator('.feedback .source')).toContainText('出处');
+    const last = i === questions;
+    await page.getByRole('button', { name: last ? '查看成绩' : '下一题' }).click();
+  }
+  return right;
+}
+
+test('a solo quiz from start to score, offline', async ({ page, server }) => {
+  test.setTimeout(120_000);
+  await goOffline(page, server);
+
+  await page.goto(server.url + '/learn/');
+  await expect(page.getByRole('heading', { level: 1, name: '环保知识' })).toBeVisible();
+  await expectAccessible(page, 'learn home');
+  await page.getByRole('button', { name: '开始答题 综合（所有题库）' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: '综合（所有题库）' })).toBeVisible();
+  await expectAccessible(page, 'learn question');
+
+  const right = await playFirstOptions(page, 10);
+
+  await expect(page.locator('.score')).toContainText(`${right} / 10`);
+  if (right === 10) {
+    await expect(page.getByText('全部答对')).toBeVisible();
+  } else {
+    await expect(page.locator('ol.missed > li')).toHaveCount(10 - right);
+  }
+  await expect(page.getByText('新的最好成绩！')).toBeVisible();
+
+  // The best score is kept on the device, also across a reload.
+  await page.getByRole('button', { name: '返回学习首页' }).click();
+  await page.reload();
+  await expect(page.locator('#best-mixed')).toContainText(`${right}/10`);
+});
+
+test('an event: three participants pass the device, then the leaderboard, the CSV and the upload', async ({
+  page,
+  browser,
+  server,
+}) => {
+  test.setTimeout(180_000);
+  await goOffline(page, server);
+  await page.goto(server.url + '/learn/');
+  await page.getByRole('button', { name: '课堂和活动模式' }).click();
+
+  // The leader's form refuses bad values with a message beside each field.
+  await page.getByRole('spinbutton', { name: '题目数量' }).fill('50');
+  await page.getByRole('button', { name: '开始活动' }).click();
+  await expect(page.getByRole('textbox', { name: '活动名称' })).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#event-questions-error')).toContainText('1 到 20');
+  await expect(page.locator('#event-code-error')).toContainText('4 到 8 位数字');
+
+  await page.getByRole('textbox', { name: '活动名称' }).fill('世界环境日·西湖社区');
+  await page.getByRole('combobox', { name: '选择题库' }).selectOption({ label: '垃圾分类' });
+  await page.getByRole('spinbutton', { name: '题目数量' }).fill('3');
+  await page.getByLabel('组织者密码').fill('2468');
+  await expectAccessible(page, 'event setup');
+  await page.getByRole('button', { name: '开始活动' }).click();
+
+  // Event mode: no way out into the rest of the app.
+  await expect(page.getByRole('heading', { level: 2, name: '组织者' })).toBeVisible();
+  const linksOut = page.locator('a[href]:not([href^="#"])');
+  await expect(page.getByRole('navigation', { name: '主导航' })).toHaveCount(0);
+  await expect(linksOut).toHaveCount(0);
+  await page.getByRole('button', { name: '下一位参与者答题' }).click();
+
+  const names = ['小明', '李华', 'Ada'];
+  const scores: number[] = [];
+  for (const name of names) {
+    const nickname = page.getByRole('textbox', { name: '你的昵称' });
+    // Nothing of the previous participant is left on screen.
+    await expect(nickname).toHaveValue('');
+    for (const other of names) await expect(page.getByText(other)).toHaveCount(0);
+    await nickname.fill(name);
+    await page.getByRole('button', { name: '开始答题' }).click();
+    scores.push(await playFirstOptions(page, 3));
+    await expect(page.getByRole('heading', { level: 2, name: `你的成绩 · ${name}` })).toBeVisible();
+    await expect(page.locator('.score')).toContainText(`${scores.at(-1)} / 3`);
+    await page.getByRole('button', { name: '交给下一位' }).click();
+  }
+
+  // A reload keeps the device in the event, at the participants' screen.
+  await page.reload();
+  await expect(page.getByRole('textbox', { name: '你的昵称' })).toBeVisible();
+  await expect(linksOut).toHaveCount(0);
+
+  // The leader's page is behind the code.
+  await page.getByRole('button', { name: '组织者' }).click();
+  await page.getByLabel('组织者密码').fill('1111');
+  await page.getByRole('button', { name: '确定' }).click();
+  await expect(page.getByText('密码不对。')).toBeVisible();
+  await page.getByLabel('组织者密码').fill('2468');
+  await page.getByRole('button', { name: '确定' }).click();
+  await expect(page.locator('.participant-count')).toHaveText('3');
+  await expect(page.getByText('3 条成绩等待联网后上传')).toBeVisible();
+
+  // The leaderboard: best first, and the summary.
+  await page.getByRole('button', { name: '排行榜和汇总' }).click();
+  const rows = page.locator('table.leaderboard tbody tr');
+  await expect(rows).toHaveCount(3);
+  const shown = await rows.locator('td:nth-child(3)').allTextContents();
+  const sorted = [...scores].sort((a, b) => b - a).map((n) => `${n} / 3`);
+  expect(shown).toEqual(sorted);
+  await expect(page.locator('.summary-participants')).toHaveText('3');
+  const average = Math.round(scores.map((n) => Math.floor((n * 100) / 3)).reduce((a, b) => a + b, 0) / 3);
+  await expect(page.locator('.summary-average')).toHaveText(`${average}%`);
+  await expectAccessible(page, 'leaderboard');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: '导出 CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/\.csv$/);
+  const csv = readFileSync((await file.path())!, 'utf8').replace(/^\uFEFF/, '');
+  const lines = csv.split('\r\n').filter((line) => line.length > 0);
+  expect(lines).toHaveLength(4);
+  expect(lines[0]).toContain('昵称 Nickname');
+  for (const name of names) expect(csv).toContain(name);
+
+  // The presenter view: question large, the answer when the leader says.
+  await page.getByRole('button', { name: '返回组织者页面' }).click();
+  await page.getByRole('button', { name: '投影模式' }).click();
+  await expect(page.locator('.presenter-prompt')).not.toBeEmpty();
+  await expect(page.locator('.right-option')).toHaveCount(0);
+  await page.getByRole('button', { name: '显示答案' }).click();
+  await expect(page.locator('.presenter .feedback')).toContainText('正确答案：');
+  await page.getByRole('button', { name: '返回组织者页面' }).click();
+
+  // The network comes back: the three results reach the server, once.
+  await server.restart();
+  await page.context().setOffline(false);
+
+  server.addStaff('zhao.lei', 'a long enough password', 'operator');
+  const staff = await browser.newContext();
+  const login = await staff.request.post(server.url + '/api/v1/staff/login', {
+    data: { username: 'zhao.lei', password: 'a long enough password' },
+  });
+  expect(login.ok()).toBeTruthy();
+  await expect
+    .poll(
+      async () => {
+        const answer = await staff.request.get(server.url + '/api/v1/staff/quiz/participation');
+        const body = await answer.json();
+        return body.events?.[0]?.participants ?? 0;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(3);
+  const participation = await (await staff.request.get(server.url + '/api/v1/staff/quiz/participation')).json();
+  expect(participation.events).toHaveLength(1);
+  expect(participation.events[0].name).toBe('世界环境日·西湖社区');
+  expect(participation.total_participants).toBe(3);
+  // No nickname ever leaves the device.
+  expect(JSON.stringify(participation)).not.toContain('小明');
+
+  // Another run of the sync engine sends nothing twice.
+  await page.reload();
+  await expect(page.getByRole('textbox', { name: '你的昵称' })).toBeVisible();
+  await page.waitForTimeout(2_000);
+  const again = await (await staff.request.get(server.url + '/api/v1/staff/quiz/participation')).json();
+  expect(again.total_participants).toBe(3);
+
+  // The leader ends the event with the code; the rest of the app is back.
+  await page.getByRole('button', { name: '组织者' }).click();
+  await page.getByLabel('组织者密码').fill('2468');
+  await page.getByRole('button', { name: '确定' }).click();
+  await page.getByRole('button', { name: '结束活动' }).click();
+  await page.getByLabel('组织者密码').fill('2468');
+  await page.getByRole('button', { name: '结束活动' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '环保知识' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: '主导航' })).toBeVisible();
+  await staff.close();
+});
