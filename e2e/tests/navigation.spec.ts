@@ -18,18 +18,20 @@ test('links, back and forward move between pages without reloading', async ({ pa
   // Focus moves to the new page's content.
   await expect(page.locator('main')).toBeFocused();
 
-  await nav.getByRole('link', { name: '环保知识' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: '环保知识' })).toBeVisible();
-
-  await page.goBack();
-  await expect(page).toHaveURL(server.url + '/about');
-  await expect(page.getByRole('heading', { level: 1, name: '举报渠道' })).toBeVisible();
   await page.goBack();
   await expect(page.getByRole('heading', { level: 1, name: '随手举报，守护身边的环境' })).toBeVisible();
   await page.goForward();
   await expect(page.getByRole('heading', { level: 1, name: '举报渠道' })).toBeVisible();
 
   expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+
+  // Learn is its own build: its link loads it, and back returns here.
+  await nav.getByRole('link', { name: '环保知识' }).click();
+  await expect(page).toHaveURL(server.url + '/learn/');
+  await expect(page.getByRole('heading', { level: 1, name: '环保知识' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: '环保知识' })).toHaveAttribute('aria-current', 'page');
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1, name: '举报渠道' })).toBeVisible();
 });
 
 test('an unknown address shows the not-found page with a way home', async ({ page, server }) => {

@@ -10,7 +10,7 @@
 //!   serves (kept on the device for offline use);
 //! - `store.rs`: best scores, events, the results outbox (IndexedDB);
 //! - `outbox.rs`: sending event results, run by the sync engine after the
-//!   reports (`crate::sync::start_with`);
+//!   reports (`crate::sync`, feature `learn`, which `learn.html` sets);
 //! - `quiz_view.rs`: a quiz on screen (question, feedback, score).
 //!
 //! The rules (drawing, scoring, the leaderboard, the CSV, names and codes)
@@ -99,7 +99,9 @@ fn random_seed() -> u64 {
 #[component]
 pub fn LearnApp() -> impl IntoView {
     provide_i18n();
-    crate::sync::start_with(Some(|| Box::pin(outbox::send_queued())));
+    // With feature `learn` (set by learn.html), every run sends the quiz
+    // results after the reports.
+    crate::sync::start();
     let learn = Learn {
         screen: RwSignal::new(Screen::Loading),
         packs: RwSignal::new(protocol::quiz::bundled()),

@@ -125,15 +125,8 @@ impl SyncHandle {
     }
 }
 
-/// Another outbox the engine sends after the reports, under the same lock
-/// and schedule: the Learn build's quiz results (`crate::learn::outbox`).
-/// `None` when nothing is left; else how long to wait before trying again.
-pub type ExtraOutbox =
-    fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<Duration>>>>;
-
 struct Scheduler {
     handle: SyncHandle,
-    extra: Option<ExtraOutbox>,
     running: bool,
     /// Triggers that came during a run: one more run, with their options.
     again: Option<RunOptions>,
@@ -146,11 +139,6 @@ thread_local! {
 
 /// Starts the engine: runs it now and on every trigger from here on.
 pub fn start() -> SyncHandle {
-    start_with(None)
-}
-
-/// [`start`], with another outbox sent after the reports on every run.
-pub fn start_with(extra: Option<ExtraOutbox>) -> SyncHandle {
     let handle = SyncHandle {
         status: RwSignal::new(SyncStatus::Starting),
         revision: leptos::prelude::Trigger::new(),
@@ -159,7 +147,6 @@ pub fn start_with(extra: Option<ExtraOutbox>) -> SyncHandle {
     SCHEDULER.with(|scheduler| {
         *scheduler.borrow_mut() = Some(Scheduler {
             handle,
-            extra,
             running: false,
             again: None,
             timer: None,
@@ -190,20 +177,26 @@ pub fn trigger(reason: Reason) {
             timer.clear();
         }
         scheduler.running = true;
-        Some((scheduler.handle, scheduler.extra))
+        Some(scheduler.handle)
     });
-    if let Some((handle, extra)) = start {
-        spawn_local(drive(options, handle, extra));
+    if let Some(handle) = start {
+        spawn_local(drive(options, handle));
     }
 }
 
-/// One run of the reports, then of the other outbox if there is one.
-async fn run_all(options: RunOptions, handle: SyncHandle, extra: Option<ExtraOutbox>) -> RunEnd {
+/// One run: the reports. (The Learn build, feature `learn`, sends its quiz
+/// results in the same run; the citizen app's build carries none of that.)
+#[cfg(not(feature = "learn"))]
+async fn run_all(options: RunOptions, handle: SyncHandle) -> RunEnd {
+    run::run(options, handle).await
+}
+
+/// One run: the reports, then the quiz results (`crate::learn::outbox`),
+/// under the same lock and on one schedule: the sooner wait wins.
+#[cfg(feature = "learn")]
+async fn run_all(options: RunOptions, handle: SyncHandle) -> RunEnd {
     let end = run::run(options, handle).await;
-    let Some(extra) = extra else {
-        return end;
-    };
-    match (end, extra().await) {
+    match (end, crate::learn::outbox::send_queued().await) {
         (RunEnd::Failed(message), _) => RunEnd::Failed(message),
         (RunEnd::Idle, None) => RunEnd::Idle,
         (RunEnd::Idle, Some(wait)) => RunEnd::Wait(wait),
@@ -212,9 +205,9 @@ async fn run_all(options: RunOptions, handle: SyncHandle, extra: Option<ExtraOut
     }
 }
 
-async fn drive(mut options: RunOptions, handle: SyncHandle, extra: Option<ExtraOutbox>) {
+async fn drive(mut options: RunOptions, handle: SyncHandle) {
     loop {
-        let end = lock::exclusive(LOCK_NAME, run_all(options, handle, extra))
+        let end = lock::exclusive(LOCK_NAME, run_all(options, handle))
             .await
             .unwrap_or(RunEnd::Wait(Duration::from_secs(1)));
         if let RunEnd::Wait(_) = end {
