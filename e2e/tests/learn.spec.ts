@@ -92,7 +92,7 @@ test('an event: three participants pass the device, then the leaderboard, the CS
   await expect(page.locator('#event-code-error')).toContainText('4 到 8 位数字');
 
   await page.getByRole('textbox', { name: '活动名称' }).fill('世界环境日·西湖社区');
-  await page.getByRole('combobox', { name: '选择题库' }).selectOption({ label: '垃圾分类' });
+  await page.getByRole('combobox', { name: '选择题库' }).selectOption({ label: '生活垃圾分类' });
   await page.getByRole('spinbutton', { name: '题目数量' }).fill('3');
   await page.getByLabel('组织者密码').fill('2468');
   await expectAccessible(page, 'event setup');

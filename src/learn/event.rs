@@ -400,7 +400,7 @@ fn LeaderPage(step: RwSignal<Step>, on_next: Callback<()>) -> impl IntoView {
             <p>{lt(|s| s.participants)} ": " <strong class="participant-count">{count}</strong></p>
             <p class="hint">
                 {move || if waiting.get() > 0 {
-                    format!("{}{}", waiting.get(), lt(|s| s.results_waiting)())
+                    format!("{} {}", waiting.get(), lt(|s| s.results_waiting)())
                 } else {
                     lt(|s| s.results_sent)().to_owned()
                 }}
@@ -640,7 +640,13 @@ fn save_file(name: &str, text: &str) {
         link.set_download(name);
         link.click();
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // Freed once the browser has taken the file.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(10),
+    );
 }
 
 /// For a classroom projector: the question and options large; the leader

@@ -206,7 +206,7 @@ pub const EN: LearnStrings = LearnStrings {
     back_to_event: "Back to the leader's page",
     reveal: "Reveal the answer",
     no_participants: "Nobody has played yet.",
-    results_waiting: " result(s) waiting to be sent when online (no nicknames).",
+    results_waiting: "result(s) waiting to be sent when online (no nicknames).",
     results_sent: "Results sent (no nicknames).",
     packs_from: "Quiz version: ",
     packs_bundled: "as shipped with the app",
