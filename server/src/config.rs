@@ -65,6 +65,14 @@ pub struct Config {
     )]
     pub public_url: String,
 
+    /// A folder of quiz pack files (`*.json`, the schema of
+    /// `content/quiz/README.md`) served beside the packs built in: a pack
+    /// whose id is built in replaces it only with a higher `version`; a new
+    /// id is added. Every file is checked at start; an invalid one stops
+    /// the server with its name and the problem.
+    #[arg(long, env = "GREENWATCH_QUIZ_DIR")]
+    pub quiz_dir: Option<PathBuf>,
+
     /// Without a command the server serves; `staff add` creates a staff
     /// account and exits.
     #[command(subcommand)]
@@ -123,6 +131,7 @@ impl Config {
             rate_limit_burst: 300,
             rate_limit_per_second: 10,
             public_url: "http://127.0.0.1:8080".to_owned(),
+            quiz_dir: None,
             command: None,
         }
     }
@@ -158,7 +167,15 @@ mod tests {
         assert_eq!(config.rate_limit_per_second, 10);
         assert_eq!(config.public_url, "http://127.0.0.1:8080");
         assert!(!config.secure_cookies());
+        assert_eq!(config.quiz_dir, None);
         assert!(config.command.is_none());
+    }
+
+    #[test]
+    fn the_quiz_folder_is_a_flag() {
+        let config =
+            Config::try_parse_from(["greenwatch-server", "--quiz-dir", "packs"]).expect("parse");
+        assert_eq!(config.quiz_dir, Some(PathBuf::from("packs")));
     }
 
     #[test]

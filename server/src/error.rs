@@ -9,6 +9,7 @@ use axum::extract::rejection::{BytesRejection, JsonRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use protocol::report::FieldErrors;
 use protocol::staff::{AuthErrorCode, TransitionError};
 use protocol::sync::IntakeError;
 use protocol::{ApiError, ErrorCode, LocalizedText};
@@ -62,6 +63,10 @@ pub enum AppError {
     /// A request that breaks a rule, with its message.
     #[error("invalid: {}", .0.en)]
     InvalidWith(LocalizedText),
+    /// A quiz result that breaks rules (`QuizResultUpload::validate`),
+    /// each named on its field.
+    #[error(transparent)]
+    QuizResultInvalid(FieldErrors),
 }
 
 /// The body of a 401 or 403: `{code, message}` like `ApiError`, with the
@@ -86,7 +91,8 @@ impl AppError {
             AppError::Transition(TransitionError::NotAllowed { .. })
             | AppError::ConflictWith(_) => ErrorCode::Conflict,
             AppError::Transition(TransitionError::DuplicateOfItself(_))
-            | AppError::InvalidWith(_) => ErrorCode::Invalid,
+            | AppError::InvalidWith(_)
+            | AppError::QuizResultInvalid(_) => ErrorCode::Invalid,
             // Answered with an `AuthErrorCode` body; `Internal` is never sent.
             AppError::Unauthorized | AppError::BadCredentials | AppError::Forbidden => {
                 ErrorCode::Internal
@@ -124,6 +130,16 @@ impl AppError {
             AppError::ConflictWith(message) | AppError::InvalidWith(message) => {
                 ApiError::new(self.code(), message.clone())
             }
+            AppError::QuizResultInvalid(errors) => ApiError {
+                message: match errors.as_slice() {
+                    [only] => only.message.clone(),
+                    _ => LocalizedText::new(
+                        "答题成绩中有几项内容无效。",
+                        "Several parts of the quiz result are not valid.",
+                    ),
+                },
+                ..ApiError::invalid(errors.as_slice().to_vec())
+            },
             other => ApiError::from(other.code()),
         }
     }
@@ -149,7 +165,8 @@ impl IntoResponse for AppError {
             | AppError::UnsupportedMediaType(_)
             | AppError::Intake(_)
             | AppError::Transition(_)
-            | AppError::InvalidWith(_) => {
+            | AppError::InvalidWith(_)
+            | AppError::QuizResultInvalid(_) => {
                 tracing::debug!(error = %self, "request refused");
             }
             _ => {}

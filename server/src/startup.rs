@@ -12,6 +12,7 @@ use axum::http::header::{self, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
+use protocol::quiz::QUIZ_PACKS_ROUTE;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
@@ -19,6 +20,7 @@ use tower_http::trace::TraceLayer;
 use crate::auth::LoginLimiter;
 use crate::cache_policy::cache_control_for;
 use crate::config::Config;
+use crate::quiz_packs::{QuizCatalog, QuizDirError};
 use crate::rate_limit::{self, RateLimiter};
 use crate::store::{Store, StoreError};
 use crate::{routes, security, static_files};
@@ -30,14 +32,27 @@ pub struct AppState {
     pub store: Store,
     /// Failed staff logins per name and per client.
     pub logins: LoginLimiter,
+    /// The quiz packs served and their precomputed answer.
+    pub quiz: Arc<QuizCatalog>,
 }
 
 impl AppState {
+    /// The state with the built-in quiz packs; `Server::build` adds those of
+    /// `config.quiz_dir` with [`AppState::with_quiz`].
     pub fn new(config: Config, store: Store) -> Self {
         Self {
             config: Arc::new(config),
             store,
             logins: LoginLimiter::default(),
+            quiz: Arc::new(QuizCatalog::built_in()),
+        }
+    }
+
+    /// The same state serving `quiz`.
+    pub fn with_quiz(self, quiz: QuizCatalog) -> Self {
+        Self {
+            quiz: Arc::new(quiz),
+            ..self
         }
     }
 }
@@ -66,13 +81,20 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// `/api/` answers are never stored by a cache; app files get their policy.
+/// `/api/` answers are never stored by a cache, except the quiz packs,
+/// which a cache keeps but revalidates every time (`no-cache` with their
+/// `ETag`); app files get their policy.
 async fn cache_headers(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut response = next.run(req).await;
-    let value = if path == "/api" || path.starts_with("/api/") {
+    let status = response.status();
+    let value = if path == QUIZ_PACKS_ROUTE
+        && (status.is_success() || status == axum::http::StatusCode::NOT_MODIFIED)
+    {
+        "no-cache"
+    } else if path == "/api" || path.starts_with("/api/") {
         "no-store"
-    } else if response.status().is_success() {
+    } else if status.is_success() {
         cache_control_for(&path)
     } else {
         "no-store"
@@ -90,6 +112,8 @@ pub enum StartupError {
         path: String,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Quiz(#[from] QuizDirError),
     #[error("cannot open the store in {path}: {source}")]
     Store { path: String, source: StoreError },
     #[error("cannot listen on {addr}: {source}")]
@@ -106,6 +130,8 @@ pub struct Server {
 
 impl Server {
     pub async fn build(config: Config) -> Result<Self, StartupError> {
+        // First: a bad pack file stops the server before anything is created.
+        let quiz = QuizCatalog::load(config.quiz_dir.as_deref())?;
         tokio::fs::create_dir_all(&config.data_dir)
             .await
             .map_err(|source| StartupError::DataDir {
@@ -132,7 +158,7 @@ impl Server {
                     addr: config.bind,
                     source,
                 })?;
-        let router = app(AppState::new(config, store));
+        let router = app(AppState::new(config, store).with_quiz(quiz));
         Ok(Self { listener, router })
     }
 

@@ -10,13 +10,13 @@ use std::collections::BTreeSet;
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode};
 use helpers::{body_bytes, header, jpeg, ReportFixture, TestApp};
-use protocol::staff;
 use protocol::sync::{CaseNumber, IntakeStatus, CASE_ROUTE, MEDIUM_ROUTE, REPORT_ROUTE};
 use protocol::transparency::TRANSPARENCY_ROUTE;
+use protocol::{quiz, staff};
 use serde_json::Value;
 
 /// Every `/api/` route of `routes::api()`, with its one method.
-const ROUTER_ROUTES: [(&str, &str); 20] = [
+const ROUTER_ROUTES: [(&str, &str); 23] = [
     ("/api/health", "get"),
     ("/api/openapi.json", "get"),
     (REPORT_ROUTE, "put"),
@@ -37,6 +37,9 @@ const ROUTER_ROUTES: [(&str, &str); 20] = [
     (staff::DUPLICATE_ROUTE, "post"),
     (staff::REPLY_TEMPLATES_ROUTE, "get"),
     (TRANSPARENCY_ROUTE, "get"),
+    (quiz::QUIZ_PACKS_ROUTE, "get"),
+    (quiz::QUIZ_RESULT_ROUTE, "put"),
+    (quiz::STAFF_QUIZ_PARTICIPATION_ROUTE, "get"),
 ];
 
 const METHODS: [&str; 8] = [
@@ -592,6 +595,71 @@ async fn every_documented_operation_is_answered_as_documented() {
         answer(route, method);
     }
 
+    // GET /api/v1/quiz/packs: the packs, then 304 for the same tag.
+    let response = app.get(quiz::QUIZ_PACKS_ROUTE).await;
+    let etag = header(&response, "etag").to_owned();
+    let mut statuses = vec![check_answer(&doc, quiz::QUIZ_PACKS_ROUTE, "get", response).await];
+    let response = app
+        .request(
+            Request::get(quiz::QUIZ_PACKS_ROUTE)
+                .header("if-none-match", etag)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    statuses.push(check_answer(&doc, quiz::QUIZ_PACKS_ROUTE, "get", response).await);
+    assert_eq!(statuses, [200, 304]);
+    answer(quiz::QUIZ_PACKS_ROUTE, "get");
+
+    // PUT /api/v1/quiz/results/{result_id}: stored, repeated, and each refusal.
+    let result = serde_json::json!({
+        "event": null, "pack": "mixed", "correct": 8, "total": 10,
+        "missed": ["wq-01", "aq-02"], "finished_at": greenwatch_server::clock::now().0,
+        "mode": "solo"
+    });
+    let result_path = |id: uuid::Uuid| format!("/api/v1/quiz/results/{id}");
+    let id = uuid::Uuid::new_v4();
+    let mut changed = result.clone();
+    changed["correct"] = 9.into();
+    changed["missed"] = serde_json::json!(["wq-01"]);
+    let mut invalid = result.clone();
+    invalid["total"] = 0.into();
+    let mut padded = result.clone();
+    padded["missed"] = serde_json::json!(["x".repeat(17 * 1024)]);
+    let requests = [
+        put_json(&result_path(id), result.to_string()),
+        put_json(&result_path(id), result.to_string()),
+        put_json(&result_path(id), changed.to_string()),
+        put_json(&result_path(uuid::Uuid::new_v4()), invalid.to_string()),
+        put_json(&result_path(uuid::Uuid::new_v4()), "{not json".into()),
+        Request::put(result_path(uuid::Uuid::new_v4()))
+            .header("content-type", "text/plain")
+            .body(Body::from(result.to_string()))
+            .expect("request"),
+        put_json(&result_path(uuid::Uuid::new_v4()), padded.to_string()),
+        put_json("/api/v1/quiz/results/not-a-uuid", result.to_string()),
+    ];
+    let mut statuses = Vec::new();
+    for request in requests {
+        let response = app.request(request).await;
+        statuses.push(check_answer(&doc, quiz::QUIZ_RESULT_ROUTE, "put", response).await);
+    }
+    assert_eq!(statuses, [201, 200, 409, 422, 422, 415, 413, 404]);
+    answer(quiz::QUIZ_RESULT_ROUTE, "put");
+
+    // GET /api/v1/staff/quiz/participation (the operator logged out above;
+    // the admin's session is still valid).
+    let mut statuses = Vec::new();
+    for cookie in [admin, None] {
+        let response = app
+            .request(staff_get(quiz::STAFF_QUIZ_PARTICIPATION_ROUTE, cookie))
+            .await;
+        statuses
+            .push(check_answer(&doc, quiz::STAFF_QUIZ_PARTICIPATION_ROUTE, "get", response).await);
+    }
+    assert_eq!(statuses, [200, 401]);
+    answer(quiz::STAFF_QUIZ_PARTICIPATION_ROUTE, "get");
+
     // GET /api/v1/transparency: the figures, with cases by now.
     let status = check_answer(
         &doc,
@@ -615,7 +683,8 @@ async fn other_methods_on_documented_paths_are_405() {
         let path = template
             .replace("{report_id}", &report.id.to_string())
             .replace("{index}", "0")
-            .replace("{case_number}", "GW-2026-000001");
+            .replace("{case_number}", "GW-2026-000001")
+            .replace("{result_id}", &report.id.to_string());
         for other in ["get", "put", "post", "delete", "patch"] {
             if other == method {
                 continue;

@@ -326,6 +326,14 @@ async fn every_staff_route_refuses_without_a_valid_session_of_the_right_role() {
             ok,
         ),
         row(
+            "GET",
+            "/api/v1/staff/quiz/participation",
+            "/api/v1/staff/quiz/participation".into(),
+            Role::Operator,
+            None,
+            ok,
+        ),
+        row(
             "POST",
             "/api/v1/staff/logout",
             "/api/v1/staff/logout".into(),

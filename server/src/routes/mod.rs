@@ -8,6 +8,7 @@
 pub mod cases;
 pub mod health;
 pub mod openapi;
+pub mod quiz;
 pub mod reports;
 pub mod staff;
 pub mod transparency;
@@ -62,6 +63,7 @@ pub fn api() -> Router<AppState> {
             get(transparency::json).fallback(method_not_allowed),
         )
         .merge(staff::routes())
+        .merge(quiz::routes())
         .fallback(not_found)
 }
 

@@ -10,11 +10,13 @@
 //! `staff.rs` holds the staff's accounts, sessions, audit log and case
 //! actions (which append to the same `case_events` the citizen reads).
 //! `transparency.rs` reads every complete case's category and timeline for
-//! the public figures.
+//! the public figures. `quiz.rs` holds the Learn section's quiz results
+//! (one row each, written once).
 //!
 //! Layout under the data folder: `greenwatch.db` (with its `-wal` and `-shm`
 //! files) and `media/reports/<report_id>/<index>`.
 
+mod quiz;
 mod reports;
 mod staff;
 mod transparency;
@@ -28,6 +30,7 @@ use object_store::local::LocalFileSystem;
 use sqlx::sqlite::SqliteSynchronous;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
+pub use quiz::{QuizResultOutcome, StoredQuizResult};
 pub use reports::{CreateOutcome, MediumOutcome, StoredReport};
 pub use staff::{ActionOutcome, AuditActor, NewUserOutcome, StaffCredentials, StaffUser};
 pub use transparency::CaseHistory;

@@ -6,6 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, Response};
 use axum::Router;
 use greenwatch_server::config::Config;
+use greenwatch_server::quiz_packs::QuizCatalog;
 use greenwatch_server::startup::{app, AppState};
 use greenwatch_server::store::Store;
 use http_body_util::BodyExt;
@@ -60,8 +61,9 @@ impl TestApp {
         let mut config = Config::for_tests(data.path().to_owned(), dist.path().to_owned());
         edit(&mut config);
         let store = Store::open(data.path()).await.expect("store");
+        let quiz = QuizCatalog::load(config.quiz_dir.as_deref()).expect("quiz packs");
         Self {
-            router: app(AppState::new(config, store.clone())),
+            router: app(AppState::new(config, store.clone()).with_quiz(quiz)),
             store,
             dist,
             data,
