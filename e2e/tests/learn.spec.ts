@@ -2,7 +2,9 @@
 // and an event with three participants passing the device, all with the
 // network cut; then the event's results reach the server once it is back.
 import AxeBuilder from '@axe-core/playwright';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, expectControlledByServiceWorker, GreenWatchServer } from '../fixtures/server';
 
@@ -210,4 +212,31 @@ test('an event: three participants pass the device, then the leaderboard, the CS
   await expect(page.getByRole('heading', { level: 1, name: '环保知识' })).toBeVisible();
   await expect(page.getByRole('navigation', { name: '主导航' })).toBeVisible();
   await staff.close();
+});
+
+test('a newer pack from the server replaces the bundled one and stays offline', async ({ page, server }) => {
+  await page.goto(server.url + '/learn/');
+  await expect(page.getByRole('heading', { level: 3, name: '噪声', exact: true })).toBeVisible();
+  await expect(page.getByText('随应用附带')).toBeVisible();
+  await expectControlledByServiceWorker(page);
+
+  // The bureau publishes version 99 of the noise pack.
+  const pack = JSON.parse(readFileSync(join(__dirname, '../../content/quiz/noise.json'), 'utf8'));
+  pack.version = 99;
+  pack.title['zh-CN'] = '噪声（2026 新版）';
+  const dir = mkdtempSync(join(tmpdir(), 'greenwatch-quiz-'));
+  writeFileSync(join(dir, 'noise.json'), JSON.stringify(pack));
+  await server.stop();
+  await server.restart(['--quiz-dir', dir]);
+
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 3, name: '噪声（2026 新版）' })).toBeVisible();
+  await expect(page.getByText('已从服务器更新')).toBeVisible();
+
+  // Kept on the device: still there with the network cut.
+  await server.stop();
+  await page.context().setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 3, name: '噪声（2026 新版）' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 3, name: '噪声', exact: true })).toHaveCount(0);
 });

@@ -32,7 +32,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::quiz::{PackChoice, QuizPack};
 
-use crate::components::LanguageSwitch;
+use crate::components::{LanguageSwitch, UpdateBanner};
 use crate::i18n::provide_i18n;
 use store::{EventRecord, LearnStore};
 use strings::lt;
@@ -99,6 +99,9 @@ fn random_seed() -> u64 {
 #[component]
 pub fn LearnApp() -> impl IntoView {
     provide_i18n();
+    // Learn may be the first page a device opens: it installs the worker
+    // too (which caches the app and Learn for offline use).
+    let update = crate::sw_client::start();
     // With feature `learn` (set by learn.html), every run sends the quiz
     // results after the reports.
     crate::sync::start();
@@ -146,6 +149,7 @@ pub fn LearnApp() -> impl IntoView {
             </span>
             <LanguageSwitch />
         </header>
+        <UpdateBanner update=update />
         <main id="main" tabindex="-1" class="learn">
             {move || match learn.screen.get() {
                 Screen::Loading => ().into_any(),
