@@ -16,7 +16,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::AnyPool;
-use sqlx::{Any, Transaction};
+use sqlx::{Any, Connection, Transaction};
 
 use super::StoreError;
 
@@ -162,6 +162,11 @@ pub(super) async fn connect(backend: Backend, url: &str) -> Result<AnyPool, Stor
                 .await?
         }
         Backend::Postgres => {
+            // One connection first: its error names the cause (refused,
+            // unknown database, authentication); the pool's would only say
+            // it timed out.
+            let probe = sqlx::AnyConnection::connect_with(&options).await?;
+            probe.close().await?;
             AnyPoolOptions::new()
                 .max_connections(MAX_CONNECTIONS)
                 .acquire_timeout(Duration::from_secs(30))
