@@ -74,6 +74,71 @@ setup_test() {
   npm_ci "$ROOT/e2e"
 }
 
+# A throwaway PostgreSQL cluster for the server's tests (scripts/test runs
+# them on it as well as on SQLite): Debian's postgresql package, a cluster in
+# target/postgres (or, when running as root and user postgres cannot reach
+# that folder, one under /tmp named for this checkout), owned by user
+# postgres when running as root and by the current user otherwise, listening
+# on 127.0.0.1 only (and a unix socket in its folder) on a free port, trust
+# authentication for local connections only. Tuned for speed: fsync is off,
+# nothing in it has to survive a crash. Reuses the cluster if it is already
+# running. Exports GREENWATCH_TEST_POSTGRES_URL; stop_postgres stops it.
+setup_postgres() {
+  need_apt postgresql
+  PG_BIN=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -n1)
+  [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] \
+    || { echo "PostgreSQL's initdb is not under /usr/lib/postgresql/*/bin" >&2; exit 1; }
+  PG_AS=()
+  PG_DIR="$ROOT/target/postgres"
+  mkdir -p "$PG_DIR"
+  if [ "$(id -u)" -eq 0 ]; then
+    # PostgreSQL refuses to run as root.
+    PG_AS=(runuser -u postgres --)
+    chown postgres "$PG_DIR"
+    if ! "${PG_AS[@]}" test -w "$PG_DIR"; then
+      PG_DIR="/tmp/greenwatch-postgres-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+      mkdir -p "$PG_DIR"
+      chown postgres "$PG_DIR"
+      chmod 700 "$PG_DIR"
+    fi
+  fi
+  PG_DATA="$PG_DIR/data"
+  local port
+  if [ -f "$PG_DIR/port" ] && (cd / && "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1); then
+    port=$(cat "$PG_DIR/port")
+  else
+    if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+      log "Creating a throwaway PostgreSQL cluster in $PG_DATA"
+      (cd / && "${PG_AS[@]}" "$PG_BIN/initdb" -D "$PG_DATA" -A trust -U greenwatch --no-sync >/dev/null)
+    fi
+    # A unix socket path must stay under about 100 bytes.
+    local socket=""
+    [ "${#PG_DIR}" -lt 80 ] && socket="$PG_DIR"
+    local started=""
+    for port in $(seq 54330 54429); do
+      # Taken if something answers there.
+      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi
+      if (cd / && "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DIR/server.log" -w -t 60 \
+            -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$socket' \
+                -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500" \
+            start >/dev/null); then
+        started=1
+        break
+      fi
+    done
+    [ -n "$started" ] || { echo "PostgreSQL did not start; see $PG_DIR/server.log" >&2; exit 1; }
+    echo "$port" > "$PG_DIR/port"
+    log "PostgreSQL listening on 127.0.0.1:$port"
+  fi
+  export GREENWATCH_TEST_POSTGRES_URL="postgres://greenwatch@127.0.0.1:$port/postgres"
+}
+
+# Stops the cluster setup_postgres started (nothing if there is none).
+stop_postgres() {
+  [ -n "${PG_DATA:-}" ] && [ -f "$PG_DATA/postmaster.pid" ] || return 0
+  (cd / && "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null) || true
+}
+
 # wrk (HTTP load generator with Lua scripting) and curl for scripts/bench-load,
 # curl also for the sync benchmark (e2e/bench/sync.bench.ts); only
 # scripts/bench needs them.

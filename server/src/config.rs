@@ -1,8 +1,9 @@
 //! Typed configuration with embedded defaults.
 //!
 //! Every setting has a flag and an environment variable; with none given the
-//! server listens on 127.0.0.1:8080, keeps its data under `./data` and serves
-//! the app built by trunk into `./dist`.
+//! server listens on 127.0.0.1:8080, keeps its data under `./data` (the
+//! SQLite database `greenwatch.db` and the media) and serves the app built
+//! by trunk into `./dist`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use protocol::staff::Role;
 
 use crate::rate_limit::Limits;
+use crate::store::{DatabaseUrl, StoreLocation};
 
 #[derive(Debug, Clone, Parser)]
 #[command(
@@ -32,6 +34,18 @@ pub struct Config {
         global = true
     )]
     pub data_dir: PathBuf,
+
+    /// The database, instead of `greenwatch.db` in the data folder:
+    /// `postgres://user:password@host:5432/database` (PostgreSQL; several
+    /// instances may share it) or `sqlite:path`. Also for `staff add`.
+    #[arg(
+        long,
+        env = "GREENWATCH_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true,
+        global = true
+    )]
+    pub database_url: Option<DatabaseUrl>,
 
     /// Folder holding the app as built by `trunk build --release`.
     #[arg(long, env = "GREENWATCH_DIST_DIR", default_value = "dist")]
@@ -127,12 +141,21 @@ impl Config {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir,
+            database_url: None,
             dist_dir,
             rate_limit_burst: 300,
             rate_limit_per_second: 10,
             public_url: "http://127.0.0.1:8080".to_owned(),
             quiz_dir: None,
             command: None,
+        }
+    }
+
+    /// Where the store keeps its data.
+    pub fn store_location(&self) -> StoreLocation {
+        StoreLocation {
+            data_dir: self.data_dir.clone(),
+            database_url: self.database_url.clone(),
         }
     }
 
@@ -169,6 +192,31 @@ mod tests {
         assert!(!config.secure_cookies());
         assert_eq!(config.quiz_dir, None);
         assert!(config.command.is_none());
+        assert!(config.database_url.is_none());
+    }
+
+    #[test]
+    fn the_database_url_is_a_flag_for_serving_and_staff_add() {
+        let url = "postgres://gw:pw@db:5432/gw";
+        let config =
+            Config::try_parse_from(["greenwatch-server", "--database-url", url]).expect("parse");
+        assert_eq!(
+            config.store_location().database_url,
+            Some(DatabaseUrl::from(url.to_owned()))
+        );
+        let config = Config::try_parse_from([
+            "greenwatch-server",
+            "staff",
+            "add",
+            "--username",
+            "admin",
+            "--role",
+            "admin",
+            "--database-url",
+            url,
+        ])
+        .expect("parse");
+        assert_eq!(config.database_url, Some(DatabaseUrl::from(url.to_owned())));
     }
 
     #[test]

@@ -10,7 +10,7 @@ async fn main() -> std::process::ExitCode {
     telemetry::init();
     let mut config = Config::parse();
     if let Some(Command::Staff(command)) = config.command.take() {
-        return match staff_cli::run(&config.data_dir, &command).await {
+        return match staff_cli::run(&config.store_location(), &command).await {
             Ok(message) => {
                 println!("{message}");
                 std::process::ExitCode::SUCCESS
@@ -31,6 +31,8 @@ async fn main() -> std::process::ExitCode {
     };
     // Tests and scripts read this line to learn the bound port (port 0 works).
     println!("GreenWatch listening on http://{}", server.local_addr());
+    // After that line, which must be the first on stdout.
+    tracing::info!(database = server.database(), "database");
     match server.run_until_stopped().await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {

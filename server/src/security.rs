@@ -140,10 +140,10 @@ fn stamp(path: &Path) -> Option<Stamp> {
 #[derive(Debug, Clone)]
 pub struct CspSource {
     dist_dir: PathBuf,
-    current: Arc<Mutex<([Option<Stamp>; 2], HeaderValue)>>,
+    current: Arc<Mutex<([Option<Stamp>; ENTRY_POINTS.len()], HeaderValue)>>,
 }
 
-fn stamps(dist_dir: &Path) -> [Option<Stamp>; 2] {
+fn stamps(dist_dir: &Path) -> [Option<Stamp>; ENTRY_POINTS.len()] {
     ENTRY_POINTS.map(|entry| stamp(&dist_dir.join(entry)))
 }
 

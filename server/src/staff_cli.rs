@@ -1,17 +1,16 @@
 //! `greenwatch-server staff add --username NAME --role admin|operator`:
-//! creates a staff account (the first administrator too) in the data
-//! folder's database, the password read from standard input. The audit log
+//! creates a staff account (the first administrator too) in the store's
+//! database (the data folder's, or `--database-url`), the password read from standard input. The audit log
 //! records it as done from the command line.
 
 use std::io::BufRead;
-use std::path::Path;
 
 use protocol::staff::{NewPassword, Role, StaffMe, Username};
 
 use crate::auth::hash_password;
 use crate::clock;
 use crate::config::StaffCommand;
-use crate::store::{AuditActor, NewUserOutcome, Store, StoreError};
+use crate::store::{AuditActor, NewUserOutcome, Store, StoreError, StoreLocation};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StaffCliError {
@@ -42,19 +41,19 @@ pub fn read_password(mut input: impl BufRead) -> Result<String, StaffCliError> {
 }
 
 /// Creates account `username` with `role` and `password` in the store
-/// under `data_dir` (created and migrated if needed).
+/// at `location` (created and migrated if needed).
 pub async fn add_staff_user(
-    data_dir: &Path,
+    location: &StoreLocation,
     username: &str,
     role: Role,
     password: &str,
 ) -> Result<StaffMe, StaffCliError> {
     let username = Username::parse(username)?;
     let password = NewPassword::parse(password)?;
-    tokio::fs::create_dir_all(data_dir)
+    tokio::fs::create_dir_all(&location.data_dir)
         .await
         .map_err(StaffCliError::DataDir)?;
-    let store = Store::open(data_dir).await?;
+    let store = Store::open(location).await?;
     let hash = hash_password(password.expose())?;
     let outcome = store
         .create_staff_user(
@@ -76,14 +75,17 @@ pub async fn add_staff_user(
 }
 
 /// Runs a `staff` command; what to print goes to stdout / stderr.
-pub async fn run(data_dir: &Path, command: &StaffCommand) -> Result<String, StaffCliError> {
+pub async fn run(
+    location: &StoreLocation,
+    command: &StaffCommand,
+) -> Result<String, StaffCliError> {
     match command {
         StaffCommand::Add { username, role, .. } => {
             if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
                 eprintln!("Password (one line; it will be shown as typed, better pipe it in):");
             }
             let password = read_password(std::io::stdin().lock())?;
-            let me = add_staff_user(data_dir, username, Role::from(*role), &password).await?;
+            let me = add_staff_user(location, username, Role::from(*role), &password).await?;
             Ok(format!(
                 "Created staff account {} ({}).",
                 me.username,

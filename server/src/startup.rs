@@ -126,6 +126,8 @@ pub enum StartupError {
 pub struct Server {
     listener: TcpListener,
     router: Router,
+    /// `Store::describe`: the backend and where, without a password.
+    database: String,
 }
 
 impl Server {
@@ -138,11 +140,19 @@ impl Server {
                 path: config.data_dir.display().to_string(),
                 source,
             })?;
-        // Opens the database (WAL, synchronous=FULL) and runs its migrations.
-        let store = Store::open(&config.data_dir)
+        // Opens the database (SQLite: WAL, synchronous=FULL; or the
+        // PostgreSQL of `--database-url`) and runs its migrations.
+        let store = Store::open(&config.store_location())
             .await
             .map_err(|source| StartupError::Store {
-                path: config.data_dir.display().to_string(),
+                path: match &config.database_url {
+                    None => config.data_dir.display().to_string(),
+                    Some(url) => format!(
+                        "{} with media in {}",
+                        url.redacted(),
+                        config.data_dir.display()
+                    ),
+                },
                 source,
             })?;
         if !config.dist_dir.join("index.html").is_file() {
@@ -158,8 +168,19 @@ impl Server {
                     addr: config.bind,
                     source,
                 })?;
+        let database = store.describe();
         let router = app(AppState::new(config, store).with_quiz(quiz));
-        Ok(Self { listener, router })
+        Ok(Self {
+            listener,
+            router,
+            database,
+        })
+    }
+
+    /// Which database the server runs on (backend, file or URL without
+    /// its password), for the log.
+    pub fn database(&self) -> &str {
+        &self.database
     }
 
     pub fn local_addr(&self) -> SocketAddr {

@@ -347,7 +347,7 @@ async fn every_documented_operation_is_answered_as_documented() {
         ("operator", staff::Role::Operator),
     ] {
         greenwatch_server::staff_cli::add_staff_user(
-            app.data.path(),
+            &app.location,
             name,
             role,
             "a long staff password",

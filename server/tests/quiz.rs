@@ -451,7 +451,7 @@ async fn an_unreadable_body_is_a_422_without_fields_like_the_report_route() {
 // ---------------------------------------------------------- participation
 
 async fn operator_cookie(app: &TestApp) -> String {
-    add_staff_user(app.data.path(), "operator", Role::Operator, PASSWORD)
+    add_staff_user(&app.location, "operator", Role::Operator, PASSWORD)
         .await
         .expect("operator");
     let response = app

@@ -21,6 +21,8 @@ mod real_server;
 #[allow(dead_code)] // the model and its flaws are not used here
 #[path = "../../protocol/tests/support/mod.rs"]
 mod support;
+#[path = "helpers/database.rs"]
+mod test_database;
 
 use real_server::RealServer;
 use support::driver::{Options, Setup, Simulation, MINUTE};

@@ -11,14 +11,7 @@ const YEAR: &str = "public, max-age=31536000, immutable";
 #[tokio::test]
 async fn every_app_route_gets_index_html_never_cached() {
     let app = TestApp::spawn().await;
-    for path in [
-        "/",
-        "/report/new",
-        "/reports",
-        "/learn",
-        "/about",
-        "/no/such/route",
-    ] {
+    for path in ["/", "/report/new", "/reports", "/about", "/no/such/route"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert_eq!(header(&response, "cache-control"), "no-store", "{path}");
@@ -27,6 +20,33 @@ async fn every_app_route_gets_index_html_never_cached() {
             "{path}"
         );
         assert_eq!(body_bytes(response).await, INDEX_HTML.as_bytes(), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn learn_and_the_staff_console_get_their_own_entry_points() {
+    let app = TestApp::spawn().await;
+    for (dir, html) in [
+        ("learn", "<title>learn</title>"),
+        ("staff", "<title>staff</title>"),
+    ] {
+        std::fs::create_dir_all(app.dist.path().join(dir)).expect("dir");
+        std::fs::write(app.dist.path().join(dir).join("index.html"), html).expect("html");
+    }
+    // The folder without its slash is sent to the folder.
+    let response = app.get("/learn").await;
+    assert_eq!(response.status(), StatusCode::TEMPORARY_REDIRECT);
+    assert_eq!(header(&response, "location"), "/learn/");
+    for (path, html) in [
+        ("/learn/", "<title>learn</title>"),
+        ("/learn/event", "<title>learn</title>"),
+        ("/staff/cases", "<title>staff</title>"),
+        ("/learning", INDEX_HTML),
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(header(&response, "cache-control"), "no-store", "{path}");
+        assert_eq!(body_bytes(response).await, html.as_bytes(), "{path}");
     }
 }
 

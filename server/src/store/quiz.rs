@@ -7,7 +7,7 @@ use protocol::quiz::{
     QuizEventUpload, QuizMode, QuizResultId, QuizResultReceipt, QuizResultUpload, ValidQuizResult,
 };
 use protocol::report::UnixMillis;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use super::{Store, StoreError};
@@ -110,7 +110,7 @@ impl Store {
     }
 }
 
-fn stored(id: QuizResultId, row: &SqliteRow) -> Result<StoredQuizResult, StoreError> {
+fn stored(id: QuizResultId, row: &AnyRow) -> Result<StoredQuizResult, StoreError> {
     Ok(StoredQuizResult {
         receipt: QuizResultReceipt {
             result_id: id,
@@ -120,7 +120,7 @@ fn stored(id: QuizResultId, row: &SqliteRow) -> Result<StoredQuizResult, StoreEr
     })
 }
 
-fn valid_result(row: &SqliteRow) -> Result<ValidQuizResult, StoreError> {
+fn valid_result(row: &AnyRow) -> Result<ValidQuizResult, StoreError> {
     let id: String = row.try_get("id")?;
     let corrupt = |what: &str| StoreError::Corrupt(format!("quiz result {id}: {what}"));
     let mode: String = row.try_get("mode")?;

@@ -8,7 +8,7 @@ use protocol::sync::{
     CaseEventKind, CaseNumber, CreateReport, IntakeStatus, MediumDecl, MediumKind, ReceiptHash,
     ReceiptSecret, Timeline, TimelineEvent,
 };
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Any, Row, Transaction};
 
 use super::{Store, StoreError};
 use crate::clock::case_year;
@@ -98,18 +98,22 @@ impl Store {
         fingerprint: &str,
         now: UnixMillis,
     ) -> Result<CreateOutcome, StoreError> {
-        // IMMEDIATE takes the write lock before the first read, so two
-        // creates of the same id run one after the other: the second sees
-        // the first's row and no case number is spent twice.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        // SQLite: IMMEDIATE takes the write lock before the first read, so
+        // two creates run one after the other and the second sees the
+        // first's row. PostgreSQL: two creates may both find no row here;
+        // the upsert of the year's counter below locks that row until
+        // commit (so no case number is handed out twice), and the report's
+        // primary key with ON CONFLICT DO NOTHING lets only one of two
+        // creates of the same id write.
+        let mut tx = self.backend.begin_write(&self.pool).await?;
         if let Some(existing) = load_report(&mut tx, id).await? {
             tx.rollback().await?;
             return Ok(CreateOutcome::Existing(existing));
         }
         let year = case_year(now);
         let sequence: i64 = sqlx::query_scalar(
-            "INSERT INTO case_sequences (year, last) VALUES (?1, 1) \
-             ON CONFLICT (year) DO UPDATE SET last = last + 1 \
+            "INSERT INTO case_sequences (year, last) VALUES ($1, 1) \
+             ON CONFLICT (year) DO UPDATE SET last = case_sequences.last + 1 \
              RETURNING last",
         )
         .bind(year)
@@ -119,10 +123,11 @@ impl Store {
         let json = serde_json::to_string(body)
             .map_err(|error| StoreError::Corrupt(format!("create body: {error}")))?;
         let complete = body.media().is_empty();
-        sqlx::query(
+        let inserted = sqlx::query(
             "INSERT INTO reports \
              (report_id, case_year, case_seq, fingerprint, receipt_hash, body, created_at, complete) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (report_id) DO NOTHING",
         )
         .bind(id.to_string())
         .bind(year)
@@ -131,13 +136,26 @@ impl Store {
         .bind(body.receipt_hash().as_str())
         .bind(json)
         .bind(now.0)
-        .bind(complete)
+        .bind(i64::from(complete))
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            // A concurrent create of the same id committed first (only
+            // possible on PostgreSQL). Rolling back returns the case number.
+            tx.rollback().await?;
+            let mut conn = self.pool.acquire().await?;
+            return match load_report(&mut conn, id).await? {
+                Some(existing) => Ok(CreateOutcome::Existing(existing)),
+                None => Err(StoreError::Corrupt(format!(
+                    "report {id} conflicted but is not stored"
+                ))),
+            };
+        }
         for medium in body.media() {
             sqlx::query(
                 "INSERT INTO media (report_id, idx, kind, mime, bytes, sha256, object_key) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(id.to_string())
             .bind(i64::from(medium.index))
@@ -191,17 +209,32 @@ impl Store {
         now: UnixMillis,
     ) -> Result<MediumOutcome, StoreError> {
         let key = object_key(id, decl.index);
-        self.media.put(&key, PutPayload::from(bytes)).await?;
-        let path = self.media.path_to_filesystem(&key)?;
-        let root = self.media_root.clone();
+        self.media
+            .objects
+            .put(&key, PutPayload::from(bytes))
+            .await?;
+        let path = self.media.local.path_to_filesystem(&key)?;
+        let root = self.media.root.clone();
         tokio::task::spawn_blocking(move || sync_file_and_folders(&path, &root))
             .await
             .map_err(|error| StoreError::Corrupt(format!("sync task: {error}")))??;
 
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.backend.begin_write(&self.pool).await?;
+        // PostgreSQL: the report's row lock makes two uploads of one report
+        // run one after the other, so the last one to commit sees every
+        // other medium received and completes the report (at READ COMMITTED
+        // each would otherwise miss the other's uncommitted row).
+        let lock = format!(
+            "SELECT report_id FROM reports WHERE report_id = $1{}",
+            self.backend.for_update()
+        );
+        sqlx::query(&lock)
+            .bind(id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
         let updated = sqlx::query(
-            "UPDATE media SET received_at = ?1 \
-             WHERE report_id = ?2 AND idx = ?3 AND received_at IS NULL",
+            "UPDATE media SET received_at = $1 \
+             WHERE report_id = $2 AND idx = $3 AND received_at IS NULL",
         )
         .bind(now.0)
         .bind(id.to_string())
@@ -211,14 +244,14 @@ impl Store {
         .rows_affected();
         if updated > 0 {
             let missing: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM media WHERE report_id = ?1 AND received_at IS NULL",
+                "SELECT COUNT(*) FROM media WHERE report_id = $1 AND received_at IS NULL",
             )
             .bind(id.to_string())
             .fetch_one(&mut *tx)
             .await?;
             if missing == 0 {
                 let completed = sqlx::query(
-                    "UPDATE reports SET complete = 1 WHERE report_id = ?1 AND complete = 0",
+                    "UPDATE reports SET complete = 1 WHERE report_id = $1 AND complete = 0",
                 )
                 .bind(id.to_string())
                 .execute(&mut *tx)
@@ -248,7 +281,7 @@ impl Store {
         let mut conn = self.pool.acquire().await?;
         let row = sqlx::query(
             "SELECT report_id, receipt_hash, complete FROM reports \
-             WHERE case_year = ?1 AND case_seq = ?2",
+             WHERE case_year = $1 AND case_seq = $2",
         )
         .bind(i64::from(number.year()))
         .bind(i64::from(number.sequence()))
@@ -259,7 +292,7 @@ impl Store {
         };
         let report_id: String = row.try_get("report_id")?;
         let receipt_hash: String = row.try_get("receipt_hash")?;
-        let complete: bool = row.try_get("complete")?;
+        let complete = row.try_get::<i64, _>("complete")? != 0;
         let receipt_hash = ReceiptHash::parse(&receipt_hash)
             .map_err(|error| StoreError::Corrupt(format!("receipt hash: {error}")))?;
         if !receipt_hash.matches(secret) || !complete {
@@ -271,11 +304,11 @@ impl Store {
 
 /// The timeline of the case of report `report_id`, numbered `number`.
 pub(super) async fn load_timeline(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     report_id: &str,
     number: CaseNumber,
 ) -> Result<Timeline, StoreError> {
-    let rows = sqlx::query("SELECT at, kind FROM case_events WHERE report_id = ?1 ORDER BY id")
+    let rows = sqlx::query("SELECT at, kind FROM case_events WHERE report_id = $1 ORDER BY id")
         .bind(report_id)
         .fetch_all(&mut *conn)
         .await?;
@@ -302,14 +335,14 @@ pub(super) fn case_number(year: i64, sequence: i64) -> Result<CaseNumber, StoreE
 }
 
 async fn insert_event(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut Transaction<'static, Any>,
     id: ReportId,
     at: UnixMillis,
     kind: &CaseEventKind,
 ) -> Result<(), StoreError> {
     let kind = serde_json::to_string(kind)
         .map_err(|error| StoreError::Corrupt(format!("case event: {error}")))?;
-    sqlx::query("INSERT INTO case_events (report_id, at, kind) VALUES (?1, ?2, ?3)")
+    sqlx::query("INSERT INTO case_events (report_id, at, kind) VALUES ($1, $2, $3)")
         .bind(id.to_string())
         .bind(at.0)
         .bind(kind)
@@ -319,11 +352,11 @@ async fn insert_event(
 }
 
 async fn load_report(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     id: ReportId,
 ) -> Result<Option<StoredReport>, StoreError> {
     let row = sqlx::query(
-        "SELECT case_year, case_seq, fingerprint, complete FROM reports WHERE report_id = ?1",
+        "SELECT case_year, case_seq, fingerprint, complete FROM reports WHERE report_id = $1",
     )
     .bind(id.to_string())
     .fetch_optional(&mut *conn)
@@ -333,10 +366,10 @@ async fn load_report(
     };
     let case_number = case_number(row.try_get("case_year")?, row.try_get("case_seq")?)?;
     let fingerprint: String = row.try_get("fingerprint")?;
-    let complete: bool = row.try_get("complete")?;
+    let complete = row.try_get::<i64, _>("complete")? != 0;
     let rows = sqlx::query(
         "SELECT idx, kind, mime, bytes, sha256, received_at FROM media \
-         WHERE report_id = ?1 ORDER BY idx",
+         WHERE report_id = $1 ORDER BY idx",
     )
     .bind(id.to_string())
     .fetch_all(&mut *conn)

@@ -11,7 +11,7 @@ use protocol::staff::{
     CaseAction, CaseDetail, CaseFilter, CaseSummary, Role, StaffMedium, TransitionError, Username,
 };
 use protocol::sync::{CaseEventKind, CaseNumber, CreateReport, Timeline};
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 
 use super::reports::{case_number, load_timeline};
 use super::{Store, StoreError};
@@ -87,7 +87,7 @@ fn username_from(raw: &str) -> Result<Username, StoreError> {
 
 #[allow(clippy::too_many_arguments)]
 async fn audit(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     at: UnixMillis,
     user_id: Option<i64>,
     actor: &str,
@@ -97,7 +97,7 @@ async fn audit(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO audit_log (at, user_id, actor, action, report_id, detail) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(at.0)
     .bind(user_id)
@@ -117,12 +117,12 @@ struct CaseRow {
 }
 
 async fn complete_case(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     number: CaseNumber,
 ) -> Result<Option<CaseRow>, StoreError> {
     let row = sqlx::query(
         "SELECT report_id, body FROM reports \
-         WHERE case_year = ?1 AND case_seq = ?2 AND complete = 1",
+         WHERE case_year = $1 AND case_seq = $2 AND complete = 1",
     )
     .bind(i64::from(number.year()))
     .bind(i64::from(number.sequence()))
@@ -150,10 +150,10 @@ impl Store {
         by: AuditActor<'_>,
         now: UnixMillis,
     ) -> Result<NewUserOutcome, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.backend.begin_write(&self.pool).await?;
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO staff_users (username, password_hash, role, created_at) \
-             VALUES (?1, ?2, ?3, ?4) ON CONFLICT (username) DO NOTHING RETURNING id",
+             VALUES ($1, $2, $3, $4) ON CONFLICT (username) DO NOTHING RETURNING id",
         )
         .bind(username.as_str())
         .bind(password_hash)
@@ -190,7 +190,7 @@ impl Store {
         username: &Username,
     ) -> Result<Option<StaffCredentials>, StoreError> {
         let row = sqlx::query(
-            "SELECT id, username, password_hash, role FROM staff_users WHERE username = ?1",
+            "SELECT id, username, password_hash, role FROM staff_users WHERE username = $1",
         )
         .bind(username.as_str())
         .fetch_optional(&self.pool)
@@ -217,14 +217,14 @@ impl Store {
         now: UnixMillis,
         expires_at: UnixMillis,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        sqlx::query("DELETE FROM staff_sessions WHERE expires_at <= ?1")
+        let mut tx = self.backend.begin_write(&self.pool).await?;
+        sqlx::query("DELETE FROM staff_sessions WHERE expires_at <= $1")
             .bind(now.0)
             .execute(&mut *tx)
             .await?;
         sqlx::query(
             "INSERT INTO staff_sessions (token_hash, user_id, created_at, expires_at) \
-             VALUES (?1, ?2, ?3, ?4)",
+             VALUES ($1, $2, $3, $4)",
         )
         .bind(token_hash)
         .bind(user.id)
@@ -279,7 +279,7 @@ impl Store {
         let row = sqlx::query(
             "SELECT u.id, u.username, u.role FROM staff_sessions s \
              JOIN staff_users u ON u.id = s.user_id \
-             WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
         .bind(token_hash)
         .bind(now.0)
@@ -302,8 +302,8 @@ impl Store {
         token_hash: &str,
         now: UnixMillis,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = ?1")
+        let mut tx = self.backend.begin_write(&self.pool).await?;
+        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(&mut *tx)
             .await?;
@@ -327,7 +327,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT a.id, a.at, a.actor, a.action, a.detail, r.case_year, r.case_seq \
              FROM audit_log a LEFT JOIN reports r ON r.report_id = a.report_id \
-             WHERE ?1 IS NULL OR a.id < ?1 ORDER BY a.id DESC LIMIT ?2",
+             WHERE $1 IS NULL OR a.id < $1 ORDER BY a.id DESC LIMIT $2",
         )
         .bind(query.before)
         .bind(i64::from(query.limit()))
@@ -361,16 +361,16 @@ impl Store {
         filter: &CaseFilter,
         now: UnixMillis,
     ) -> Result<Vec<CaseSummary>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT r.case_year, r.case_seq, json_extract(r.body, '$.category') AS category, \
+        let sql = format!(
+            "SELECT r.case_year, r.case_seq, {} AS category, \
              (SELECT e.at FROM case_events e WHERE e.report_id = r.report_id \
               ORDER BY e.id LIMIT 1) AS received_at, \
              (SELECT e.kind FROM case_events e WHERE e.report_id = r.report_id \
               ORDER BY e.id DESC LIMIT 1) AS last_kind \
              FROM reports r WHERE r.complete = 1",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+            self.backend.body_category()
+        );
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
         let mut cases = Vec::new();
         for row in rows {
             let number = case_number(row.try_get("case_year")?, row.try_get("case_seq")?)?;
@@ -456,7 +456,7 @@ impl Store {
     ) -> Result<Option<(String, Bytes)>, StoreError> {
         let row = sqlx::query(
             "SELECT m.mime, m.object_key FROM media m JOIN reports r ON r.report_id = m.report_id \
-             WHERE r.case_year = ?1 AND r.case_seq = ?2 AND r.complete = 1 AND m.idx = ?3 \
+             WHERE r.case_year = $1 AND r.case_seq = $2 AND r.complete = 1 AND m.idx = $3 \
              AND m.received_at IS NOT NULL",
         )
         .bind(i64::from(number.year()))
@@ -471,6 +471,7 @@ impl Store {
         let key: String = row.try_get("object_key")?;
         let bytes = self
             .media
+            .objects
             .get(&ObjectPath::from(key))
             .await?
             .bytes()
@@ -490,7 +491,17 @@ impl Store {
     ) -> Result<ActionOutcome, StoreError> {
         // IMMEDIATE: two actions on one case run one after the other, each
         // deciding on the status the other left.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.backend.begin_write(&self.pool).await?;
+        // PostgreSQL: the case's row lock does what IMMEDIATE does on SQLite.
+        let lock = format!(
+            "SELECT report_id FROM reports WHERE case_year = $1 AND case_seq = $2{}",
+            self.backend.for_update()
+        );
+        sqlx::query(&lock)
+            .bind(i64::from(number.year()))
+            .bind(i64::from(number.sequence()))
+            .fetch_optional(&mut *tx)
+            .await?;
         let Some(case) = complete_case(&mut tx, number).await? else {
             tx.rollback().await?;
             return Ok(ActionOutcome::UnknownCase);
@@ -514,7 +525,7 @@ impl Store {
         let kind = serde_json::to_string(&event)
             .map_err(|error| StoreError::Corrupt(format!("case event: {error}")))?;
         sqlx::query(
-            "INSERT INTO case_events (report_id, at, kind, staff_user_id) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO case_events (report_id, at, kind, staff_user_id) VALUES ($1, $2, $3, $4)",
         )
         .bind(&case.report_id)
         .bind(at.0)

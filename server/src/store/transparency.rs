@@ -20,13 +20,13 @@ impl Store {
     /// Every complete case, with its category and timeline. A report still
     /// missing a medium (`complete = 0`) has no timeline and is not here.
     pub async fn case_histories(&self) -> Result<Vec<CaseHistory>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT r.report_id, json_extract(r.body, '$.category') AS category, e.at, e.kind \
+        let sql = format!(
+            "SELECT r.report_id, {} AS category, e.at, e.kind \
              FROM reports r JOIN case_events e ON e.report_id = r.report_id \
              WHERE r.complete = 1 ORDER BY r.report_id, e.id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+            self.backend.body_category()
+        );
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
         let mut cases: Vec<CaseHistory> = Vec::new();
         let mut current: Option<String> = None;
         for row in rows {

@@ -1,6 +1,10 @@
 //! Test helpers: the real `Router` over a temporary dist and data folder,
-//! with a real store (SQLite and media files) in the data folder.
+//! with a real store: media files in the data folder, and SQLite there too,
+//! or a fresh PostgreSQL database when `GREENWATCH_TEST_POSTGRES_URL` is set
+//! (`database.rs`).
 #![allow(dead_code)] // each test binary uses its own part of this
+
+pub mod database;
 
 use axum::body::Body;
 use axum::http::{Request, Response};
@@ -8,7 +12,7 @@ use axum::Router;
 use greenwatch_server::config::Config;
 use greenwatch_server::quiz_packs::QuizCatalog;
 use greenwatch_server::startup::{app, AppState};
-use greenwatch_server::store::Store;
+use greenwatch_server::store::{Store, StoreLocation};
 use http_body_util::BodyExt;
 use tempfile::TempDir;
 use tower::ServiceExt;
@@ -22,8 +26,13 @@ pub const CSS_BROTLI: &[u8] = b"stored brotli bytes";
 pub struct TestApp {
     pub router: Router,
     pub store: Store,
+    /// The data folder and database the store opened (to reopen it, or to
+    /// run `staff add` on it).
+    pub location: StoreLocation,
     pub dist: TempDir,
     pub data: TempDir,
+    /// Last: dropped after the store.
+    pub database: database::TestDatabase,
 }
 
 impl TestApp {
@@ -58,16 +67,42 @@ impl TestApp {
             "self.addEventListener('fetch', () => {});",
         )
         .expect("sw");
+        let database = database::TestDatabase::create().await;
+        let location = database.location(data.path());
         let mut config = Config::for_tests(data.path().to_owned(), dist.path().to_owned());
+        config.database_url = location.database_url.clone();
         edit(&mut config);
-        let store = Store::open(data.path()).await.expect("store");
+        let store = Store::open(&location).await.expect("store");
         let quiz = QuizCatalog::load(config.quiz_dir.as_deref()).expect("quiz packs");
         Self {
             router: app(AppState::new(config, store.clone()).with_quiz(quiz)),
             store,
+            location,
             dist,
             data,
+            database,
         }
+    }
+
+    /// A pool of its own on the store's database, for tests that read or
+    /// change rows directly (portable SQL only: it may be either backend).
+    pub async fn database_pool(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        let url = match &self.location.database_url {
+            Some(url) => url.as_str().to_owned(),
+            None => format!(
+                "sqlite:{}",
+                self.data
+                    .path()
+                    .join(greenwatch_server::store::DATABASE_FILE)
+                    .display()
+            ),
+        };
+        sqlx::any::AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&url)
+            .await
+            .expect("the test database opens")
     }
 
     pub async fn request(&self, request: Request<Body>) -> Response<Body> {

@@ -1,5 +1,7 @@
 //! The simulation's [`IntakeServer`] over the real server: `startup::app`
-//! over a temporary data folder, driven with `oneshot` in a tokio runtime.
+//! over a temporary data folder (and a PostgreSQL database of its own when
+//! `GREENWATCH_TEST_POSTGRES_URL` is set), driven with `oneshot` in a tokio
+//! runtime.
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -8,23 +10,27 @@ use axum::body::Body;
 use axum::Router;
 use greenwatch_server::config::Config;
 use greenwatch_server::startup::{app, AppState};
-use greenwatch_server::store::{Store, DATABASE_FILE};
+use greenwatch_server::store::{Store, StoreLocation, DATABASE_FILE};
 use http_body_util::BodyExt;
 use protocol::report::{ReportId, Sha256Hex, UnixMillis};
 use protocol::sync::{case_path, medium_path, report_path, CaseNumber, CreateReport};
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use sqlx::any::AnyPoolOptions;
 use sqlx::Row;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
 use crate::support::{AuditCase, IntakeServer, Request, Response};
+use crate::test_database::TestDatabase;
 
 /// The real server over its own data folder.
 pub struct RealServer {
     runtime: tokio::runtime::Runtime,
     data: TempDir,
     dist: TempDir,
+    location: StoreLocation,
     running: Option<(Router, Store)>,
+    /// Last: dropped after the store.
+    _database: TestDatabase,
 }
 
 impl RealServer {
@@ -33,11 +39,15 @@ impl RealServer {
             .enable_all()
             .build()
             .expect("runtime");
+        let data = TempDir::new().expect("data dir");
+        let database = runtime.block_on(TestDatabase::create());
         let mut server = RealServer {
             runtime,
-            data: TempDir::new().expect("data dir"),
+            location: database.location(data.path()),
+            data,
             dist: TempDir::new().expect("dist dir"),
             running: None,
+            _database: database,
         };
         server.start();
         server
@@ -50,9 +60,10 @@ impl RealServer {
         // throttle a run that makes hundreds of requests in a second.
         config.rate_limit_burst = 1_000_000;
         config.rate_limit_per_second = 1_000_000;
+        config.database_url = self.location.database_url.clone();
         let store = self
             .runtime
-            .block_on(Store::open(self.data.path()))
+            .block_on(Store::open(&self.location))
             .expect("the store opens on its data folder");
         let router = app(AppState::new(config, store.clone()));
         self.running = Some((router, store));
@@ -131,14 +142,15 @@ impl IntakeServer for RealServer {
             .1
             .media_root()
             .to_owned();
-        let db = self.data.path().join(DATABASE_FILE);
+        let url = match &self.location.database_url {
+            Some(url) => url.as_str().to_owned(),
+            None => format!("sqlite:{}", self.data.path().join(DATABASE_FILE).display()),
+        };
         self.runtime.block_on(async move {
-            let options = SqliteConnectOptions::from_str("sqlite:")
-                .expect("options")
-                .filename(db);
-            let pool = SqlitePoolOptions::new()
+            sqlx::any::install_default_drivers();
+            let pool = AnyPoolOptions::new()
                 .max_connections(1)
-                .connect_with(options)
+                .connect(&url)
                 .await
                 .expect("the database opens");
             let reports = sqlx::query(

@@ -1,6 +1,6 @@
 -- Learn: one row per uploaded quiz result (protocol::quiz::QuizResultUpload).
 -- No name, nickname or device id: participants may be children.
--- Portable SQL (SQLite and PostgreSQL): TEXT and BIGINT only.
+-- Portable SQL: the same text in migrations/sqlite and migrations/postgres.
 CREATE TABLE quiz_results (
     id           TEXT   PRIMARY KEY NOT NULL,  -- QuizResultId, a UUID made on the device
     mode         TEXT   NOT NULL CHECK (mode IN ('solo', 'event')),
