@@ -53,10 +53,19 @@ pub fn app(state: AppState) -> Router {
     ));
     // The transparency page reads the store on each request: it shares the
     // API's rate limit. Routed here, it wins over the app's fallback.
-    let pages = routes::transparency::page_routes()
-        .layer(middleware::from_fn_with_state(limiter, rate_limit::limit));
+    let pages = routes::transparency::page_routes().layer(middleware::from_fn_with_state(
+        limiter.clone(),
+        rate_limit::limit,
+    ));
+    // Open311 (`/open311/v2`) shares the API's rate limit per client; nested
+    // with its own fallback, nothing under /open311 reaches the app's page.
+    let open311 =
+        routes::open311::routes().layer(middleware::from_fn_with_state(limiter, rate_limit::limit));
     let router = Router::new()
         .nest("/api", api)
+        .nest("/open311", open311)
+        // `nest` leaves the bare folder with a slash to the fallback.
+        .route("/open311/", axum::routing::any(routes::open311::not_found))
         .merge(pages)
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
@@ -66,11 +75,16 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// `/api/` answers are never stored by a cache; app files get their policy.
+/// `/api/` and `/open311/` answers are never stored by a cache; app files
+/// get their policy.
 async fn cache_headers(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut response = next.run(req).await;
-    let value = if path == "/api" || path.starts_with("/api/") {
+    let value = if path == "/api"
+        || path.starts_with("/api/")
+        || path == "/open311"
+        || path.starts_with("/open311/")
+    {
         "no-store"
     } else if response.status().is_success() {
         cache_control_for(&path)

@@ -9,12 +9,15 @@
 //!
 //! `staff.rs` holds the staff's accounts, sessions, audit log and case
 //! actions (which append to the same `case_events` the citizen reads).
+//! `open311.rs` holds the Open311 API keys (by hash) and the link from a
+//! report filed through Open311 to its token and `media_url`.
 //! `transparency.rs` reads every complete case's category and timeline for
 //! the public figures.
 //!
 //! Layout under the data folder: `greenwatch.db` (with its `-wal` and `-shm`
 //! files) and `media/reports/<report_id>/<index>`.
 
+mod open311;
 mod reports;
 mod staff;
 mod transparency;
@@ -28,6 +31,7 @@ use object_store::local::LocalFileSystem;
 use sqlx::sqlite::SqliteSynchronous;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
+pub use open311::{NewKeyOutcome, NewOpen311Request, Open311Key};
 pub use reports::{CreateOutcome, MediumOutcome, StoredReport};
 pub use staff::{ActionOutcome, AuditActor, NewUserOutcome, StaffCredentials, StaffUser};
 pub use transparency::CaseHistory;

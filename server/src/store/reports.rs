@@ -102,73 +102,12 @@ impl Store {
         // creates of the same id run one after the other: the second sees
         // the first's row and no case number is spent twice.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        if let Some(existing) = load_report(&mut tx, id).await? {
-            tx.rollback().await?;
-            return Ok(CreateOutcome::Existing(existing));
+        let outcome = insert_report(&mut tx, id, body, fingerprint, now).await?;
+        match outcome {
+            CreateOutcome::Created(_) => tx.commit().await?,
+            CreateOutcome::Existing(_) => tx.rollback().await?,
         }
-        let year = case_year(now);
-        let sequence: i64 = sqlx::query_scalar(
-            "INSERT INTO case_sequences (year, last) VALUES (?1, 1) \
-             ON CONFLICT (year) DO UPDATE SET last = last + 1 \
-             RETURNING last",
-        )
-        .bind(year)
-        .fetch_one(&mut *tx)
-        .await?;
-        let case_number = case_number(year, sequence)?;
-        let json = serde_json::to_string(body)
-            .map_err(|error| StoreError::Corrupt(format!("create body: {error}")))?;
-        let complete = body.media().is_empty();
-        sqlx::query(
-            "INSERT INTO reports \
-             (report_id, case_year, case_seq, fingerprint, receipt_hash, body, created_at, complete) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )
-        .bind(id.to_string())
-        .bind(year)
-        .bind(sequence)
-        .bind(fingerprint)
-        .bind(body.receipt_hash().as_str())
-        .bind(json)
-        .bind(now.0)
-        .bind(complete)
-        .execute(&mut *tx)
-        .await?;
-        for medium in body.media() {
-            sqlx::query(
-                "INSERT INTO media (report_id, idx, kind, mime, bytes, sha256, object_key) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )
-            .bind(id.to_string())
-            .bind(i64::from(medium.index))
-            .bind(medium.kind.code())
-            .bind(&medium.mime)
-            .bind(i64::try_from(medium.bytes).unwrap_or(i64::MAX))
-            .bind(medium.sha256.as_str())
-            .bind(object_key(id, medium.index).as_ref())
-            .execute(&mut *tx)
-            .await?;
-        }
-        if complete {
-            // No media: the whole report is here now.
-            insert_event(&mut tx, id, now, &CaseEventKind::Received).await?;
-        }
-        tx.commit().await?;
-        let stored = StoredReport {
-            report_id: id,
-            case_number,
-            fingerprint: fingerprint.to_owned(),
-            complete,
-            media: body
-                .media()
-                .iter()
-                .map(|decl| StoredMedium {
-                    decl: decl.clone(),
-                    received: false,
-                })
-                .collect(),
-        };
-        Ok(CreateOutcome::Created(stored))
+        Ok(outcome)
     }
 
     /// Stores the bytes of medium `decl.index` of report `id` (already
@@ -267,6 +206,83 @@ impl Store {
         }
         load_timeline(&mut conn, &report_id, number).await.map(Some)
     }
+}
+
+/// Writes a new report under `id` inside `tx` (which holds the write lock:
+/// `BEGIN IMMEDIATE`) with the year's next case number, or finds the one
+/// already held; the caller commits or rolls back.
+pub(super) async fn insert_report(
+    tx: &mut Transaction<'static, Sqlite>,
+    id: ReportId,
+    body: &CreateReport,
+    fingerprint: &str,
+    now: UnixMillis,
+) -> Result<CreateOutcome, StoreError> {
+    if let Some(existing) = load_report(tx, id).await? {
+        return Ok(CreateOutcome::Existing(existing));
+    }
+    let year = case_year(now);
+    let sequence: i64 = sqlx::query_scalar(
+        "INSERT INTO case_sequences (year, last) VALUES (?1, 1) \
+         ON CONFLICT (year) DO UPDATE SET last = last + 1 \
+         RETURNING last",
+    )
+    .bind(year)
+    .fetch_one(&mut **tx)
+    .await?;
+    let case_number = case_number(year, sequence)?;
+    let json = serde_json::to_string(body)
+        .map_err(|error| StoreError::Corrupt(format!("create body: {error}")))?;
+    let complete = body.media().is_empty();
+    sqlx::query(
+        "INSERT INTO reports \
+         (report_id, case_year, case_seq, fingerprint, receipt_hash, body, created_at, complete) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )
+    .bind(id.to_string())
+    .bind(year)
+    .bind(sequence)
+    .bind(fingerprint)
+    .bind(body.receipt_hash().as_str())
+    .bind(json)
+    .bind(now.0)
+    .bind(complete)
+    .execute(&mut **tx)
+    .await?;
+    for medium in body.media() {
+        sqlx::query(
+            "INSERT INTO media (report_id, idx, kind, mime, bytes, sha256, object_key) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .bind(id.to_string())
+        .bind(i64::from(medium.index))
+        .bind(medium.kind.code())
+        .bind(&medium.mime)
+        .bind(i64::try_from(medium.bytes).unwrap_or(i64::MAX))
+        .bind(medium.sha256.as_str())
+        .bind(object_key(id, medium.index).as_ref())
+        .execute(&mut **tx)
+        .await?;
+    }
+    if complete {
+        // No media: the whole report is here now.
+        insert_event(tx, id, now, &CaseEventKind::Received).await?;
+    }
+    let stored = StoredReport {
+        report_id: id,
+        case_number,
+        fingerprint: fingerprint.to_owned(),
+        complete,
+        media: body
+            .media()
+            .iter()
+            .map(|decl| StoredMedium {
+                decl: decl.clone(),
+                received: false,
+            })
+            .collect(),
+    };
+    Ok(CreateOutcome::Created(stored))
 }
 
 /// The timeline of the case of report `report_id`, numbered `number`.
