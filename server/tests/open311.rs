@@ -390,7 +390,7 @@ async fn get_requests_filters_by_id_service_status_and_date() {
     assert_eq!(ids(&all)[0], citizen, "newest first");
 
     let (_, by_code) = get_json(&app, "requests.json?service_code=noise").await;
-    assert_eq!(ids(&by_code), [noise.clone()]);
+    assert_eq!(ids(&by_code), [noise.as_str()]);
     assert_eq!(by_code[0]["address"], "No. 5 Riverside Road");
     assert!(by_code[0].get("lat").is_none());
 
@@ -418,7 +418,7 @@ async fn get_requests_filters_by_id_service_status_and_date() {
     .await;
 
     let (_, closed) = get_json(&app, "requests.json?status=closed").await;
-    assert_eq!(ids(&closed), [air.clone()]);
+    assert_eq!(ids(&closed), [air.as_str()]);
     assert_eq!(
         closed[0]["status_notes"],
         "The plant was fined and the filter fixed."
@@ -519,4 +519,9 @@ async fn nothing_under_open311_is_the_apps_page_or_cached() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(json_of(response).await[0]["code"], 405);
+    let response = post(&app, "services.xml", &[]).await;
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    roxmltree::Document::parse(&String::from_utf8(body_bytes(response).await).expect("utf-8"))
+        .expect("well-formed XML");
 }

@@ -45,10 +45,24 @@ type Params = Vec<(String, String)>;
 /// routes, and an Open311 404 for anything else, never the app's page.
 pub fn routes() -> Router<AppState> {
     let v2 = Router::new()
-        .route("/{resource}", get(collection).post(post_request))
-        .route("/services/{resource}", get(service_definition))
-        .route("/requests/{resource}", get(one_request))
-        .route("/tokens/{resource}", get(token))
+        .route(
+            "/{resource}",
+            get(collection)
+                .post(post_request)
+                .fallback(method_not_allowed),
+        )
+        .route(
+            "/services/{resource}",
+            get(service_definition).fallback(method_not_allowed),
+        )
+        .route(
+            "/requests/{resource}",
+            get(one_request).fallback(method_not_allowed),
+        )
+        .route(
+            "/tokens/{resource}",
+            get(token).fallback(method_not_allowed),
+        )
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(POST_BODY_LIMIT));
     Router::new()
@@ -94,6 +108,12 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
     not_found_in(format)
 }
 
+async fn method_not_allowed(uri: axum::http::Uri) -> Response {
+    let last = uri.path().rsplit('/').next().unwrap_or_default();
+    let format = Resource::parse(last).map_or(Format::Json, |r| r.format);
+    error(format, &Open311Errors::one(405, "method not allowed"))
+}
+
 fn locale(params: &Params, headers: &HeaderMap) -> Locale {
     let param = params
         .iter()
@@ -105,15 +125,10 @@ fn locale(params: &Params, headers: &HeaderMap) -> Locale {
     Locale::negotiate(param, accept)
 }
 
-fn params(
-    query: Result<Query<Params>, QueryRejection>,
-    format: Format,
-) -> Result<Params, Response> {
+/// The query string's pairs, or a 400.
+fn params(query: Result<Query<Params>, QueryRejection>) -> Result<Params, Open311Errors> {
     query.map(|Query(params)| params).map_err(|rejection| {
-        error(
-            format,
-            &Open311Errors::one(400, format!("query string: {}", rejection.body_text())),
-        )
+        Open311Errors::one(400, format!("query string: {}", rejection.body_text()))
     })
 }
 
@@ -128,9 +143,9 @@ async fn collection(
         return not_found_in(Format::Json);
     };
     let format = resource.format;
-    let params = match params(query, format) {
+    let params = match params(query) {
         Ok(params) => params,
-        Err(response) => return response,
+        Err(errors) => return error(format, &errors),
     };
     let locale = locale(&params, &headers);
     match resource.name {
@@ -219,9 +234,9 @@ async fn one_request(
         return not_found_in(Format::Json);
     };
     let format = resource.format;
-    let params = match params(query, format) {
+    let params = match params(query) {
         Ok(params) => params,
-        Err(response) => return response,
+        Err(errors) => return error(format, &errors),
     };
     let Ok(number) = CaseNumber::parse(resource.name) else {
         return not_found_in(format);
