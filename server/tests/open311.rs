@@ -417,6 +417,20 @@ async fn get_requests_filters_by_id_service_status_and_date() {
     )
     .await;
 
+    // The staff see the whole case: its contact and the Open311 link.
+    let response = app
+        .request(
+            Request::get(format!("/api/v1/staff/cases/{air}"))
+                .header("cookie", &cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    let detail = json_of(response).await;
+    assert_eq!(detail["media_url"], "https://example.org/smoke.jpg");
+    assert_eq!(detail["contact"]["name"], "Li Wei");
+    assert_eq!(detail["contact"]["phone"], "13800138000");
+
     let (_, closed) = get_json(&app, "requests.json?status=closed").await;
     assert_eq!(ids(&closed), [air.as_str()]);
     assert_eq!(
