@@ -30,6 +30,8 @@ pub struct AppState {
     pub store: Store,
     /// Failed staff logins per name and per client.
     pub logins: LoginLimiter,
+    /// Open311 `POST requests` per API key (`routes::open311::POST_LIMITS`).
+    pub open311_posts: RateLimiter<String>,
 }
 
 impl AppState {
@@ -38,6 +40,7 @@ impl AppState {
             config: Arc::new(config),
             store,
             logins: LoginLimiter::default(),
+            open311_posts: RateLimiter::new(routes::open311::POST_LIMITS),
         }
     }
 }

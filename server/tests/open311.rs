@@ -242,6 +242,47 @@ async fn a_post_needs_a_valid_key() {
 }
 
 #[tokio::test]
+async fn posts_are_limited_per_key() {
+    let (app, key) = app_with_key().await;
+    let other = add_key(app.data.path(), "other app").await.expect("key");
+    // Refused forms count too (no case is written for them).
+    let bad = |key: &str| {
+        vec![
+            ("api_key".to_owned(), key.to_owned()),
+            ("service_code".to_owned(), "air".to_owned()),
+        ]
+    };
+    for _ in 0..greenwatch_server::routes::open311::POST_LIMITS.burst {
+        let pairs = bad(&key);
+        let pairs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            post(&app, "requests.json", &pairs).await.status(),
+            StatusCode::BAD_REQUEST
+        );
+    }
+    let response = post(&app, "requests.xml", &good_request(&key)).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        header(&response, "retry-after")
+            .parse::<u64>()
+            .expect("seconds")
+            >= 1
+    );
+    let xml = String::from_utf8(body_bytes(response).await).expect("utf-8");
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    assert_eq!(
+        child_text(children(doc.root_element(), "error")[0], "code"),
+        Some("429")
+    );
+    // Another key is not held back.
+    let response = post(&app, "requests.json", &good_request(&other)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
 async fn bad_fields_are_each_listed_in_a_400() {
     let (app, key) = app_with_key().await;
     let response = post(

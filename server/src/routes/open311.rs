@@ -3,8 +3,9 @@
 //!
 //! - `GET discovery.{json,xml}`, `GET services.{fmt}`, `GET services/{code}.{fmt}`
 //! - `POST requests.{fmt}` (form-encoded; `api_key` required, 403 without a
-//!   valid one): files a report exactly as a synced citizen report without
-//!   media, answering its case number at once (and a token)
+//!   valid one; [`POST_LIMITS`] per key, 429 with `Retry-After` over it):
+//!   files a report exactly as a synced citizen report without media,
+//!   answering its case number at once (and a token)
 //! - `GET requests.{fmt}` with the spec's filters, `GET requests/{id}.{fmt}`
 //! - `GET tokens/{token}.{fmt}`
 //! - `GET request_updates.{fmt}` (also `servicerequestupdates.{fmt}`):
@@ -15,6 +16,8 @@
 //! no known suffix). POSTs are not idempotent: Open311 has no request key,
 //! so sending the same form twice files two cases. Names and notes are in
 //! `zh-CN` or `en` (`locale` parameter, else `Accept-Language`).
+
+use std::time::Instant;
 
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -33,11 +36,18 @@ use protocol::sync::{content_fingerprint, CaseNumber, CreateReport, ReceiptSecre
 
 use crate::auth::{random_bytes, token_hash};
 use crate::clock;
+use crate::rate_limit::Limits;
 use crate::startup::AppState;
 use crate::store::{NewOpen311Request, StoreError};
 
 /// The largest `POST requests` body: a form of a few text fields.
 pub const POST_BODY_LIMIT: usize = 64 * 1024;
+/// `POST requests` per API key, over the per-client limit every route has:
+/// 60 in a row, then one a second (3600 an hour).
+pub const POST_LIMITS: Limits = Limits {
+    burst: 60,
+    refill_per_second: 1,
+};
 
 type Params = Vec<(String, String)>;
 
@@ -315,6 +325,17 @@ async fn post_request(
             &Open311Errors::one(403, "api_key: missing or not valid"),
         );
     };
+    if let Err(wait) = state.open311_posts.check(key.id.clone(), Instant::now()) {
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        let mut response = error(
+            format,
+            &Open311Errors::one(429, "too many requests with this api_key; try again later"),
+        );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+        return response;
+    }
     let (Ok(report_uuid), Ok(token_uuid), Ok(receipt)) = (
         random_bytes::<16>(),
         random_bytes::<16>(),

@@ -131,10 +131,9 @@ impl Store {
         let row = sqlx::query(
             "SELECT r.case_year, r.case_seq FROM open311_requests o \
              JOIN reports r ON r.report_id = o.report_id \
-             WHERE o.token = $1 AND r.complete = $2",
+             WHERE o.token = $1 AND r.complete = 1",
         )
         .bind(token)
-        .bind(true)
         .fetch_optional(&self.pool)
         .await?;
         row.map(|row| case_number(row.try_get("case_year")?, row.try_get("case_seq")?))
@@ -148,11 +147,10 @@ impl Store {
         let mut cases = Vec::with_capacity(numbers.len());
         for number in numbers {
             let row = sqlx::query(&format!(
-                "{CASE_COLUMNS} WHERE r.case_year = $1 AND r.case_seq = $2 AND r.complete = $3"
+                "{CASE_COLUMNS} WHERE r.case_year = $1 AND r.case_seq = $2 AND r.complete = 1"
             ))
             .bind(i64::from(number.year()))
             .bind(i64::from(number.sequence()))
-            .bind(true)
             .fetch_optional(&mut *conn)
             .await?;
             if let Some(row) = row {
@@ -171,10 +169,9 @@ impl Store {
     ) -> Result<Vec<CaseView>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         let rows = sqlx::query(&format!(
-            "{CASE_COLUMNS} WHERE r.complete = $1 AND r.created_at >= $2 AND r.created_at <= $3 \
+            "{CASE_COLUMNS} WHERE r.complete = 1 AND r.created_at >= $1 AND r.created_at <= $2 \
              ORDER BY r.created_at DESC, r.case_year DESC, r.case_seq DESC"
         ))
-        .bind(true)
         .bind(start.0)
         .bind(end.0)
         .fetch_all(&mut *conn)
