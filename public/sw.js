@@ -7,7 +7,7 @@
 //
 // Invariants:
 // - the cache is named after the build; activating a build deletes the others;
-// - nothing under /api/ is ever answered from a cache;
+// - nothing under /api/ or /open311/ is ever answered from a cache;
 // - a new build waits until the page, with the person's consent, posts
 //   "skip-waiting" (see src/sw_client.rs).
 'use strict';
@@ -71,12 +71,10 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  // The API always goes to the network: no cached answer, ever.
-  if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return;
-
-  // The staff console (/staff/) is its own build, and the transparency page
-  // is rendered by the server: neither is cached here.
-  if (url.pathname === '/staff' || url.pathname.startsWith('/staff/')) return;
+  // The API and the Open311 endpoint always go to the network: no cached
+  // answer, ever. The staff console (/staff/) is its own build, and the
+  // transparency page is rendered by the server: neither is cached here.
+  if (/^\/(api|open311|staff)(\/|$)/.test(url.pathname)) return;
   if (url.pathname === '/transparency' || url.pathname === '/transparency/') return;
 
   const learn = url.pathname === '/learn' || url.pathname.startsWith('/learn/');

@@ -40,7 +40,8 @@ pub enum PasswordError {
     Random(String),
 }
 
-fn random_bytes<const N: usize>() -> Result<[u8; N], PasswordError> {
+/// `N` bytes from the operating system's generator.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], PasswordError> {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(|error| PasswordError::Random(error.to_string()))?;
     Ok(bytes)

@@ -88,7 +88,7 @@ pub struct Config {
     pub quiz_dir: Option<PathBuf>,
 
     /// Without a command the server serves; `staff add` creates a staff
-    /// account and exits.
+    /// account and `open311 key add` an Open311 API key, then exit.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -99,6 +99,26 @@ pub enum Command {
     /// Staff accounts.
     #[command(subcommand)]
     Staff(StaffCommand),
+    /// Open311 GeoReport v2 (`/open311/v2`).
+    #[command(subcommand)]
+    Open311(Open311Command),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Open311Command {
+    /// API keys that may file requests.
+    #[command(subcommand)]
+    Key(Open311KeyCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Open311KeyCommand {
+    /// Creates an API key and prints it once; only its SHA-256 is stored.
+    Add {
+        /// Who the key is for (1 to 64 characters), unique.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod media_type;
+pub mod open311_cli;
 pub mod quiz_packs;
 pub mod rate_limit;
 pub mod routes;

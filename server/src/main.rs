@@ -1,25 +1,25 @@
 //! The GreenWatch server binary: parse the configuration, start tracing,
-//! then serve, or run a `staff` command (`staff_cli`) and exit.
+//! then serve, or run a `staff` command (`staff_cli`) or an `open311`
+//! command (`open311_cli`) and exit.
 
 use clap::Parser;
 use greenwatch_server::config::{Command, Config};
-use greenwatch_server::{staff_cli, startup::Server, telemetry};
+use greenwatch_server::{open311_cli, staff_cli, startup::Server, telemetry};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     telemetry::init();
     let mut config = Config::parse();
-    if let Some(Command::Staff(command)) = config.command.take() {
-        return match staff_cli::run(&config.store_location(), &command).await {
-            Ok(message) => {
-                println!("{message}");
-                std::process::ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("greenwatch-server staff: {error}");
-                std::process::ExitCode::FAILURE
-            }
-        };
+    match config.command.take() {
+        Some(Command::Staff(command)) => {
+            let outcome = staff_cli::run(&config.store_location(), &command).await;
+            return finish("staff", outcome.map_err(|error| error.to_string()));
+        }
+        Some(Command::Open311(command)) => {
+            let outcome = open311_cli::run(&config.store_location(), &command).await;
+            return finish("open311", outcome.map_err(|error| error.to_string()));
+        }
+        None => {}
     }
     let server = match Server::build(config).await {
         Ok(server) => server,
@@ -37,6 +37,20 @@ async fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!(%error, "GreenWatch stopped with an error");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints a command's outcome and gives its exit code.
+fn finish(command: &str, outcome: Result<String, String>) -> std::process::ExitCode {
+    match outcome {
+        Ok(message) => {
+            println!("{message}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("greenwatch-server {command}: {error}");
             std::process::ExitCode::FAILURE
         }
     }

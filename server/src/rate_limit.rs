@@ -11,6 +11,7 @@
 //! (tests drive the `Router` without a socket) all requests share one bucket.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -41,14 +42,15 @@ struct Bucket {
     updated: Instant,
 }
 
-/// The buckets of every client; cheap to clone (shared).
+/// The buckets of every client (a client address by default; Open311 keys
+/// its POSTs by API key); cheap to clone (shared).
 #[derive(Debug, Clone)]
-pub struct RateLimiter {
+pub struct RateLimiter<K = IpAddr> {
     limits: Limits,
-    buckets: Arc<Mutex<HashMap<IpAddr, Bucket>>>,
+    buckets: Arc<Mutex<HashMap<K, Bucket>>>,
 }
 
-impl RateLimiter {
+impl<K: Hash + Eq> RateLimiter<K> {
     pub fn new(limits: Limits) -> Self {
         Self {
             limits: Limits {
@@ -61,7 +63,7 @@ impl RateLimiter {
 
     /// Takes one token from `client`'s bucket at `now`; if there is none,
     /// how long until there is.
-    pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), Duration> {
+    pub fn check(&self, client: K, now: Instant) -> Result<(), Duration> {
         let burst = f64::from(self.limits.burst);
         let rate = f64::from(self.limits.refill_per_second);
         let mut buckets = self

@@ -34,6 +34,8 @@ pub struct AppState {
     pub logins: LoginLimiter,
     /// The quiz packs served and their precomputed answer.
     pub quiz: Arc<QuizCatalog>,
+    /// Open311 `POST requests` per API key (`routes::open311::POST_LIMITS`).
+    pub open311_posts: RateLimiter<String>,
 }
 
 impl AppState {
@@ -45,6 +47,7 @@ impl AppState {
             store,
             logins: LoginLimiter::default(),
             quiz: Arc::new(QuizCatalog::built_in()),
+            open311_posts: RateLimiter::new(routes::open311::POST_LIMITS),
         }
     }
 
@@ -68,10 +71,19 @@ pub fn app(state: AppState) -> Router {
     ));
     // The transparency page reads the store on each request: it shares the
     // API's rate limit. Routed here, it wins over the app's fallback.
-    let pages = routes::transparency::page_routes()
-        .layer(middleware::from_fn_with_state(limiter, rate_limit::limit));
+    let pages = routes::transparency::page_routes().layer(middleware::from_fn_with_state(
+        limiter.clone(),
+        rate_limit::limit,
+    ));
+    // Open311 (`/open311/v2`) shares the API's rate limit per client; nested
+    // with its own fallback, nothing under /open311 reaches the app's page.
+    let open311 =
+        routes::open311::routes().layer(middleware::from_fn_with_state(limiter, rate_limit::limit));
     let router = Router::new()
         .nest("/api", api)
+        .nest("/open311", open311)
+        // `nest` leaves the bare folder with a slash to the fallback.
+        .route("/open311/", axum::routing::any(routes::open311::not_found))
         .merge(pages)
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
@@ -81,9 +93,9 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// `/api/` answers are never stored by a cache, except the quiz packs,
-/// which a cache keeps but revalidates every time (`no-cache` with their
-/// `ETag`); app files get their policy.
+/// `/api/` and `/open311/` answers are never stored by a cache, except the
+/// quiz packs, which a cache keeps but revalidates every time (`no-cache`
+/// with their `ETag`); app files get their policy.
 async fn cache_headers(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut response = next.run(req).await;
@@ -92,7 +104,11 @@ async fn cache_headers(req: Request, next: Next) -> Response {
         && (status.is_success() || status == axum::http::StatusCode::NOT_MODIFIED)
     {
         "no-cache"
-    } else if path == "/api" || path.starts_with("/api/") {
+    } else if path == "/api"
+        || path.starts_with("/api/")
+        || path == "/open311"
+        || path.starts_with("/open311/")
+    {
         "no-store"
     } else if status.is_success() {
         cache_control_for(&path)

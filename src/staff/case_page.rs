@@ -101,6 +101,15 @@ fn CaseView(case: CaseDetail, on_change: Callback<()>) -> impl IntoView {
                 }.into_any(),
             }).collect_view()}
         </ul>
+        {case.media_url.map(|url| {
+            let href = url.clone();
+            view! {
+                <p>
+                    {st(|s| s.linked_media)} ": "
+                    <a href=href target="_blank" rel="noopener noreferrer">{url}</a>
+                </p>
+            }
+        })}
         <h2>{st(|s| s.contact)}</h2>
         <p>{contact_text(case.contact.as_ref()).unwrap_or_else(|| st(|s| s.anonymous)().to_owned())}</p>
         <h2>{st(|s| s.timeline)}</h2>

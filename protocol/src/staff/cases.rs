@@ -86,6 +86,10 @@ pub struct CaseDetail {
     /// Only when the reporter gave a name or a phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
+    /// The link given with a request filed through Open311, if any: a
+    /// checked http(s) URL of someone else's server, never fetched by ours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_url: Option<String>,
     /// The same timeline the citizen reads.
     pub timeline: Timeline,
 }

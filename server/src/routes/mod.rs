@@ -1,12 +1,14 @@
 //! The `/api/` routes. Each route group lives in its own module
 //! (`staff.rs`: everything under `/api/v1/staff/`; `transparency.rs`: the
-//! public figures, also the `/transparency` page outside `/api`).
+//! public figures, also the `/transparency` page outside `/api`;
+//! `open311.rs`: Open311 GeoReport v2 under `/open311/v2`, outside `/api`).
 //!
 //! The `/api/v1` paths come from `protocol::sync::wire`, so the app and the
 //! server cannot disagree about them.
 
 pub mod cases;
 pub mod health;
+pub mod open311;
 pub mod openapi;
 pub mod quiz;
 pub mod reports;

@@ -12,6 +12,8 @@
 //!
 //! `staff.rs` holds the staff's accounts, sessions, audit log and case
 //! actions (which append to the same `case_events` the citizen reads).
+//! `open311.rs` holds the Open311 API keys (by hash) and the link from a
+//! report filed through Open311 to its token and `media_url`.
 //! `transparency.rs` reads every complete case's category and timeline for
 //! the public figures. `quiz.rs` holds the Learn section's quiz results
 //! (one row each, written once).
@@ -21,6 +23,7 @@
 //! `media/reports/<report_id>/<index>`.
 
 mod database;
+mod open311;
 mod quiz;
 mod reports;
 mod staff;
@@ -34,6 +37,7 @@ use object_store::ObjectStore;
 use sqlx::AnyPool;
 
 pub use database::{Backend, DatabaseUrl, DatabaseUrlError};
+pub use open311::{NewKeyOutcome, NewOpen311Request, Open311Key};
 pub use quiz::{QuizResultOutcome, StoredQuizResult};
 pub use reports::{CreateOutcome, MediumOutcome, StoredReport};
 pub use staff::{ActionOutcome, AuditActor, NewUserOutcome, StaffCredentials, StaffUser};

@@ -100,93 +100,30 @@ impl Store {
     ) -> Result<CreateOutcome, StoreError> {
         // SQLite: IMMEDIATE takes the write lock before the first read, so
         // two creates run one after the other and the second sees the
-        // first's row. PostgreSQL: two creates may both find no row here;
-        // the upsert of the year's counter below locks that row until
-        // commit (so no case number is handed out twice), and the report's
-        // primary key with ON CONFLICT DO NOTHING lets only one of two
-        // creates of the same id write.
+        // first's row. PostgreSQL: two creates may both find no row;
+        // `insert_report` then lets only one of them write (see there).
         let mut tx = self.backend.begin_write(&self.pool).await?;
-        if let Some(existing) = load_report(&mut tx, id).await? {
-            tx.rollback().await?;
-            return Ok(CreateOutcome::Existing(existing));
+        match insert_report(&mut tx, id, body, fingerprint, now).await? {
+            Inserted::Done(outcome @ CreateOutcome::Created(_)) => {
+                tx.commit().await?;
+                Ok(outcome)
+            }
+            Inserted::Done(outcome) => {
+                tx.rollback().await?;
+                Ok(outcome)
+            }
+            Inserted::Raced => {
+                // Rolling back returns the case number.
+                tx.rollback().await?;
+                let mut conn = self.pool.acquire().await?;
+                match load_report(&mut conn, id).await? {
+                    Some(existing) => Ok(CreateOutcome::Existing(existing)),
+                    None => Err(StoreError::Corrupt(format!(
+                        "report {id} conflicted but is not stored"
+                    ))),
+                }
+            }
         }
-        let year = case_year(now);
-        let sequence: i64 = sqlx::query_scalar(
-            "INSERT INTO case_sequences (year, last) VALUES ($1, 1) \
-             ON CONFLICT (year) DO UPDATE SET last = case_sequences.last + 1 \
-             RETURNING last",
-        )
-        .bind(year)
-        .fetch_one(&mut *tx)
-        .await?;
-        let case_number = case_number(year, sequence)?;
-        let json = serde_json::to_string(body)
-            .map_err(|error| StoreError::Corrupt(format!("create body: {error}")))?;
-        let complete = body.media().is_empty();
-        let inserted = sqlx::query(
-            "INSERT INTO reports \
-             (report_id, case_year, case_seq, fingerprint, receipt_hash, body, created_at, complete) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (report_id) DO NOTHING",
-        )
-        .bind(id.to_string())
-        .bind(year)
-        .bind(sequence)
-        .bind(fingerprint)
-        .bind(body.receipt_hash().as_str())
-        .bind(json)
-        .bind(now.0)
-        .bind(i64::from(complete))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if inserted == 0 {
-            // A concurrent create of the same id committed first (only
-            // possible on PostgreSQL). Rolling back returns the case number.
-            tx.rollback().await?;
-            let mut conn = self.pool.acquire().await?;
-            return match load_report(&mut conn, id).await? {
-                Some(existing) => Ok(CreateOutcome::Existing(existing)),
-                None => Err(StoreError::Corrupt(format!(
-                    "report {id} conflicted but is not stored"
-                ))),
-            };
-        }
-        for medium in body.media() {
-            sqlx::query(
-                "INSERT INTO media (report_id, idx, kind, mime, bytes, sha256, object_key) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(id.to_string())
-            .bind(i64::from(medium.index))
-            .bind(medium.kind.code())
-            .bind(&medium.mime)
-            .bind(i64::try_from(medium.bytes).unwrap_or(i64::MAX))
-            .bind(medium.sha256.as_str())
-            .bind(object_key(id, medium.index).as_ref())
-            .execute(&mut *tx)
-            .await?;
-        }
-        if complete {
-            // No media: the whole report is here now.
-            insert_event(&mut tx, id, now, &CaseEventKind::Received).await?;
-        }
-        tx.commit().await?;
-        let stored = StoredReport {
-            report_id: id,
-            case_number,
-            fingerprint: fingerprint.to_owned(),
-            complete,
-            media: body
-                .media()
-                .iter()
-                .map(|decl| StoredMedium {
-                    decl: decl.clone(),
-                    received: false,
-                })
-                .collect(),
-        };
-        Ok(CreateOutcome::Created(stored))
     }
 
     /// Stores the bytes of medium `decl.index` of report `id` (already
@@ -300,6 +237,101 @@ impl Store {
         }
         load_timeline(&mut conn, &report_id, number).await.map(Some)
     }
+}
+
+/// What [`insert_report`] did.
+pub(super) enum Inserted {
+    /// Created, or found already stored (the caller commits or rolls back).
+    Done(CreateOutcome),
+    /// PostgreSQL only: a concurrent create of the same id committed first.
+    /// The caller rolls back (returning the case number) and reads it.
+    Raced,
+}
+
+/// Writes a new report (with its media rows, and its `received` event when
+/// it has no media) inside the caller's write transaction, with the year's
+/// next case number; an id already stored is answered with its report.
+///
+/// The upsert of the year's counter locks that row until commit, so no case
+/// number is handed out twice; the report's primary key with `ON CONFLICT DO
+/// NOTHING` lets only one of two concurrent creates of an id write.
+pub(super) async fn insert_report(
+    tx: &mut Transaction<'static, Any>,
+    id: ReportId,
+    body: &CreateReport,
+    fingerprint: &str,
+    now: UnixMillis,
+) -> Result<Inserted, StoreError> {
+    if let Some(existing) = load_report(tx, id).await? {
+        return Ok(Inserted::Done(CreateOutcome::Existing(existing)));
+    }
+    let year = case_year(now);
+    let sequence: i64 = sqlx::query_scalar(
+        "INSERT INTO case_sequences (year, last) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET last = case_sequences.last + 1 \
+         RETURNING last",
+    )
+    .bind(year)
+    .fetch_one(&mut **tx)
+    .await?;
+    let case_number = case_number(year, sequence)?;
+    let json = serde_json::to_string(body)
+        .map_err(|error| StoreError::Corrupt(format!("create body: {error}")))?;
+    let complete = body.media().is_empty();
+    let inserted = sqlx::query(
+        "INSERT INTO reports \
+         (report_id, case_year, case_seq, fingerprint, receipt_hash, body, created_at, complete) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (report_id) DO NOTHING",
+    )
+    .bind(id.to_string())
+    .bind(year)
+    .bind(sequence)
+    .bind(fingerprint)
+    .bind(body.receipt_hash().as_str())
+    .bind(json)
+    .bind(now.0)
+    .bind(i64::from(complete))
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Ok(Inserted::Raced);
+    }
+    for medium in body.media() {
+        sqlx::query(
+            "INSERT INTO media (report_id, idx, kind, mime, bytes, sha256, object_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id.to_string())
+        .bind(i64::from(medium.index))
+        .bind(medium.kind.code())
+        .bind(&medium.mime)
+        .bind(i64::try_from(medium.bytes).unwrap_or(i64::MAX))
+        .bind(medium.sha256.as_str())
+        .bind(object_key(id, medium.index).as_ref())
+        .execute(&mut **tx)
+        .await?;
+    }
+    if complete {
+        // No media: the whole report is here now.
+        insert_event(tx, id, now, &CaseEventKind::Received).await?;
+    }
+    let stored = StoredReport {
+        report_id: id,
+        case_number,
+        fingerprint: fingerprint.to_owned(),
+        complete,
+        media: body
+            .media()
+            .iter()
+            .map(|decl| StoredMedium {
+                decl: decl.clone(),
+                received: false,
+            })
+            .collect(),
+    };
+    Ok(Inserted::Done(CreateOutcome::Created(stored)))
 }
 
 /// The timeline of the case of report `report_id`, numbered `number`.

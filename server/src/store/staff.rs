@@ -431,6 +431,12 @@ impl Store {
             })
             .collect();
         let contact = (!body.contact().is_anonymous()).then(|| body.contact().clone());
+        let media_url: Option<String> =
+            sqlx::query_scalar("SELECT media_url FROM open311_requests WHERE report_id = $1")
+                .bind(&case.report_id)
+                .fetch_optional(&mut *conn)
+                .await?
+                .flatten();
         Ok(Some(CaseDetail {
             case_number: number,
             category: body.category(),
@@ -443,6 +449,7 @@ impl Store {
             seen_at: body.seen_at(),
             media,
             contact,
+            media_url,
             timeline,
         }))
     }
