@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::report::UnixMillis;
+use crate::staff::CaseReward;
 use crate::{LocalizedStr, LocalizedText};
 
 /// A case's human-readable number, `GW-YYYY-NNNNNN`: the year it was opened
@@ -301,18 +302,24 @@ impl CaseStatus {
 /// A case and everything that happened to it, oldest first: the answer to
 /// `GET /api/v1/cases/{case_number}`. Never empty, it starts with
 /// [`CaseEventKind::Received`] and its times never go back; deserialising
-/// checks the same.
+/// checks the same. In the citizen's answer it may carry the case's
+/// communication subsidy ([`CaseReward`]), which the server sends only for a
+/// report that left contact details, once approved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "TimelineWire")]
 pub struct Timeline {
     case_number: CaseNumber,
     events: Vec<TimelineEvent>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reward: Option<CaseReward>,
 }
 
 #[derive(Deserialize)]
 struct TimelineWire {
     case_number: CaseNumber,
     events: Vec<TimelineEvent>,
+    #[serde(default)]
+    reward: Option<CaseReward>,
 }
 
 /// Why a timeline was refused.
@@ -351,7 +358,19 @@ impl Timeline {
         Ok(Timeline {
             case_number,
             events,
+            reward: None,
         })
+    }
+
+    /// The same timeline carrying `reward` (for the citizen's answer).
+    pub fn with_reward(mut self, reward: Option<CaseReward>) -> Timeline {
+        self.reward = reward;
+        self
+    }
+
+    /// The communication subsidy the citizen is told about, if any.
+    pub fn reward(&self) -> Option<CaseReward> {
+        self.reward
     }
 
     pub fn case_number(&self) -> CaseNumber {
@@ -383,7 +402,7 @@ impl TryFrom<TimelineWire> for Timeline {
     type Error = TimelineError;
 
     fn try_from(wire: TimelineWire) -> Result<Self, Self::Error> {
-        Timeline::new(wire.case_number, wire.events)
+        Ok(Timeline::new(wire.case_number, wire.events)?.with_reward(wire.reward))
     }
 }
 
@@ -529,6 +548,19 @@ mod tests {
             serde_json::from_value::<Timeline>(json).expect("parse"),
             timeline
         );
+        // A reward rides along when the server sends one.
+        let reward = crate::staff::CaseReward {
+            amount_fen: crate::staff::RewardAmount::from_fen(5_000).expect("valid"),
+            state: crate::staff::RewardState::Paid,
+        };
+        let rewarded = timeline.clone().with_reward(Some(reward));
+        let json = serde_json::to_value(&rewarded).expect("serialise");
+        assert_eq!(
+            json["reward"],
+            serde_json::json!({"amount_fen": 5000, "state": "paid"})
+        );
+        let read = serde_json::from_value::<Timeline>(json).expect("parse");
+        assert_eq!(read.reward(), Some(reward));
         let duplicate = event(
             5,
             CaseEventKind::Duplicate {
