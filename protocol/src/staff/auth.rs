@@ -342,7 +342,10 @@ mod tests {
         let a = Username::parse("admin").expect("ok");
         let b = Username::parse("boss").expect("ok");
         let op = Username::parse("operator").expect("ok");
-        assert_eq!(may_disable(&a, &a, Role::Admin, 2), Err(DisableError::Yourself));
+        assert_eq!(
+            may_disable(&a, &a, Role::Admin, 2),
+            Err(DisableError::Yourself)
+        );
         assert_eq!(
             may_disable(&a, &b, Role::Admin, 1),
             Err(DisableError::LastAdmin)

@@ -158,7 +158,9 @@ impl RewardState {
     /// The label, as the citizen and staff read it.
     pub fn label(self) -> LocalizedStr {
         match self {
-            RewardState::Proposed => LocalizedStr::new("已提议，待审批", "Proposed, awaiting approval"),
+            RewardState::Proposed => {
+                LocalizedStr::new("已提议，待审批", "Proposed, awaiting approval")
+            }
             RewardState::Approved => LocalizedStr::new("已批准，待发放", "Approved, to be paid"),
             RewardState::Paid => LocalizedStr::new("已发放", "Paid"),
             RewardState::Rejected => LocalizedStr::new("未批准", "Not approved"),
@@ -354,7 +356,9 @@ mod tests {
         ] {
             assert_eq!(RewardAmount::parse_yuan(typed), Ok(amount(fen)), "{typed}");
         }
-        for bad in ["", "0", "500.01", "1.234", "1.", ".5", "-3", "1e3", "abc", "9999999"] {
+        for bad in [
+            "", "0", "500.01", "1.234", "1.", ".5", "-3", "1e3", "abc", "9999999",
+        ] {
             assert!(RewardAmount::parse_yuan(bad).is_err(), "{bad}");
         }
     }
@@ -405,7 +409,11 @@ mod tests {
     #[test]
     fn operators_propose_and_admins_decide() {
         assert_eq!(RewardStep::Propose(amount(1)).role(), Role::Operator);
-        for step in [RewardStep::Approve, RewardStep::Reject, RewardStep::MarkPaid] {
+        for step in [
+            RewardStep::Approve,
+            RewardStep::Reject,
+            RewardStep::MarkPaid,
+        ] {
             assert_eq!(step.role(), Role::Admin);
             assert!(!Role::Operator.allows(step.role()));
         }
@@ -447,6 +455,9 @@ mod tests {
             state: RewardState::Approved,
         };
         let json = serde_json::to_value(reward).expect("json");
-        assert_eq!(json, serde_json::json!({"amount_fen": 5000, "state": "approved"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"amount_fen": 5000, "state": "approved"})
+        );
     }
 }

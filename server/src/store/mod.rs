@@ -9,13 +9,17 @@
 //!
 //! `staff.rs` holds the staff's accounts, sessions, audit log and case
 //! actions (which append to the same `case_events` the citizen reads).
+//! `accounts.rs` lists staff accounts and disables or enables them;
+//! `rewards.rs` the communication subsidy of a case (`case_rewards`).
 //! `transparency.rs` reads every complete case's category and timeline for
 //! the public figures.
 //!
 //! Layout under the data folder: `greenwatch.db` (with its `-wal` and `-shm`
 //! files) and `media/reports/<report_id>/<index>`.
 
+mod accounts;
 mod reports;
+mod rewards;
 mod staff;
 mod transparency;
 
@@ -28,7 +32,9 @@ use object_store::local::LocalFileSystem;
 use sqlx::sqlite::SqliteSynchronous;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
+pub use accounts::AccountOutcome;
 pub use reports::{CreateOutcome, MediumOutcome, StoredReport};
+pub use rewards::RewardOutcome;
 pub use staff::{ActionOutcome, AuditActor, NewUserOutcome, StaffCredentials, StaffUser};
 pub use transparency::CaseHistory;
 
