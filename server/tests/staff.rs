@@ -1289,7 +1289,8 @@ async fn without_contact_details_there_is_no_reward_to_propose_or_see() {
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = json_body(response).await;
-    assert!(body.get("reward").is_none(), "{body}");
+    assert!(body.get("reward_fen").is_none(), "{body}");
+    assert!(body.get("reward_state").is_none(), "{body}");
     assert!(body.get("events").is_some());
 }
 

@@ -36,10 +36,10 @@ pub fn CaseTimeline(timeline: Timeline) -> impl IntoView {
         {timeline.reward().filter(|r| r.state.is_public()).map(|reward| {
             let paid = reward.state == RewardState::Paid;
             view! {
-                <p class="reward">
-                    {move || if paid { i18n.t().case_reward_paid } else { i18n.t().case_reward_approved }}
-                    {reward.amount_fen.to_string()}
-                </p>
+                <p class="reward">{move || {
+                    let t = i18n.t();
+                    format!("{}{}", if paid { t.case_reward_paid } else { t.case_reward_approved }, reward.amount_fen)
+                }}</p>
             }
         })}
     }

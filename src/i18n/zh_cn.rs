@@ -121,7 +121,7 @@ pub const STRINGS: Strings = Strings {
     case_reply: "回复：",
     case_reason: "原因：",
     case_duplicate_of: "重复案件：",
-    case_reward_approved: "通讯补贴已批准，待发放：",
+    case_reward_approved: "通讯补贴待发放：",
     case_reward_paid: "通讯补贴已发放：",
     report_attention: "需要处理：",
     report_attention_help: "请修改后重新提交。",

@@ -118,7 +118,7 @@ impl From<RewardAmount> for u32 {
     }
 }
 
-/// Where a reward stands.
+/// Where a reward stands. On the wire, its [`code`](Self::code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RewardState {
@@ -449,7 +449,13 @@ mod tests {
             let json = serde_json::to_string(&state).expect("json");
             assert_eq!(json, format!("\"{}\"", state.code()));
             assert!(!state.label().zh_cn.is_empty() && !state.label().en.is_empty());
+            assert_eq!(
+                serde_json::from_str::<RewardState>(&json).expect("read"),
+                state
+            );
         }
+        assert!(serde_json::from_str::<RewardState>("\"lost\"").is_err());
+        assert!(serde_json::from_str::<RewardState>("3").is_err());
         let reward = CaseReward {
             amount_fen: amount(5_000),
             state: RewardState::Approved,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::report::UnixMillis;
-use crate::staff::CaseReward;
+use crate::staff::{CaseReward, RewardAmount, RewardState};
 use crate::{LocalizedStr, LocalizedText};
 
 /// A case's human-readable number, `GW-YYYY-NNNNNN`: the year it was opened
@@ -304,22 +304,38 @@ impl CaseStatus {
 /// [`CaseEventKind::Received`] and its times never go back; deserialising
 /// checks the same. In the citizen's answer it may carry the case's
 /// communication subsidy ([`CaseReward`]), which the server sends only for a
-/// report that left contact details, once approved.
+/// report that left contact details, once approved. On the wire that is two
+/// flat fields, `reward_fen` and `reward_state`, read as a plain number and
+/// string and checked here: both valid or no reward (one alone, an amount
+/// out of range or an unknown state is ignored). A nested object, or serde's
+/// checked types, would cost the citizen's first load parsers of their own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "TimelineWire")]
+#[serde(try_from = "TimelineWire", into = "TimelineWire")]
 pub struct Timeline {
     case_number: CaseNumber,
     events: Vec<TimelineEvent>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     reward: Option<CaseReward>,
 }
 
-#[derive(Deserialize)]
+#[derive(Serialize, Deserialize)]
 struct TimelineWire {
     case_number: CaseNumber,
     events: Vec<TimelineEvent>,
-    #[serde(default)]
-    reward: Option<CaseReward>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reward_fen: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reward_state: Option<String>,
+}
+
+impl From<Timeline> for TimelineWire {
+    fn from(timeline: Timeline) -> Self {
+        TimelineWire {
+            case_number: timeline.case_number,
+            events: timeline.events,
+            reward_fen: timeline.reward.map(|r| r.amount_fen.fen()),
+            reward_state: timeline.reward.map(|r| r.state.code().to_owned()),
+        }
+    }
 }
 
 /// Why a timeline was refused.
@@ -402,7 +418,15 @@ impl TryFrom<TimelineWire> for Timeline {
     type Error = TimelineError;
 
     fn try_from(wire: TimelineWire) -> Result<Self, Self::Error> {
-        Ok(Timeline::new(wire.case_number, wire.events)?.with_reward(wire.reward))
+        let amount = wire
+            .reward_fen
+            .and_then(|fen| RewardAmount::from_fen(fen).ok());
+        let state = wire.reward_state.as_deref().and_then(RewardState::parse);
+        let reward = match (amount, state) {
+            (Some(amount_fen), Some(state)) => Some(CaseReward { amount_fen, state }),
+            _ => None,
+        };
+        Ok(Timeline::new(wire.case_number, wire.events)?.with_reward(reward))
     }
 }
 
@@ -555,12 +579,22 @@ mod tests {
         };
         let rewarded = timeline.clone().with_reward(Some(reward));
         let json = serde_json::to_value(&rewarded).expect("serialise");
-        assert_eq!(
-            json["reward"],
-            serde_json::json!({"amount_fen": 5000, "state": "paid"})
-        );
-        let read = serde_json::from_value::<Timeline>(json).expect("parse");
+        assert_eq!(json["reward_fen"], 5000);
+        assert_eq!(json["reward_state"], "paid");
+        let read = serde_json::from_value::<Timeline>(json.clone()).expect("parse");
         assert_eq!(read.reward(), Some(reward));
+        // Half a reward is none.
+        for (field, value) in [
+            ("reward_state", serde_json::Value::Null),
+            ("reward_state", "lost".into()),
+            ("reward_fen", 0.into()),
+            ("reward_fen", 50_001.into()),
+        ] {
+            let mut broken = json.clone();
+            broken[field] = value;
+            let read = serde_json::from_value::<Timeline>(broken).expect("parse");
+            assert_eq!(read.reward(), None, "{field}");
+        }
         let duplicate = event(
             5,
             CaseEventKind::Duplicate {
