@@ -1,9 +1,10 @@
 //! The staff console: bureau staff sign in, see the cases (overdue first),
 //! open one and act on it (accept, on site, resolve with a public reply,
 //! reject, the communication subsidy); administrators also read the audit
-//! log and manage staff accounts (links shown to them only). Its own binary (`src/bin/staff.rs`) and trunk entry
-//! (`staff.html`, served under `/staff/`), so none of it is in the citizen
-//! app's first load; it is not cached for offline use.
+//! log and manage staff accounts (links shown to them only). Its own binary
+//! (`src/bin/staff.rs`) and trunk entry (`staff.html`, served under
+//! `/staff/`), so none of it is in the citizen app's first load; it is not
+//! cached for offline use.
 //!
 //! The rules (which action each status allows, what is overdue) and the
 //! bodies are `protocol::staff`'s; the server checks every one of them.
