@@ -16,7 +16,7 @@ use protocol::{quiz, staff};
 use serde_json::Value;
 
 /// Every `/api/` route of `routes::api()`, with its one method.
-const ROUTER_ROUTES: [(&str, &str); 23] = [
+const ROUTER_ROUTES: [(&str, &str); 30] = [
     ("/api/health", "get"),
     ("/api/openapi.json", "get"),
     (REPORT_ROUTE, "put"),
@@ -25,7 +25,10 @@ const ROUTER_ROUTES: [(&str, &str); 23] = [
     (staff::LOGIN_ROUTE, "post"),
     (staff::LOGOUT_ROUTE, "post"),
     (staff::ME_ROUTE, "get"),
+    (staff::USERS_ROUTE, "get"),
     (staff::USERS_ROUTE, "post"),
+    (staff::USER_DISABLE_ROUTE, "post"),
+    (staff::USER_ENABLE_ROUTE, "post"),
     (staff::AUDIT_ROUTE, "get"),
     (staff::CASES_ROUTE, "get"),
     (staff::CASE_ROUTE, "get"),
@@ -36,6 +39,10 @@ const ROUTER_ROUTES: [(&str, &str); 23] = [
     (staff::REJECT_ROUTE, "post"),
     (staff::DUPLICATE_ROUTE, "post"),
     (staff::REPLY_TEMPLATES_ROUTE, "get"),
+    (staff::REWARD_ROUTE, "post"),
+    (staff::REWARD_APPROVE_ROUTE, "post"),
+    (staff::REWARD_REJECT_ROUTE, "post"),
+    (staff::REWARD_PAID_ROUTE, "post"),
     (TRANSPARENCY_ROUTE, "get"),
     (quiz::QUIZ_PACKS_ROUTE, "get"),
     (quiz::QUIZ_RESULT_ROUTE, "put"),
@@ -416,6 +423,39 @@ async fn every_documented_operation_is_answered_as_documented() {
             vec![201, 409, 422, 403, 401],
         ),
         (
+            staff::USERS_ROUTE,
+            "get",
+            vec![
+                staff_get(staff::USERS_ROUTE, admin),
+                staff_get(staff::USERS_ROUTE, operator),
+                staff_get(staff::USERS_ROUTE, None),
+            ],
+            vec![200, 403, 401],
+        ),
+        (
+            staff::USER_DISABLE_ROUTE,
+            "post",
+            vec![
+                post_empty("/api/v1/staff/users/wang.fang/disable", admin),
+                post_empty("/api/v1/staff/users/admin/disable", admin),
+                post_empty("/api/v1/staff/users/nobody/disable", admin),
+                post_empty("/api/v1/staff/users/wang.fang/disable", operator),
+                post_empty("/api/v1/staff/users/wang.fang/disable", None),
+            ],
+            vec![200, 409, 404, 403, 401],
+        ),
+        (
+            staff::USER_ENABLE_ROUTE,
+            "post",
+            vec![
+                post_empty("/api/v1/staff/users/wang.fang/enable", admin),
+                post_empty("/api/v1/staff/users/nobody/enable", admin),
+                post_empty("/api/v1/staff/users/wang.fang/enable", operator),
+                post_empty("/api/v1/staff/users/wang.fang/enable", None),
+            ],
+            vec![200, 404, 403, 401],
+        ),
+        (
             staff::AUDIT_ROUTE,
             "get",
             vec![
@@ -514,6 +554,74 @@ async fn every_documented_operation_is_answered_as_documented() {
                 post_json(&fill(staff::RESOLVE_ROUTE, case_a), None, "{}".into()),
             ],
             vec![422, 200, 409, 413, 415, 404, 401],
+        ),
+        (
+            staff::REWARD_ROUTE,
+            "post",
+            vec![
+                post_json(
+                    &fill(staff::REWARD_ROUTE, case_a),
+                    operator,
+                    r#"{"amount_fen":0}"#.into(),
+                ),
+                post_json(
+                    &fill(staff::REWARD_ROUTE, case_b),
+                    operator,
+                    r#"{"amount_fen":5000}"#.into(),
+                ),
+                post_json(
+                    &fill(staff::REWARD_ROUTE, case_a),
+                    operator,
+                    r#"{"amount_fen":5000}"#.into(),
+                ),
+                post_json(
+                    &fill(staff::REWARD_ROUTE, case_a),
+                    operator,
+                    r#"{"amount_fen":5000}"#.into(),
+                ),
+                post_json(
+                    "/api/v1/staff/cases/GW-2026-999999/reward",
+                    operator,
+                    r#"{"amount_fen":5000}"#.into(),
+                ),
+                post_json(&fill(staff::REWARD_ROUTE, case_a), None, "{}".into()),
+            ],
+            vec![422, 409, 200, 409, 404, 401],
+        ),
+        (
+            staff::REWARD_APPROVE_ROUTE,
+            "post",
+            vec![
+                post_empty(&fill(staff::REWARD_APPROVE_ROUTE, case_a), operator),
+                post_empty(&fill(staff::REWARD_APPROVE_ROUTE, case_a), admin),
+                post_empty(&fill(staff::REWARD_APPROVE_ROUTE, case_a), admin),
+                post_empty("/api/v1/staff/cases/GW-2026-999999/reward/approve", admin),
+                post_empty(&fill(staff::REWARD_APPROVE_ROUTE, case_a), None),
+            ],
+            vec![403, 200, 409, 404, 401],
+        ),
+        (
+            staff::REWARD_REJECT_ROUTE,
+            "post",
+            vec![
+                post_empty(&fill(staff::REWARD_REJECT_ROUTE, case_a), operator),
+                post_empty(&fill(staff::REWARD_REJECT_ROUTE, case_a), admin),
+                post_empty("/api/v1/staff/cases/GW-2026-999999/reward/reject", admin),
+                post_empty(&fill(staff::REWARD_REJECT_ROUTE, case_a), None),
+            ],
+            vec![403, 409, 404, 401],
+        ),
+        (
+            staff::REWARD_PAID_ROUTE,
+            "post",
+            vec![
+                post_empty(&fill(staff::REWARD_PAID_ROUTE, case_a), operator),
+                post_empty(&fill(staff::REWARD_PAID_ROUTE, case_a), admin),
+                post_empty(&fill(staff::REWARD_PAID_ROUTE, case_a), admin),
+                post_empty("/api/v1/staff/cases/GW-2026-999999/reward/paid", admin),
+                post_empty(&fill(staff::REWARD_PAID_ROUTE, case_a), None),
+            ],
+            vec![403, 200, 409, 404, 401],
         ),
         (
             staff::DUPLICATE_ROUTE,
@@ -679,14 +787,16 @@ async fn other_methods_on_documented_paths_are_405() {
     let app = TestApp::spawn().await;
     let doc = document(&app).await;
     let report = ReportFixture::new();
-    for (template, method) in operations(&doc) {
+    let operations = operations(&doc);
+    for (template, _) in &operations {
         let path = template
             .replace("{report_id}", &report.id.to_string())
             .replace("{index}", "0")
             .replace("{case_number}", "GW-2026-000001")
-            .replace("{result_id}", &report.id.to_string());
+            .replace("{result_id}", &report.id.to_string())
+            .replace("{username}", "operator");
         for other in ["get", "put", "post", "delete", "patch"] {
-            if other == method {
+            if operations.contains(&(template.clone(), other.to_owned())) {
                 continue;
             }
             let request = Request::builder()

@@ -14,8 +14,8 @@ use greenwatch_server::store::{Backend, StoreLocation, DATABASE_FILE};
 use helpers::{body_bytes, header, json_body, ReportFixture, TestApp};
 use protocol::report::UnixMillis;
 use protocol::staff::{
-    AuditAction, AuditEntry, CaseDetail, CaseSummary, ReplyTemplate, Role, StaffMe, Username,
-    SESSION_COOKIE,
+    AuditAction, AuditEntry, CaseDetail, CaseReward, CaseSummary, ReplyTemplate, RewardAmount,
+    RewardState, Role, StaffAccount, StaffMe, StaffReward, Username, SESSION_COOKIE,
 };
 use protocol::sync::{case_path, CaseEventKind, CaseNumber, CaseStatus, Timeline};
 use protocol::{ApiError, ErrorCode};
@@ -180,6 +180,21 @@ async fn auth_error(response: Response<Body>, status: StatusCode, code: &str) {
         .is_some_and(|m| !m.is_empty()));
 }
 
+/// Accepts and resolves case `number` as `cookie`.
+async fn resolve(app: &TestApp, cookie: &str, number: CaseNumber) {
+    for (action, body) in [
+        ("accept", None),
+        (
+            "resolve",
+            Some(json!({"reply": "经现场核查，反映属实，已责令整改。"})),
+        ),
+    ] {
+        let path = format!("/api/v1/staff/cases/{number}/{action}");
+        let response = send(app, "POST", &path, Some(cookie), body.as_ref()).await;
+        assert_eq!(response.status(), StatusCode::OK, "{action} {number}");
+    }
+}
+
 async fn database(app: &TestApp) -> AnyPool {
     app.database_pool().await
 }
@@ -203,9 +218,22 @@ async fn every_staff_route_refuses_without_a_valid_session_of_the_right_role() {
     let c1 = case_of(&app, &ReportFixture::new()).await;
     let c2 = case_of(&app, &ReportFixture::new()).await;
     let c3 = case_of(&app, &ReportFixture::new()).await;
+    let c4 = case_of(&app, &ReportFixture::new()).await;
     let admin = login(&app, "admin", ADMIN_PASSWORD).await;
     let operator = login(&app, "operator", OPERATOR_PASSWORD).await;
     let expired = expired_cookie(&app, "admin").await;
+    // c4: resolved with a proposed reward, for the reject row.
+    resolve(&app, &admin, c4).await;
+    let path = format!("/api/v1/staff/cases/{c4}/reward");
+    let response = send(
+        &app,
+        "POST",
+        &path,
+        Some(&admin),
+        Some(&json!({"amount_fen": 2000})),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
     let row = |method, template: &'static str, path: String, role, body, success| Row {
         method,
         template,
@@ -234,6 +262,30 @@ async fn every_staff_route_refuses_without_a_valid_session_of_the_right_role() {
                 json!({"username": "wang.fang", "password": "a long enough password", "role": "operator"}),
             ),
             StatusCode::CREATED,
+        ),
+        row(
+            "GET",
+            "/api/v1/staff/users",
+            "/api/v1/staff/users".into(),
+            Role::Admin,
+            None,
+            ok,
+        ),
+        row(
+            "POST",
+            "/api/v1/staff/users/{username}/disable",
+            "/api/v1/staff/users/wang.fang/disable".into(),
+            Role::Admin,
+            None,
+            ok,
+        ),
+        row(
+            "POST",
+            "/api/v1/staff/users/{username}/enable",
+            "/api/v1/staff/users/wang.fang/enable".into(),
+            Role::Admin,
+            None,
+            ok,
         ),
         row(
             "GET",
@@ -289,6 +341,38 @@ async fn every_staff_route_refuses_without_a_valid_session_of_the_right_role() {
             format!("/api/v1/staff/cases/{c1}/resolve"),
             Role::Operator,
             Some(json!({"reply": "经现场核查，已责令整改。"})),
+            ok,
+        ),
+        row(
+            "POST",
+            "/api/v1/staff/cases/{case_number}/reward",
+            format!("/api/v1/staff/cases/{c1}/reward"),
+            Role::Operator,
+            Some(json!({"amount_fen": 5000})),
+            ok,
+        ),
+        row(
+            "POST",
+            "/api/v1/staff/cases/{case_number}/reward/approve",
+            format!("/api/v1/staff/cases/{c1}/reward/approve"),
+            Role::Admin,
+            None,
+            ok,
+        ),
+        row(
+            "POST",
+            "/api/v1/staff/cases/{case_number}/reward/paid",
+            format!("/api/v1/staff/cases/{c1}/reward/paid"),
+            Role::Admin,
+            None,
+            ok,
+        ),
+        row(
+            "POST",
+            "/api/v1/staff/cases/{case_number}/reward/reject",
+            format!("/api/v1/staff/cases/{c4}/reward/reject"),
+            Role::Admin,
+            None,
             ok,
         ),
         row(
@@ -1021,4 +1105,384 @@ async fn reply_templates_are_bilingual() {
     let templates: Vec<ReplyTemplate> = json_body(response).await;
     assert!(templates.len() >= 3);
     assert!(templates.iter().any(|t| t.reply.zh_cn.contains("通讯补贴")));
+}
+
+// ------------------------------------------------------------------ rewards
+
+async fn reward_step(
+    app: &TestApp,
+    cookie: &str,
+    number: CaseNumber,
+    tail: &str,
+    body: Option<&Value>,
+) -> Response<Body> {
+    let path = format!("/api/v1/staff/cases/{number}/reward{tail}");
+    send(app, "POST", &path, Some(cookie), body).await
+}
+
+async fn refusal(response: Response<Body>, status: StatusCode, code: ErrorCode) -> ApiError {
+    assert_eq!(response.status(), status);
+    let error: ApiError = json_body(response).await;
+    assert_eq!(error.code, code);
+    assert!(!error.message.zh_cn.is_empty() && !error.message.en.is_empty());
+    error
+}
+
+#[tokio::test]
+async fn a_genuine_tip_earns_a_subsidy_the_reporter_sees_once_approved() {
+    let app = staff_app().await;
+    let report = ReportFixture::new();
+    let number = case_of(&app, &report).await;
+    let operator = login(&app, "operator", OPERATOR_PASSWORD).await;
+    let admin = login(&app, "admin", ADMIN_PASSWORD).await;
+    let fifty = json!({"amount_fen": 5000});
+
+    // Not before the tip is found genuine (resolved).
+    let response = reward_step(&app, &operator, number, "", Some(&fifty)).await;
+    refusal(response, StatusCode::CONFLICT, ErrorCode::Conflict).await;
+    resolve(&app, &operator, number).await;
+    // Amounts are 1 fen to ¥500.
+    for bad in [
+        json!({"amount_fen": 0}),
+        json!({"amount_fen": 50_001}),
+        json!({}),
+    ] {
+        let response = reward_step(&app, &operator, number, "", Some(&bad)).await;
+        refusal(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Invalid,
+        )
+        .await;
+    }
+    // Nothing to approve or pay yet.
+    let response = reward_step(&app, &admin, number, "/approve", None).await;
+    refusal(response, StatusCode::CONFLICT, ErrorCode::Conflict).await;
+
+    let response = reward_step(&app, &operator, number, "", Some(&fifty)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let reward: StaffReward = json_body(response).await;
+    assert_eq!(reward.state, RewardState::Proposed);
+    assert_eq!(reward.amount_fen.fen(), 5000);
+    assert_eq!(reward.proposed_by, "operator");
+    // One reward per case.
+    let response = reward_step(&app, &operator, number, "", Some(&fifty)).await;
+    refusal(response, StatusCode::CONFLICT, ErrorCode::Conflict).await;
+    // A proposal is internal: the citizen sees nothing yet.
+    assert_eq!(citizen_timeline(&app, &report, number).await.reward(), None);
+    // Paying needs an approval first.
+    let response = reward_step(&app, &admin, number, "/paid", None).await;
+    refusal(response, StatusCode::CONFLICT, ErrorCode::Conflict).await;
+
+    let response = reward_step(&app, &admin, number, "/approve", None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let reward: StaffReward = json_body(response).await;
+    assert_eq!(reward.state, RewardState::Approved);
+    assert_eq!(reward.decided_by.as_deref(), Some("admin"));
+    let seen = citizen_timeline(&app, &report, number).await.reward();
+    assert_eq!(
+        seen,
+        Some(CaseReward {
+            amount_fen: RewardAmount::from_fen(5000).expect("valid"),
+            state: RewardState::Approved
+        })
+    );
+
+    let response = reward_step(&app, &admin, number, "/paid", None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let seen = citizen_timeline(&app, &report, number).await.reward();
+    assert_eq!(seen.map(|r| r.state), Some(RewardState::Paid));
+    // Paid is final.
+    for tail in ["/approve", "/reject", "/paid"] {
+        let response = reward_step(&app, &admin, number, tail, None).await;
+        refusal(response, StatusCode::CONFLICT, ErrorCode::Conflict).await;
+    }
+
+    // Staff see it on the case; every step is in the audit log.
+    let response = send(
+        &app,
+        "GET",
+        &format!("/api/v1/staff/cases/{number}"),
+        Some(&operator),
+        None,
+    )
+    .await;
+    let detail: CaseDetail = json_body(response).await;
+    let reward = detail.reward.expect("the reward");
+    assert_eq!(reward.state, RewardState::Paid);
+    assert_eq!(reward.proposed_by, "operator");
+    let entries = audit(&app, &admin).await;
+    let steps: Vec<(AuditAction, &str)> = entries
+        .iter()
+        .filter(|e| e.case_number == Some(number) && e.action.code().starts_with("reward"))
+        .map(|e| (e.action, e.actor.as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (AuditAction::RewardPaid, "admin"),
+            (AuditAction::RewardApproved, "admin"),
+            (AuditAction::RewardProposed, "operator"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_rejected_reward_is_final_and_never_shown() {
+    let app = staff_app().await;
+    let report = ReportFixture::new();
+    let number = case_of(&app, &report).await;
+    let admin = login(&app, "admin", ADMIN_PASSWORD).await;
+    resolve(&app, &admin, number).await;
+    let body = json!({"amount_fen": 1000});
+    let response = reward_step(&app, &admin, number, "", Some(&body)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = reward_step(&app, &admin, number, "/reject", None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(citizen_timeline(&app, &report, number).await.reward(), None);
+    for (tail, body) in [("", Some(&body)), ("/approve", None), ("/paid", None)] {
+        let response = reward_step(&app, &admin, number, tail, body).await;
+        refusal(response, StatusCode::CONFLICT, ErrorCode::Conflict).await;
+    }
+}
+
+#[tokio::test]
+async fn without_contact_details_there_is_no_reward_to_propose_or_see() {
+    let app = staff_app().await;
+    let (report, number) = anonymous_case(&app).await;
+    let admin = login(&app, "admin", ADMIN_PASSWORD).await;
+    resolve(&app, &admin, number).await;
+    let response = reward_step(&app, &admin, number, "", Some(&json!({"amount_fen": 5000}))).await;
+    let error = refusal(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Invalid,
+    )
+    .await;
+    assert!(error.message.en.contains("contact"), "{}", error.message.en);
+    // Even if a paid reward were somehow stored, the citizen's answer
+    // carries none.
+    let db = database(&app).await;
+    let report_id: String = sqlx::query_scalar("SELECT report_id FROM reports WHERE case_seq = $1")
+        .bind(i64::from(number.sequence()))
+        .fetch_one(&db)
+        .await
+        .expect("report");
+    let admin_id: i64 = sqlx::query_scalar("SELECT id FROM staff_users WHERE username = 'admin'")
+        .fetch_one(&db)
+        .await
+        .expect("admin");
+    sqlx::query(
+        "INSERT INTO case_rewards (report_id, amount_fen, state, proposed_by, proposed_at, \
+         decided_by, updated_at) VALUES ($1, 5000, 'paid', $2, 1, $2, 2)",
+    )
+    .bind(&report_id)
+    .bind(admin_id)
+    .execute(&db)
+    .await
+    .expect("insert");
+    let response = app
+        .get_with_receipt(&case_path(&number), Some(&report.receipt()))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = json_body(response).await;
+    assert!(body.get("reward_fen").is_none(), "{body}");
+    assert!(body.get("reward_state").is_none(), "{body}");
+    assert!(body.get("events").is_some());
+}
+
+// ----------------------------------------------------------------- accounts
+
+#[tokio::test]
+async fn admins_list_accounts_and_a_disabled_account_is_signed_out_for_good() {
+    let app = staff_app().await;
+    let admin = login(&app, "admin", ADMIN_PASSWORD).await;
+    let operator = login(&app, "operator", OPERATOR_PASSWORD).await;
+    let response = send(&app, "GET", "/api/v1/staff/users", Some(&admin), None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let accounts: Vec<StaffAccount> = json_body(response).await;
+    let names: Vec<(&str, Role, bool)> = accounts
+        .iter()
+        .map(|a| (a.username.as_str(), a.role, a.disabled))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("admin", Role::Admin, false),
+            ("operator", Role::Operator, false)
+        ]
+    );
+
+    let path = "/api/v1/staff/users/operator/disable";
+    let response = send(&app, "POST", path, Some(&admin), None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let account: StaffAccount = json_body(response).await;
+    assert!(account.disabled);
+    // Its session has ended, and it cannot sign in again.
+    let response = send(&app, "GET", "/api/v1/staff/me", Some(&operator), None).await;
+    auth_error(response, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let response = app
+        .request(login_request("operator", OPERATOR_PASSWORD))
+        .await;
+    auth_error(response, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let db = database(&app).await;
+    let sessions: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id \
+         WHERE u.username = 'operator'",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("count");
+    assert_eq!(sessions, 0);
+
+    // Enabled again, it signs in.
+    let response = send(
+        &app,
+        "POST",
+        "/api/v1/staff/users/operator/enable",
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    login(&app, "operator", OPERATOR_PASSWORD).await;
+
+    // Nobody disables themself; unknown names are 404.
+    let response = send(
+        &app,
+        "POST",
+        "/api/v1/staff/users/admin/disable",
+        Some(&admin),
+        None,
+    )
+    .await;
+    refusal(response, StatusCode::CONFLICT, ErrorCode::Conflict).await;
+    let response = send(
+        &app,
+        "POST",
+        "/api/v1/staff/users/nobody/disable",
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+
+    let entries = audit(&app, &admin).await;
+    let changes: Vec<(AuditAction, Option<&str>)> = entries
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.action,
+                AuditAction::UserDisabled | AuditAction::UserEnabled
+            )
+        })
+        .map(|e| (e.action, e.detail.as_deref()))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (AuditAction::UserEnabled, Some("operator (operator)")),
+            (AuditAction::UserDisabled, Some("operator (operator)")),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_second_admin_may_disable_the_first_but_one_admin_always_remains() {
+    let app = staff_app().await;
+    add_staff_user(&app.location, "boss", Role::Admin, ADMIN_PASSWORD)
+        .await
+        .expect("boss");
+    let admin = login(&app, "admin", ADMIN_PASSWORD).await;
+    let boss = login(&app, "boss", ADMIN_PASSWORD).await;
+    let response = send(
+        &app,
+        "POST",
+        "/api/v1/staff/users/admin/disable",
+        Some(&boss),
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    // admin's session is gone; boss, now the only enabled admin, cannot
+    // disable itself.
+    let response = send(&app, "GET", "/api/v1/staff/users", Some(&admin), None).await;
+    auth_error(response, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let response = send(
+        &app,
+        "POST",
+        "/api/v1/staff/users/boss/disable",
+        Some(&boss),
+        None,
+    )
+    .await;
+    refusal(response, StatusCode::CONFLICT, ErrorCode::Conflict).await;
+}
+
+// -------------------------------------------------------------- audit log
+
+#[tokio::test]
+async fn the_audit_log_filters_by_user_action_and_case_and_pages() {
+    let app = staff_app().await;
+    let n1 = case_of(&app, &ReportFixture::new()).await;
+    let n2 = case_of(&app, &ReportFixture::new()).await;
+    let operator = login(&app, "operator", OPERATOR_PASSWORD).await;
+    let admin = login(&app, "admin", ADMIN_PASSWORD).await;
+    resolve(&app, &operator, n1).await;
+    let path = format!("/api/v1/staff/cases/{n2}/accept");
+    assert_eq!(
+        send(&app, "POST", &path, Some(&admin), None).await.status(),
+        StatusCode::OK
+    );
+    let get = |query: String| {
+        let admin = admin.clone();
+        let app = &app;
+        async move {
+            let response = send(
+                app,
+                "GET",
+                &format!("/api/v1/staff/audit?{query}"),
+                Some(&admin),
+                None,
+            )
+            .await;
+            assert_eq!(response.status(), StatusCode::OK, "{query}");
+            json_body::<Vec<AuditEntry>>(response).await
+        }
+    };
+    let by_operator = get("actor=operator".into()).await;
+    let actions: Vec<AuditAction> = by_operator.iter().map(|e| e.action).collect();
+    assert_eq!(
+        actions,
+        [
+            AuditAction::Resolve,
+            AuditAction::Accept,
+            AuditAction::Login
+        ]
+    );
+    let accepts = get("action=accept".into()).await;
+    let cases: Vec<Option<CaseNumber>> = accepts.iter().map(|e| e.case_number).collect();
+    assert_eq!(cases, [Some(n2), Some(n1)]);
+    let about_n1 = get(format!("case_number={n1}")).await;
+    assert!(about_n1.iter().all(|e| e.case_number == Some(n1)));
+    assert_eq!(about_n1.len(), 2);
+    let both = get(format!("case_number={n1}&action=accept&actor=operator")).await;
+    assert_eq!(both.len(), 1);
+    assert!(get("actor=nobody".into()).await.is_empty());
+    // Pages: newest first, the next page after the last id.
+    let all = get("limit=1000".into()).await;
+    let first = get("limit=2".into()).await;
+    let second = get(format!("limit=2&before={}", first[1].id)).await;
+    assert_eq!(first, all[..2]);
+    assert_eq!(second, all[2..4]);
+    // A bad filter is a 422.
+    let response = send(
+        &app,
+        "GET",
+        "/api/v1/staff/audit?action=sneeze",
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }

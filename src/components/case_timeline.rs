@@ -1,7 +1,9 @@
 //! A case's handling, oldest step first: shown on a sent report and on the
-//! "Check a case" page.
+//! "Check a case" page; then the communication subsidy, when the server
+//! sends one (only to a reporter who left contact details).
 
 use leptos::prelude::*;
+use protocol::staff::RewardState;
 use protocol::sync::{CaseEventKind, Timeline};
 
 use crate::i18n::{tr, use_i18n};
@@ -31,5 +33,14 @@ pub fn CaseTimeline(timeline: Timeline) -> impl IntoView {
                 }
             }).collect_view()}
         </ol>
+        {timeline.reward().filter(|r| r.state.is_public()).map(|reward| {
+            let paid = reward.state == RewardState::Paid;
+            view! {
+                <p class="reward">{move || {
+                    let t = i18n.t();
+                    format!("{}{}", if paid { t.case_reward_paid } else { t.case_reward_approved }, reward.amount_fen)
+                }}</p>
+            }
+        })}
     }
 }

@@ -118,6 +118,8 @@ pub const STRINGS: Strings = Strings {
     case_reply: "Reply: ",
     case_reason: "Reason: ",
     case_duplicate_of: "Duplicate of: ",
+    case_reward_approved: "Subsidy approved, to be paid: ",
+    case_reward_paid: "Subsidy paid: ",
     report_attention: "Needs attention: ",
     report_attention_help: "Edit the report and queue it again.",
     report_media_freed: "The photos and voice clips were sent; to save space only a thumbnail is kept on this phone.",

@@ -119,6 +119,10 @@ pub struct Strings {
     pub case_reply: &'static str,
     pub case_reason: &'static str,
     pub case_duplicate_of: &'static str,
+    /// Before the amount of the communication subsidy, by its state (the
+    /// citizen sees only these two).
+    pub case_reward_approved: &'static str,
+    pub case_reward_paid: &'static str,
     pub report_attention: &'static str,
     pub report_attention_help: &'static str,
     pub report_media_freed: &'static str,

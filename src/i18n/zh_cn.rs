@@ -118,6 +118,8 @@ pub const STRINGS: Strings = Strings {
     case_reply: "回复：",
     case_reason: "原因：",
     case_duplicate_of: "重复案件：",
+    case_reward_approved: "通讯补贴待发放：",
+    case_reward_paid: "通讯补贴已发放：",
     report_attention: "需要处理：",
     report_attention_help: "请修改后重新提交。",
     report_media_freed: "照片和录音已发送，为节省空间，本机只保留缩略图。",

@@ -6,10 +6,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::report::Contact;
 use protocol::staff::{
-    staff_action_path, staff_case_path, ActionKind, CaseDetail, DuplicateBody, RejectBody,
-    ReplyTemplate, ResolveBody, StaffText, REPLY_TEMPLATES_ROUTE,
+    reward_transition, staff_action_path, staff_case_path, staff_reward_path, ActionKind,
+    CaseDetail, DuplicateBody, ProposeReward, RejectBody, ReplyTemplate, ResolveBody, RewardAmount,
+    RewardStep, Role, StaffReward, StaffText, REPLY_TEMPLATES_ROUTE,
 };
-use protocol::sync::{CaseNumber, MediumKind, Timeline};
+use protocol::sync::{CaseNumber, CaseStatus, MediumKind, Timeline};
 use protocol::LocalizedText;
 
 use super::api::{self, Problem};
@@ -58,6 +59,8 @@ fn CaseView(case: CaseDetail, on_change: Callback<()>) -> impl IntoView {
     let category = case.category;
     let status = case.status;
     let allowed = move |action: ActionKind| action.allowed_from().contains(&status);
+    let has_contact = case.contact.is_some();
+    let reward = case.reward.clone();
     let place = {
         let point = case.location.point().map(|p| (p.latitude(), p.longitude()));
         let address = case
@@ -115,6 +118,112 @@ fn CaseView(case: CaseDetail, on_change: Callback<()>) -> impl IntoView {
         <h2>{st(|s| s.timeline)}</h2>
         <CaseTimeline timeline=case.timeline.clone() />
         <Actions number=number allowed=Callback::new(allowed) on_change=on_change />
+        <Reward number=number status=status has_contact=has_contact reward=reward on_change=on_change />
+    }
+}
+
+/// The communication subsidy: its state, and the steps this account may
+/// take (`reward_transition` and `RewardStep::role`; the server checks the
+/// same).
+#[component]
+fn Reward(
+    number: CaseNumber,
+    status: CaseStatus,
+    has_contact: bool,
+    reward: Option<StaffReward>,
+    on_change: Callback<()>,
+) -> impl IntoView {
+    let console = use_console();
+    let i18n = use_i18n();
+    let role = console
+        .me
+        .with_untracked(|me| me.as_ref().map(|m| m.role))
+        .unwrap_or(Role::Operator);
+    let current = reward.as_ref().map(|r| r.state);
+    let may = move |step: RewardStep| {
+        role.allows(step.role()) && reward_transition(current, step).is_ok()
+    };
+    let amount = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<LocalizedText>);
+    let take = move |step: RewardStep| {
+        spawn_local(async move {
+            let path = staff_reward_path(&number, step);
+            let answer = match step {
+                RewardStep::Propose(amount_fen) => {
+                    api::post::<_, StaffReward>(&path, &ProposeReward { amount_fen }).await
+                }
+                _ => api::post::<_, StaffReward>(&path, &()).await,
+            };
+            match answer {
+                Ok(_) => {
+                    problem.set(None);
+                    on_change.run(());
+                }
+                Err(Problem::SignedOut(_)) => console.signed_out(),
+                Err(Problem::Refused(message)) => problem.set(Some(message)),
+                Err(Problem::Unavailable) => problem.set(Some(LocalizedText::new(
+                    super::strings::ZH_CN.unavailable,
+                    super::strings::EN.unavailable,
+                ))),
+            }
+        });
+    };
+    let propose = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match RewardAmount::parse_yuan(&amount.get_untracked()) {
+            Ok(amount_fen) => take(RewardStep::Propose(amount_fen)),
+            Err(error) => problem.set(Some(error.message())),
+        }
+    };
+    let placeholder = RewardAmount::from_fen(5_000).ok();
+    let state = match (&reward, has_contact, status) {
+        (Some(reward), _, _) => {
+            let state = reward.state;
+            let decided = reward.decided_by.clone();
+            view! {
+                <p class="reward">
+                    <strong>{reward.amount_fen.to_string()}</strong> " · "
+                    {move || i18n.locale().label(state.label())}
+                </p>
+                <p>
+                    {st(|s| s.reward_proposed_by)} {reward.proposed_by.clone()} " "
+                    {display(reward.proposed_at)}
+                    {decided.map(|name| view! { " · " {st(|s| s.reward_decided_by)} {name} })}
+                </p>
+            }
+            .into_any()
+        }
+        (None, false, _) => view! { <p>{st(|s| s.reward_no_contact)}</p> }.into_any(),
+        (None, true, status) if status != CaseStatus::Resolved => {
+            view! { <p>{st(|s| s.reward_not_resolved)}</p> }.into_any()
+        }
+        (None, true, _) => view! { <p>{st(|s| s.reward_none)}</p> }.into_any(),
+    };
+    let can_propose = has_contact && status == CaseStatus::Resolved && current.is_none();
+    view! {
+        <h2>{st(|s| s.reward)}</h2>
+        {state}
+        {can_propose.then(|| view! {
+            <form class="field" on:submit=propose>
+                <label for="staff-reward-amount">{st(|s| s.reward_amount)}</label>
+                <input id="staff-reward-amount" type="text" inputmode="decimal"
+                    placeholder=placeholder.map(|a| a.to_string())
+                    prop:value=amount on:input=move |ev| amount.set(event_target_value(&ev)) />
+                <button type="submit" class="button primary">{st(|s| s.reward_propose)}</button>
+            </form>
+        })}
+        <div class="detail-actions staff-actions">
+            {may(RewardStep::Approve).then(|| view! {
+                <button type="button" class="button primary" on:click=move |_| take(RewardStep::Approve)>{st(|s| s.reward_approve)}</button>
+            })}
+            {may(RewardStep::Reject).then(|| view! {
+                <button type="button" class="button danger" on:click=move |_| take(RewardStep::Reject)>{st(|s| s.reward_reject)}</button>
+            })}
+            {may(RewardStep::MarkPaid).then(|| view! {
+                <button type="button" class="button primary" on:click=move |_| take(RewardStep::MarkPaid)>{st(|s| s.reward_paid)}</button>
+            })}
+        </div>
+        <p role="alert">{move || problem.get().map(|m| i18n.locale().text(&m).to_owned())}</p>
     }
 }
 

@@ -1,13 +1,17 @@
 //! The staff console: bureau staff sign in, see the cases (overdue first),
 //! open one and act on it (accept, on site, resolve with a public reply,
-//! reject). Its own binary (`src/bin/staff.rs`) and trunk entry
-//! (`staff.html`, served under `/staff/`), so none of it is in the citizen
-//! app's first load; it is not cached for offline use.
+//! reject, the communication subsidy); administrators also read the audit
+//! log and manage staff accounts (links shown to them only). Its own binary
+//! (`src/bin/staff.rs`) and trunk entry (`staff.html`, served under
+//! `/staff/`), so none of it is in the citizen app's first load; it is not
+//! cached for offline use.
 //!
 //! The rules (which action each status allows, what is overdue) and the
 //! bodies are `protocol::staff`'s; the server checks every one of them.
 
+mod accounts;
 mod api;
+mod audit;
 mod case_list;
 mod case_page;
 mod login;
@@ -15,7 +19,7 @@ mod strings;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::staff::{StaffMe, LOGOUT_ROUTE, ME_ROUTE};
+use protocol::staff::{Role, StaffMe, LOGOUT_ROUTE, ME_ROUTE};
 use protocol::sync::CaseNumber;
 
 use crate::components::LanguageSwitch;
@@ -30,6 +34,9 @@ enum Screen {
     SignedOut,
     Cases,
     Case(CaseNumber),
+    /// Administrators only (the server answers 403 to others).
+    Audit,
+    Accounts,
 }
 
 /// The console's state, for its parts.
@@ -80,12 +87,36 @@ pub fn StaffApp() -> impl IntoView {
             })}
             <LanguageSwitch />
         </header>
+        {move || console.me.get().map(|me| {
+            let admin = me.role.allows(Role::Admin);
+            let link = move |screen: Screen, label: fn(&strings::StaffStrings) -> &'static str| {
+                let target = screen.clone();
+                view! {
+                    <button type="button" class="link-button"
+                        aria-current=move || (console.screen.get() == target).then_some("page")
+                        on:click=move |_| console.screen.set(screen.clone())>
+                        {st(label)}
+                    </button>
+                }
+            };
+            view! {
+                <nav class="staff-nav" aria-label=st(|s| s.nav)>
+                    {link(Screen::Cases, |s| s.cases)}
+                    {admin.then(|| view! {
+                        {link(Screen::Audit, |s| s.audit)}
+                        {link(Screen::Accounts, |s| s.accounts)}
+                    })}
+                </nav>
+            }
+        })}
         <main id="main" class="staff">
             {move || match console.screen.get() {
                 Screen::Loading => ().into_any(),
                 Screen::SignedOut => view! { <login::LoginForm /> }.into_any(),
                 Screen::Cases => view! { <case_list::CaseList /> }.into_any(),
                 Screen::Case(number) => view! { <case_page::CasePage number=number /> }.into_any(),
+                Screen::Audit => view! { <audit::AuditLog /> }.into_any(),
+                Screen::Accounts => view! { <accounts::Accounts /> }.into_any(),
             }}
         </main>
     }

@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::report::UnixMillis;
 use crate::LocalizedText;
 
 /// What a staff member may do. An administrator may do everything an
@@ -200,6 +201,58 @@ pub struct NewStaffUser {
     pub role: Role,
 }
 
+/// One line of `GET /api/v1/staff/users` (administrators), oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAccount {
+    pub username: Username,
+    pub role: Role,
+    pub created_at: UnixMillis,
+    /// A disabled account cannot sign in and has no sessions.
+    pub disabled: bool,
+}
+
+/// Why an account could not be disabled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum DisableError {
+    #[error("an administrator cannot disable their own account")]
+    Yourself,
+    #[error("the last enabled administrator cannot be disabled")]
+    LastAdmin,
+}
+
+impl DisableError {
+    pub fn message(self) -> LocalizedText {
+        match self {
+            DisableError::Yourself => LocalizedText::new(
+                "不能停用自己的账号。",
+                "You cannot disable your own account.",
+            ),
+            DisableError::LastAdmin => LocalizedText::new(
+                "至少须保留一个启用的管理员账号。",
+                "At least one enabled administrator must remain.",
+            ),
+        }
+    }
+}
+
+/// Whether `target` may be disabled by `by`: never oneself, never the last
+/// enabled administrator (`enabled_admins` counts the enabled ones,
+/// `target` included if it is one).
+pub fn may_disable(
+    by: &Username,
+    target: &Username,
+    target_role: Role,
+    enabled_admins: u64,
+) -> Result<(), DisableError> {
+    if by == target {
+        return Err(DisableError::Yourself);
+    }
+    if target_role == Role::Admin && enabled_admins <= 1 {
+        return Err(DisableError::LastAdmin);
+    }
+    Ok(())
+}
+
 /// The codes of the staff API's 401 and 403 answers, in the same
 /// `{code, message}` body as [`ApiError`](crate::ApiError).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -282,6 +335,23 @@ mod tests {
             password: "secret-words".into(),
         };
         assert!(!format!("{login:?}").contains("secret"));
+    }
+
+    #[test]
+    fn nobody_disables_themself_or_the_last_admin() {
+        let a = Username::parse("admin").expect("ok");
+        let b = Username::parse("boss").expect("ok");
+        let op = Username::parse("operator").expect("ok");
+        assert_eq!(
+            may_disable(&a, &a, Role::Admin, 2),
+            Err(DisableError::Yourself)
+        );
+        assert_eq!(
+            may_disable(&a, &b, Role::Admin, 1),
+            Err(DisableError::LastAdmin)
+        );
+        assert_eq!(may_disable(&a, &b, Role::Admin, 2), Ok(()));
+        assert_eq!(may_disable(&a, &op, Role::Operator, 1), Ok(()));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::report::{Category, Contact, Description, Location, SeenAt, Sha256Hex, UnixMillis};
 use crate::sync::{CaseNumber, CaseStatus, MediumKind, Timeline};
 
-use super::ActionKind;
+use super::{ActionKind, RewardStep, StaffReward};
 
 /// The query of `GET /api/v1/staff/cases`; every part optional.
 /// `from` and `to` bound the time the case was received (whole report on
@@ -92,6 +92,9 @@ pub struct CaseDetail {
     pub media_url: Option<String>,
     /// The same timeline the citizen reads.
     pub timeline: Timeline,
+    /// The communication subsidy, once proposed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reward: Option<StaffReward>,
 }
 
 /// What an audit entry records.
@@ -107,10 +110,16 @@ pub enum AuditAction {
     Resolve,
     Reject,
     Duplicate,
+    UserDisabled,
+    UserEnabled,
+    RewardProposed,
+    RewardApproved,
+    RewardRejected,
+    RewardPaid,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 9] = [
+    pub const ALL: [AuditAction; 15] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -120,6 +129,12 @@ impl AuditAction {
         AuditAction::Resolve,
         AuditAction::Reject,
         AuditAction::Duplicate,
+        AuditAction::UserDisabled,
+        AuditAction::UserEnabled,
+        AuditAction::RewardProposed,
+        AuditAction::RewardApproved,
+        AuditAction::RewardRejected,
+        AuditAction::RewardPaid,
     ];
 
     /// The stable name, as stored and sent.
@@ -134,11 +149,28 @@ impl AuditAction {
             AuditAction::Resolve => "resolve",
             AuditAction::Reject => "reject",
             AuditAction::Duplicate => "duplicate",
+            AuditAction::UserDisabled => "user_disabled",
+            AuditAction::UserEnabled => "user_enabled",
+            AuditAction::RewardProposed => "reward_proposed",
+            AuditAction::RewardApproved => "reward_approved",
+            AuditAction::RewardRejected => "reward_rejected",
+            AuditAction::RewardPaid => "reward_paid",
         }
     }
 
     pub fn parse(code: &str) -> Option<AuditAction> {
         AuditAction::ALL.into_iter().find(|a| a.code() == code)
+    }
+}
+
+impl From<RewardStep> for AuditAction {
+    fn from(step: RewardStep) -> Self {
+        match step {
+            RewardStep::Propose(_) => AuditAction::RewardProposed,
+            RewardStep::Approve => AuditAction::RewardApproved,
+            RewardStep::Reject => AuditAction::RewardRejected,
+            RewardStep::MarkPaid => AuditAction::RewardPaid,
+        }
     }
 }
 
@@ -171,13 +203,21 @@ pub struct AuditEntry {
 }
 
 /// The query of `GET /api/v1/staff/audit`: at most `limit` entries (default
-/// 100, at most 1000) older than entry `before`.
+/// 100, at most 1000) older than entry `before` (a page: pass the last id
+/// of the page before), newest first; only those by `actor` (a username as
+/// recorded), of `action`, and about `case_number`, when given.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<AuditAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_number: Option<CaseNumber>,
 }
 
 impl AuditQuery {
@@ -245,7 +285,7 @@ mod tests {
         assert_eq!(
             AuditQuery {
                 limit: Some(5000),
-                before: None
+                ..AuditQuery::default()
             }
             .limit(),
             1000

@@ -8,6 +8,8 @@
 //! - `overdue`: [`is_overdue`], the bureau's same-day targets in China
 //!   Standard Time.
 //! - `cases`: the case list and detail, the audit log, reply templates.
+//! - `reward`: the communication subsidy for a genuine tip: [`RewardAmount`],
+//!   [`RewardState`], [`reward_transition`] and who may take each step.
 //!
 //! Plain Rust, like the rest of this crate: no I/O.
 
@@ -15,6 +17,7 @@ pub mod action;
 pub mod auth;
 pub mod cases;
 pub mod overdue;
+pub mod reward;
 pub mod templates;
 
 pub use action::{
@@ -22,13 +25,17 @@ pub use action::{
     ResolveBody, StaffText, StaffTextError, TransitionError,
 };
 pub use auth::{
-    AuthErrorCode, LoginRequest, NewPassword, NewPasswordError, NewStaffUser, Role, StaffMe,
-    Username, UsernameError,
+    may_disable, AuthErrorCode, DisableError, LoginRequest, NewPassword, NewPasswordError,
+    NewStaffUser, Role, StaffAccount, StaffMe, Username, UsernameError,
 };
 pub use cases::{
     AuditAction, AuditEntry, AuditQuery, CaseDetail, CaseFilter, CaseSummary, StaffMedium,
 };
 pub use overdue::{due_at, is_overdue, CST_OFFSET_MS};
+pub use reward::{
+    eligible, reward_transition, CaseReward, ProposeReward, RewardAmount, RewardAmountError,
+    RewardError, RewardState, RewardStep, StaffReward,
+};
 pub use templates::{reply_templates, ReplyTemplate};
 
 use crate::sync::CaseNumber;
@@ -51,6 +58,12 @@ pub const RESOLVE_ROUTE: &str = "/api/v1/staff/cases/{case_number}/resolve";
 pub const REJECT_ROUTE: &str = "/api/v1/staff/cases/{case_number}/reject";
 pub const DUPLICATE_ROUTE: &str = "/api/v1/staff/cases/{case_number}/duplicate";
 pub const REPLY_TEMPLATES_ROUTE: &str = "/api/v1/staff/reply-templates";
+pub const USER_DISABLE_ROUTE: &str = "/api/v1/staff/users/{username}/disable";
+pub const USER_ENABLE_ROUTE: &str = "/api/v1/staff/users/{username}/enable";
+pub const REWARD_ROUTE: &str = "/api/v1/staff/cases/{case_number}/reward";
+pub const REWARD_APPROVE_ROUTE: &str = "/api/v1/staff/cases/{case_number}/reward/approve";
+pub const REWARD_REJECT_ROUTE: &str = "/api/v1/staff/cases/{case_number}/reward/reject";
+pub const REWARD_PAID_ROUTE: &str = "/api/v1/staff/cases/{case_number}/reward/paid";
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "gw_staff_session";
@@ -68,6 +81,23 @@ pub fn staff_medium_path(case_number: &CaseNumber, index: u8) -> String {
 /// `POST` here: `action` on a case.
 pub fn staff_action_path(case_number: &CaseNumber, action: ActionKind) -> String {
     format!("{STAFF_API}/cases/{case_number}/{}", action.path_segment())
+}
+
+/// `POST` here: disable (`enable == false`) or enable an account.
+pub fn staff_user_path(username: &Username, enable: bool) -> String {
+    let verb = if enable { "enable" } else { "disable" };
+    format!("{STAFF_API}/users/{username}/{verb}")
+}
+
+/// `POST` here: take `step` on a case's reward.
+pub fn staff_reward_path(case_number: &CaseNumber, step: RewardStep) -> String {
+    let tail = match step {
+        RewardStep::Propose(_) => "",
+        RewardStep::Approve => "/approve",
+        RewardStep::Reject => "/reject",
+        RewardStep::MarkPaid => "/paid",
+    };
+    format!("{STAFF_API}/cases/{case_number}/reward{tail}")
 }
 
 #[cfg(test)]
@@ -93,5 +123,23 @@ mod tests {
         ] {
             assert_eq!(staff_action_path(&number, kind), fill(route));
         }
+        let amount = RewardAmount::from_fen(100).expect("valid");
+        for (step, route) in [
+            (RewardStep::Propose(amount), REWARD_ROUTE),
+            (RewardStep::Approve, REWARD_APPROVE_ROUTE),
+            (RewardStep::Reject, REWARD_REJECT_ROUTE),
+            (RewardStep::MarkPaid, REWARD_PAID_ROUTE),
+        ] {
+            assert_eq!(staff_reward_path(&number, step), fill(route));
+        }
+        let name = Username::parse("wang.fang").expect("valid");
+        assert_eq!(
+            staff_user_path(&name, false),
+            USER_DISABLE_ROUTE.replace("{username}", "wang.fang")
+        );
+        assert_eq!(
+            staff_user_path(&name, true),
+            USER_ENABLE_ROUTE.replace("{username}", "wang.fang")
+        );
     }
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::report::UnixMillis;
+use crate::staff::{CaseReward, RewardAmount, RewardState};
 use crate::{LocalizedStr, LocalizedText};
 
 /// A case's human-readable number, `GW-YYYY-NNNNNN`: the year it was opened
@@ -301,18 +302,40 @@ impl CaseStatus {
 /// A case and everything that happened to it, oldest first: the answer to
 /// `GET /api/v1/cases/{case_number}`. Never empty, it starts with
 /// [`CaseEventKind::Received`] and its times never go back; deserialising
-/// checks the same.
+/// checks the same. In the citizen's answer it may carry the case's
+/// communication subsidy ([`CaseReward`]), which the server sends only for a
+/// report that left contact details, once approved. On the wire that is two
+/// flat fields, `reward_fen` and `reward_state`, read as a plain number and
+/// string and checked here: both valid or no reward (one alone, an amount
+/// out of range or an unknown state is ignored). A nested object, or serde's
+/// checked types, would cost the citizen's first load parsers of their own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "TimelineWire")]
+#[serde(try_from = "TimelineWire", into = "TimelineWire")]
 pub struct Timeline {
     case_number: CaseNumber,
     events: Vec<TimelineEvent>,
+    reward: Option<CaseReward>,
 }
 
-#[derive(Deserialize)]
+#[derive(Serialize, Deserialize)]
 struct TimelineWire {
     case_number: CaseNumber,
     events: Vec<TimelineEvent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reward_fen: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reward_state: Option<String>,
+}
+
+impl From<Timeline> for TimelineWire {
+    fn from(timeline: Timeline) -> Self {
+        TimelineWire {
+            case_number: timeline.case_number,
+            events: timeline.events,
+            reward_fen: timeline.reward.map(|r| r.amount_fen.fen()),
+            reward_state: timeline.reward.map(|r| r.state.code().to_owned()),
+        }
+    }
 }
 
 /// Why a timeline was refused.
@@ -351,7 +374,19 @@ impl Timeline {
         Ok(Timeline {
             case_number,
             events,
+            reward: None,
         })
+    }
+
+    /// The same timeline carrying `reward` (for the citizen's answer).
+    pub fn with_reward(mut self, reward: Option<CaseReward>) -> Timeline {
+        self.reward = reward;
+        self
+    }
+
+    /// The communication subsidy the citizen is told about, if any.
+    pub fn reward(&self) -> Option<CaseReward> {
+        self.reward
     }
 
     pub fn case_number(&self) -> CaseNumber {
@@ -383,7 +418,15 @@ impl TryFrom<TimelineWire> for Timeline {
     type Error = TimelineError;
 
     fn try_from(wire: TimelineWire) -> Result<Self, Self::Error> {
-        Timeline::new(wire.case_number, wire.events)
+        let amount = wire
+            .reward_fen
+            .and_then(|fen| RewardAmount::from_fen(fen).ok());
+        let state = wire.reward_state.as_deref().and_then(RewardState::parse);
+        let reward = match (amount, state) {
+            (Some(amount_fen), Some(state)) => Some(CaseReward { amount_fen, state }),
+            _ => None,
+        };
+        Ok(Timeline::new(wire.case_number, wire.events)?.with_reward(reward))
     }
 }
 
@@ -529,6 +572,29 @@ mod tests {
             serde_json::from_value::<Timeline>(json).expect("parse"),
             timeline
         );
+        // A reward rides along when the server sends one.
+        let reward = crate::staff::CaseReward {
+            amount_fen: crate::staff::RewardAmount::from_fen(5_000).expect("valid"),
+            state: crate::staff::RewardState::Paid,
+        };
+        let rewarded = timeline.clone().with_reward(Some(reward));
+        let json = serde_json::to_value(&rewarded).expect("serialise");
+        assert_eq!(json["reward_fen"], 5000);
+        assert_eq!(json["reward_state"], "paid");
+        let read = serde_json::from_value::<Timeline>(json.clone()).expect("parse");
+        assert_eq!(read.reward(), Some(reward));
+        // Half a reward is none.
+        for (field, value) in [
+            ("reward_state", serde_json::Value::Null),
+            ("reward_state", "lost".into()),
+            ("reward_fen", 0.into()),
+            ("reward_fen", 50_001.into()),
+        ] {
+            let mut broken = json.clone();
+            broken[field] = value;
+            let read = serde_json::from_value::<Timeline>(broken).expect("parse");
+            assert_eq!(read.reward(), None, "{field}");
+        }
         let duplicate = event(
             5,
             CaseEventKind::Duplicate {

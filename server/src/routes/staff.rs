@@ -1,5 +1,9 @@
 //! `/api/v1/staff/`: case handling for the bureau's staff.
 //!
+//! Rewards (the communication subsidy): any staff member proposes one;
+//! approving, rejecting and recording the payment are for administrators.
+//! Accounts: administrators list, create, disable and enable them.
+//!
 //! Every handler but `login` takes a [`StaffSession`] (any role) or an
 //! [`AdminSession`] as its first argument, so it runs only for a valid
 //! session of the right role (401 / 403 otherwise, before the path or body
@@ -15,10 +19,12 @@ use axum::{Json, Router};
 use protocol::report::UnixMillis;
 use protocol::staff::{
     reply_templates, AuditEntry, AuditQuery, CaseAction, CaseDetail, CaseFilter, CaseSummary,
-    DuplicateBody, LoginRequest, NewStaffUser, RejectBody, ReplyTemplate, ResolveBody, StaffMe,
-    Username, ACCEPT_ROUTE, AUDIT_ROUTE, CASES_ROUTE, CASE_MEDIUM_ROUTE, CASE_ROUTE,
-    DUPLICATE_ROUTE, LOGIN_ROUTE, LOGOUT_ROUTE, ME_ROUTE, ON_SITE_ROUTE, REJECT_ROUTE,
-    REPLY_TEMPLATES_ROUTE, RESOLVE_ROUTE, USERS_ROUTE,
+    DuplicateBody, LoginRequest, NewStaffUser, ProposeReward, RejectBody, ReplyTemplate,
+    ResolveBody, RewardError, RewardStep, StaffAccount, StaffMe, StaffReward, Username,
+    ACCEPT_ROUTE, AUDIT_ROUTE, CASES_ROUTE, CASE_MEDIUM_ROUTE, CASE_ROUTE, DUPLICATE_ROUTE,
+    LOGIN_ROUTE, LOGOUT_ROUTE, ME_ROUTE, ON_SITE_ROUTE, REJECT_ROUTE, REPLY_TEMPLATES_ROUTE,
+    RESOLVE_ROUTE, REWARD_APPROVE_ROUTE, REWARD_PAID_ROUTE, REWARD_REJECT_ROUTE, REWARD_ROUTE,
+    USERS_ROUTE, USER_DISABLE_ROUTE, USER_ENABLE_ROUTE,
 };
 use protocol::sync::{CaseNumber, Timeline};
 use protocol::LocalizedText;
@@ -32,7 +38,9 @@ use crate::clock;
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::startup::AppState;
-use crate::store::{ActionOutcome, AuditActor, NewUserOutcome, StoreError};
+use crate::store::{
+    AccountOutcome, ActionOutcome, AuditActor, NewUserOutcome, RewardOutcome, StoreError,
+};
 
 /// The largest staff request body: a 2000-character reply fits with room.
 pub const STAFF_BODY_LIMIT: usize = 16 * 1024;
@@ -46,7 +54,9 @@ pub fn routes() -> Router<AppState> {
         route(LOGIN_ROUTE, post(login)),
         route(LOGOUT_ROUTE, post(logout)),
         route(ME_ROUTE, get(me)),
-        route(USERS_ROUTE, post(create_user)),
+        route(USERS_ROUTE, get(users).post(create_user)),
+        route(USER_DISABLE_ROUTE, post(disable_user)),
+        route(USER_ENABLE_ROUTE, post(enable_user)),
         route(AUDIT_ROUTE, get(audit)),
         route(CASES_ROUTE, get(cases)),
         route(CASE_ROUTE, get(case)),
@@ -57,6 +67,10 @@ pub fn routes() -> Router<AppState> {
         route(REJECT_ROUTE, post(reject)),
         route(DUPLICATE_ROUTE, post(duplicate)),
         route(REPLY_TEMPLATES_ROUTE, get(templates)),
+        route(REWARD_ROUTE, post(propose_reward)),
+        route(REWARD_APPROVE_ROUTE, post(approve_reward)),
+        route(REWARD_REJECT_ROUTE, post(reject_reward)),
+        route(REWARD_PAID_ROUTE, post(reward_paid)),
     ]
     .into_iter()
     .fold(Router::new(), |router, (path, method)| {
@@ -207,6 +221,58 @@ pub async fn create_user(
     }
 }
 
+/// `GET /api/v1/staff/users` (administrators): every account, oldest first.
+#[tracing::instrument(name = "staff_users", skip_all)]
+pub async fn users(
+    State(state): State<AppState>,
+    _admin: AdminSession,
+) -> Result<Json<Vec<StaffAccount>>, AppError> {
+    Ok(Json(state.store.staff_accounts().await?))
+}
+
+async fn set_enabled(
+    state: &AppState,
+    session: &StaffSession,
+    raw: &str,
+    enable: bool,
+) -> Result<Json<StaffAccount>, AppError> {
+    let username = Username::parse(raw).map_err(|_| AppError::NotFound)?;
+    match state
+        .store
+        .set_staff_enabled(&username, enable, &session.user, clock::now())
+        .await?
+    {
+        AccountOutcome::Changed(account) => {
+            tracing::info!(%username, enable, "staff account");
+            Ok(Json(account))
+        }
+        AccountOutcome::UnknownUser => Err(AppError::NotFound),
+        AccountOutcome::Refused(error) => Err(AppError::ConflictWith(error.message())),
+    }
+}
+
+/// `POST /api/v1/staff/users/{username}/disable` (administrators): its
+/// sessions end and it cannot sign in; 409 for oneself or the last enabled
+/// administrator.
+#[tracing::instrument(name = "staff_disable_user", skip(state, session))]
+pub async fn disable_user(
+    State(state): State<AppState>,
+    AdminSession(session): AdminSession,
+    ApiPath(username): ApiPath<String>,
+) -> Result<Json<StaffAccount>, AppError> {
+    set_enabled(&state, &session, &username, false).await
+}
+
+/// `POST /api/v1/staff/users/{username}/enable` (administrators).
+#[tracing::instrument(name = "staff_enable_user", skip(state, session))]
+pub async fn enable_user(
+    State(state): State<AppState>,
+    AdminSession(session): AdminSession,
+    ApiPath(username): ApiPath<String>,
+) -> Result<Json<StaffAccount>, AppError> {
+    set_enabled(&state, &session, &username, true).await
+}
+
 /// `GET /api/v1/staff/audit` (administrators): newest first.
 #[tracing::instrument(name = "staff_audit", skip_all)]
 pub async fn audit(
@@ -346,4 +412,77 @@ pub async fn duplicate(
 #[tracing::instrument(name = "staff_reply_templates", skip_all)]
 pub async fn templates(_session: StaffSession) -> Json<Vec<ReplyTemplate>> {
     Json(reply_templates())
+}
+
+async fn reward_step(
+    state: &AppState,
+    session: &StaffSession,
+    number: &str,
+    step: RewardStep,
+) -> Result<Json<StaffReward>, AppError> {
+    let number = case_number(number)?;
+    match state
+        .store
+        .apply_reward_step(number, step, &session.user, clock::now())
+        .await?
+    {
+        RewardOutcome::Applied(reward) => {
+            tracing::info!(case = %number, state = reward.state.code(), "reward");
+            Ok(Json(reward))
+        }
+        RewardOutcome::UnknownCase => Err(AppError::NotFound),
+        RewardOutcome::Refused(error @ RewardError::NoContact) => {
+            Err(AppError::InvalidWith(error.message()))
+        }
+        RewardOutcome::Refused(error) => Err(AppError::ConflictWith(error.message())),
+    }
+}
+
+/// `POST …/reward` with the amount in fen (any staff member): 200 with the
+/// proposed reward; 422 without contact details; 409 unless the case is
+/// resolved and has no reward yet.
+#[tracing::instrument(name = "staff_propose_reward", skip(state, session, body))]
+pub async fn propose_reward(
+    State(state): State<AppState>,
+    session: StaffSession,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(body): ApiJson<ProposeReward>,
+) -> Result<Json<StaffReward>, AppError> {
+    reward_step(
+        &state,
+        &session,
+        &number,
+        RewardStep::Propose(body.amount_fen),
+    )
+    .await
+}
+
+/// `POST …/reward/approve` (administrators): a proposed reward.
+#[tracing::instrument(name = "staff_approve_reward", skip(state, session))]
+pub async fn approve_reward(
+    State(state): State<AppState>,
+    AdminSession(session): AdminSession,
+    ApiPath(number): ApiPath<String>,
+) -> Result<Json<StaffReward>, AppError> {
+    reward_step(&state, &session, &number, RewardStep::Approve).await
+}
+
+/// `POST …/reward/reject` (administrators): a proposed reward.
+#[tracing::instrument(name = "staff_reject_reward", skip(state, session))]
+pub async fn reject_reward(
+    State(state): State<AppState>,
+    AdminSession(session): AdminSession,
+    ApiPath(number): ApiPath<String>,
+) -> Result<Json<StaffReward>, AppError> {
+    reward_step(&state, &session, &number, RewardStep::Reject).await
+}
+
+/// `POST …/reward/paid` (administrators): an approved reward was paid.
+#[tracing::instrument(name = "staff_reward_paid", skip(state, session))]
+pub async fn reward_paid(
+    State(state): State<AppState>,
+    AdminSession(session): AdminSession,
+    ApiPath(number): ApiPath<String>,
+) -> Result<Json<StaffReward>, AppError> {
+    reward_step(&state, &session, &number, RewardStep::MarkPaid).await
 }

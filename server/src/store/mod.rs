@@ -14,6 +14,8 @@
 //! actions (which append to the same `case_events` the citizen reads).
 //! `open311.rs` holds the Open311 API keys (by hash) and the link from a
 //! report filed through Open311 to its token and `media_url`.
+//! `accounts.rs` lists staff accounts and disables or enables them;
+//! `rewards.rs` the communication subsidy of a case (`case_rewards`).
 //! `transparency.rs` reads every complete case's category and timeline for
 //! the public figures. `quiz.rs` holds the Learn section's quiz results
 //! (one row each, written once).
@@ -22,10 +24,12 @@
 //! files) unless a `--database-url` names another database, and
 //! `media/reports/<report_id>/<index>`.
 
+mod accounts;
 mod database;
 mod open311;
 mod quiz;
 mod reports;
+mod rewards;
 mod staff;
 mod transparency;
 
@@ -36,10 +40,12 @@ use object_store::local::LocalFileSystem;
 use object_store::ObjectStore;
 use sqlx::AnyPool;
 
+pub use accounts::AccountOutcome;
 pub use database::{Backend, DatabaseUrl, DatabaseUrlError};
 pub use open311::{NewKeyOutcome, NewOpen311Request, Open311Key};
 pub use quiz::{QuizResultOutcome, StoredQuizResult};
 pub use reports::{CreateOutcome, MediumOutcome, StoredReport};
+pub use rewards::RewardOutcome;
 pub use staff::{ActionOutcome, AuditActor, NewUserOutcome, StaffCredentials, StaffUser};
 pub use transparency::CaseHistory;
 

@@ -209,7 +209,8 @@ impl Store {
 
     /// The timeline of case `number` if it exists, is complete and `secret`
     /// is its receipt; `None` otherwise (the caller answers all of those
-    /// with the same 404).
+    /// with the same 404). It carries the case's reward only as
+    /// `rewards::public_reward` allows (contact details, approved or paid).
     pub async fn timeline(
         &self,
         number: CaseNumber,
@@ -217,7 +218,7 @@ impl Store {
     ) -> Result<Option<Timeline>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         let row = sqlx::query(
-            "SELECT report_id, receipt_hash, complete FROM reports \
+            "SELECT report_id, receipt_hash, complete, body FROM reports \
              WHERE case_year = $1 AND case_seq = $2",
         )
         .bind(i64::from(number.year()))
@@ -235,7 +236,15 @@ impl Store {
         if !receipt_hash.matches(secret) || !complete {
             return Ok(None);
         }
-        load_timeline(&mut conn, &report_id, number).await.map(Some)
+        let body: String = row.try_get("body")?;
+        let body: CreateReport = serde_json::from_str(&body)
+            .map_err(|error| StoreError::Corrupt(format!("body of {number}: {error}")))?;
+        let reward = super::rewards::public_reward(&mut conn, &report_id, &body).await?;
+        Ok(Some(
+            load_timeline(&mut conn, &report_id, number)
+                .await?
+                .with_reward(reward),
+        ))
     }
 }
 

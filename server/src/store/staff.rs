@@ -14,7 +14,7 @@ use protocol::sync::{CaseEventKind, CaseNumber, CreateReport, Timeline};
 use sqlx::{AnyConnection, Row};
 
 use super::reports::{case_number, load_timeline};
-use super::{Store, StoreError};
+use super::{Backend, Store, StoreError};
 
 /// A staff account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,14 +42,14 @@ pub enum AuditActor<'a> {
 impl AuditActor<'_> {
     pub const COMMAND_LINE: &'static str = "command line";
 
-    fn user_id(self) -> Option<i64> {
+    pub(super) fn user_id(self) -> Option<i64> {
         match self {
             AuditActor::Staff(user) => Some(user.id),
             AuditActor::CommandLine => None,
         }
     }
 
-    fn name(self) -> String {
+    pub(super) fn name(self) -> String {
         match self {
             AuditActor::Staff(user) => user.username.to_string(),
             AuditActor::CommandLine => Self::COMMAND_LINE.to_owned(),
@@ -77,16 +77,16 @@ pub enum ActionOutcome {
     Refused(TransitionError),
 }
 
-fn role_from_code(code: &str) -> Result<Role, StoreError> {
+pub(super) fn role_from_code(code: &str) -> Result<Role, StoreError> {
     Role::parse(code).ok_or_else(|| StoreError::Corrupt(format!("role {code:?}")))
 }
 
-fn username_from(raw: &str) -> Result<Username, StoreError> {
+pub(super) fn username_from(raw: &str) -> Result<Username, StoreError> {
     Username::parse(raw).map_err(|_| StoreError::Corrupt(format!("username {raw:?}")))
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn audit(
+pub(super) async fn audit(
     conn: &mut AnyConnection,
     at: UnixMillis,
     user_id: Option<i64>,
@@ -111,12 +111,32 @@ async fn audit(
 }
 
 /// A complete case's report id and create body.
-struct CaseRow {
-    report_id: String,
-    body: CreateReport,
+pub(super) struct CaseRow {
+    pub(super) report_id: String,
+    pub(super) body: CreateReport,
 }
 
-async fn complete_case(
+/// PostgreSQL: locks case `number`'s report row until the transaction ends,
+/// which is what `BEGIN IMMEDIATE` already does on SQLite, so two writes
+/// to one case run one after the other.
+pub(super) async fn lock_case(
+    backend: Backend,
+    conn: &mut AnyConnection,
+    number: CaseNumber,
+) -> Result<(), StoreError> {
+    let lock = format!(
+        "SELECT report_id FROM reports WHERE case_year = $1 AND case_seq = $2{}",
+        backend.for_update()
+    );
+    sqlx::query(&lock)
+        .bind(i64::from(number.year()))
+        .bind(i64::from(number.sequence()))
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub(super) async fn complete_case(
     conn: &mut AnyConnection,
     number: CaseNumber,
 ) -> Result<Option<CaseRow>, StoreError> {
@@ -184,13 +204,15 @@ impl Store {
         }))
     }
 
-    /// The account named `username` and its password hash, if any.
+    /// The enabled account named `username` and its password hash, if any
+    /// (a disabled account cannot sign in).
     pub async fn staff_credentials(
         &self,
         username: &Username,
     ) -> Result<Option<StaffCredentials>, StoreError> {
         let row = sqlx::query(
-            "SELECT id, username, password_hash, role FROM staff_users WHERE username = $1",
+            "SELECT id, username, password_hash, role FROM staff_users \
+             WHERE username = $1 AND disabled_at IS NULL",
         )
         .bind(username.as_str())
         .fetch_optional(&self.pool)
@@ -270,7 +292,7 @@ impl Store {
     }
 
     /// The account of the session whose token hashes to `token_hash`, if
-    /// it exists and has not expired at `now`.
+    /// it exists, has not expired at `now` and its account is enabled.
     pub async fn session(
         &self,
         token_hash: &str,
@@ -279,7 +301,7 @@ impl Store {
         let row = sqlx::query(
             "SELECT u.id, u.username, u.role FROM staff_sessions s \
              JOIN staff_users u ON u.id = s.user_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2",
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
         )
         .bind(token_hash)
         .bind(now.0)
@@ -322,14 +344,34 @@ impl Store {
         Ok(())
     }
 
-    /// The audit log, newest first.
+    /// The audit log, newest first: a page of `query.limit()` entries older
+    /// than `query.before`, by `query.actor`, of `query.action`, about
+    /// `query.case_number` (each only when given).
     pub async fn audit_log(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
+        let actor = query
+            .actor
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty());
+        let (year, sequence) = query.case_number.map_or((None, None), |number| {
+            (
+                Some(i64::from(number.year())),
+                Some(i64::from(number.sequence())),
+            )
+        });
         let rows = sqlx::query(
             "SELECT a.id, a.at, a.actor, a.action, a.detail, r.case_year, r.case_seq \
              FROM audit_log a LEFT JOIN reports r ON r.report_id = a.report_id \
-             WHERE $1 IS NULL OR a.id < $1 ORDER BY a.id DESC LIMIT $2",
+             WHERE ($1 IS NULL OR a.id < $1) AND ($2 IS NULL OR a.actor = $2) \
+             AND ($3 IS NULL OR a.action = $3) \
+             AND ($4 IS NULL OR (r.case_year = $4 AND r.case_seq = $5)) \
+             ORDER BY a.id DESC LIMIT $6",
         )
         .bind(query.before)
+        .bind(actor)
+        .bind(query.action.map(AuditAction::code))
+        .bind(year)
+        .bind(sequence)
         .bind(i64::from(query.limit()))
         .fetch_all(&self.pool)
         .await?;
@@ -437,6 +479,7 @@ impl Store {
                 .fetch_optional(&mut *conn)
                 .await?
                 .flatten();
+        let reward = super::rewards::staff_reward(&mut conn, &case.report_id).await?;
         Ok(Some(CaseDetail {
             case_number: number,
             category: body.category(),
@@ -451,6 +494,7 @@ impl Store {
             contact,
             media_url,
             timeline,
+            reward,
         }))
     }
 
@@ -499,16 +543,7 @@ impl Store {
         // IMMEDIATE: two actions on one case run one after the other, each
         // deciding on the status the other left.
         let mut tx = self.backend.begin_write(&self.pool).await?;
-        // PostgreSQL: the case's row lock does what IMMEDIATE does on SQLite.
-        let lock = format!(
-            "SELECT report_id FROM reports WHERE case_year = $1 AND case_seq = $2{}",
-            self.backend.for_update()
-        );
-        sqlx::query(&lock)
-            .bind(i64::from(number.year()))
-            .bind(i64::from(number.sequence()))
-            .fetch_optional(&mut *tx)
-            .await?;
+        lock_case(self.backend, &mut tx, number).await?;
         let Some(case) = complete_case(&mut tx, number).await? else {
             tx.rollback().await?;
             return Ok(ActionOutcome::UnknownCase);

@@ -1,0 +1,175 @@
+//! The communication subsidy of a case (`case_rewards`).
+//!
+//! Each step ([`RewardStep`]) is decided by `protocol::staff::reward`'s
+//! rules inside one write transaction, under the case's row lock
+//! (`staff::lock_case`), that also writes its audit row, so two steps on one
+//! reward run one after the other on either database. The citizen's
+//! case answer reads [`public_reward`]: nothing unless the report left
+//! contact details and the reward is approved or paid.
+
+use protocol::report::UnixMillis;
+use protocol::staff::{
+    eligible, reward_transition, AuditAction, CaseReward, RewardAmount, RewardError, RewardState,
+    RewardStep, StaffReward,
+};
+use protocol::sync::{CaseNumber, CreateReport};
+use sqlx::{AnyConnection, Row};
+
+use super::reports::load_timeline;
+use super::staff::{audit, complete_case, lock_case, AuditActor, StaffUser};
+use super::{Store, StoreError};
+
+/// What a reward step did.
+#[derive(Debug)]
+pub enum RewardOutcome {
+    /// Taken; the reward now.
+    Applied(StaffReward),
+    /// No complete case with that number.
+    UnknownCase,
+    Refused(RewardError),
+}
+
+fn amount_from(fen: i64) -> Result<RewardAmount, StoreError> {
+    u32::try_from(fen)
+        .ok()
+        .and_then(|fen| RewardAmount::from_fen(fen).ok())
+        .ok_or_else(|| StoreError::Corrupt(format!("reward amount {fen}")))
+}
+
+fn state_from(code: &str) -> Result<RewardState, StoreError> {
+    RewardState::parse(code).ok_or_else(|| StoreError::Corrupt(format!("reward state {code:?}")))
+}
+
+/// The reward of report `report_id` as staff see it, if one was proposed.
+pub(super) async fn staff_reward(
+    conn: &mut AnyConnection,
+    report_id: &str,
+) -> Result<Option<StaffReward>, StoreError> {
+    let row = sqlx::query(
+        "SELECT w.amount_fen, w.state, w.proposed_at, w.updated_at, \
+         p.username AS proposer, d.username AS decider \
+         FROM case_rewards w JOIN staff_users p ON p.id = w.proposed_by \
+         LEFT JOIN staff_users d ON d.id = w.decided_by \
+         WHERE w.report_id = $1",
+    )
+    .bind(report_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let state: String = row.try_get("state")?;
+    Ok(Some(StaffReward {
+        amount_fen: amount_from(row.try_get("amount_fen")?)?,
+        state: state_from(&state)?,
+        proposed_by: row.try_get("proposer")?,
+        proposed_at: UnixMillis(row.try_get("proposed_at")?),
+        decided_by: row.try_get("decider")?,
+        updated_at: UnixMillis(row.try_get("updated_at")?),
+    }))
+}
+
+/// What the citizen is told about the reward of report `report_id`, whose
+/// create body is `body`: only with contact details, only once approved.
+pub(super) async fn public_reward(
+    conn: &mut AnyConnection,
+    report_id: &str,
+    body: &CreateReport,
+) -> Result<Option<CaseReward>, StoreError> {
+    if body.contact().is_anonymous() {
+        return Ok(None);
+    }
+    Ok(staff_reward(conn, report_id)
+        .await?
+        .filter(|reward| reward.state.is_public())
+        .map(|reward| CaseReward {
+            amount_fen: reward.amount_fen,
+            state: reward.state,
+        }))
+}
+
+impl Store {
+    /// Takes `step` on the reward of complete case `number`, with its
+    /// audit row, in one transaction.
+    pub async fn apply_reward_step(
+        &self,
+        number: CaseNumber,
+        step: RewardStep,
+        by: &StaffUser,
+        now: UnixMillis,
+    ) -> Result<RewardOutcome, StoreError> {
+        let mut tx = self.backend.begin_write(&self.pool).await?;
+        lock_case(self.backend, &mut tx, number).await?;
+        let Some(case) = complete_case(&mut tx, number).await? else {
+            tx.rollback().await?;
+            return Ok(RewardOutcome::UnknownCase);
+        };
+        let status = load_timeline(&mut tx, &case.report_id, number)
+            .await?
+            .status();
+        let current = staff_reward(&mut tx, &case.report_id).await?;
+        let decided = eligible(status, !case.body.contact().is_anonymous())
+            .and_then(|()| reward_transition(current.as_ref().map(|r| r.state), step));
+        let state = match decided {
+            Ok(state) => state,
+            Err(error) => {
+                tx.rollback().await?;
+                return Ok(RewardOutcome::Refused(error));
+            }
+        };
+        let amount = match (step, &current) {
+            (RewardStep::Propose(amount), _) => amount,
+            (_, Some(reward)) => reward.amount_fen,
+            // `reward_transition` allows only a proposal without a reward.
+            (_, None) => {
+                tx.rollback().await?;
+                return Ok(RewardOutcome::Refused(RewardError::NotAllowed {
+                    from: None,
+                    to: state,
+                }));
+            }
+        };
+        if let RewardStep::Propose(amount) = step {
+            sqlx::query(
+                "INSERT INTO case_rewards \
+                 (report_id, amount_fen, state, proposed_by, proposed_at, decided_by, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, NULL, $5)",
+            )
+            .bind(&case.report_id)
+            .bind(i64::from(amount.fen()))
+            .bind(state.code())
+            .bind(by.id)
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?;
+        } else {
+            sqlx::query(
+                "UPDATE case_rewards SET state = $1, decided_by = $2, updated_at = $3 \
+                 WHERE report_id = $4",
+            )
+            .bind(state.code())
+            .bind(by.id)
+            .bind(now.0)
+            .bind(&case.report_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let actor = AuditActor::Staff(by);
+        let detail = format!("{amount} {}", state.code());
+        audit(
+            &mut tx,
+            now,
+            actor.user_id(),
+            &actor.name(),
+            AuditAction::from(step),
+            Some(&case.report_id),
+            Some(&detail),
+        )
+        .await?;
+        let reward = staff_reward(&mut tx, &case.report_id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("reward of {number} vanished")))?;
+        tx.commit().await?;
+        Ok(RewardOutcome::Applied(reward))
+    }
+}
