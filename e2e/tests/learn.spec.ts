@@ -195,6 +195,15 @@ test('an event: three participants pass the device, then the leaderboard, the CS
   // No nickname ever leaves the device.
   expect(JSON.stringify(participation)).not.toContain('小明');
 
+  // The bureau reads it in the staff console too (same signed-in context).
+  const console_ = await staff.newPage();
+  await console_.goto(server.url + '/staff/');
+  await console_.getByRole('button', { name: '知识问答参与情况' }).click();
+  const row = console_.getByRole('row', { name: /世界环境日·西湖社区/ });
+  await expect(row.getByRole('cell').first()).toHaveText('3');
+  await expect(console_.locator('.participants-total')).toHaveText('3');
+  await expectAccessible(console_, 'quiz participation');
+
   // Another run of the sync engine sends nothing twice.
   await page.reload();
   await expect(page.getByRole('textbox', { name: '你的昵称' })).toBeVisible();

@@ -1,6 +1,7 @@
 //! The staff console: bureau staff sign in, see the cases (overdue first),
 //! open one and act on it (accept, on site, resolve with a public reply,
-//! reject, the communication subsidy); administrators also read the audit
+//! reject, the communication subsidy) and read quiz participation by event;
+//! administrators also read the audit
 //! log and manage staff accounts (links shown to them only). Its own binary
 //! (`src/bin/staff.rs`) and trunk entry (`staff.html`, served under
 //! `/staff/`), so none of it is in the citizen app's first load; it is not
@@ -15,6 +16,7 @@ mod audit;
 mod case_list;
 mod case_page;
 mod login;
+mod participation;
 mod strings;
 
 use leptos::prelude::*;
@@ -37,6 +39,8 @@ enum Screen {
     /// Administrators only (the server answers 403 to others).
     Audit,
     Accounts,
+    /// Learn quiz participation by event (any staff member).
+    Participation,
 }
 
 /// The console's state, for its parts.
@@ -102,6 +106,7 @@ pub fn StaffApp() -> impl IntoView {
             view! {
                 <nav class="staff-nav" aria-label=st(|s| s.nav)>
                     {link(Screen::Cases, |s| s.cases)}
+                    {link(Screen::Participation, |s| s.participation)}
                     {admin.then(|| view! {
                         {link(Screen::Audit, |s| s.audit)}
                         {link(Screen::Accounts, |s| s.accounts)}
@@ -117,6 +122,7 @@ pub fn StaffApp() -> impl IntoView {
                 Screen::Case(number) => view! { <case_page::CasePage number=number /> }.into_any(),
                 Screen::Audit => view! { <audit::AuditLog /> }.into_any(),
                 Screen::Accounts => view! { <accounts::Accounts /> }.into_any(),
+                Screen::Participation => view! { <participation::Participation /> }.into_any(),
             }}
         </main>
     }
