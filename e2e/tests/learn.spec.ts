@@ -249,3 +249,23 @@ test('a newer pack from the server replaces the bundled one and stays offline', 
   await expect(page.getByRole('heading', { level: 3, name: '噪声（2026 新版）' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 3, name: '噪声', exact: true })).toHaveCount(0);
 });
+
+test('with a time per question, a question left unanswered counts as missed', async ({ page, server }) => {
+  await page.goto(server.url + '/learn/');
+  await page.getByRole('button', { name: '课堂和活动模式' }).click();
+  await page.getByRole('textbox', { name: '活动名称' }).fill('限时练习');
+  await page.getByRole('spinbutton', { name: '题目数量' }).fill('1');
+  await page.getByRole('spinbutton', { name: '每题限时（秒）' }).fill('5');
+  await page.getByLabel('组织者密码').fill('1357');
+  await page.getByRole('button', { name: '开始活动' }).click();
+  await page.getByRole('button', { name: '下一位参与者答题' }).click();
+  await page.getByRole('textbox', { name: '你的昵称' }).fill('小红');
+  await page.getByRole('button', { name: '开始答题' }).click();
+  await expect(page.locator('.timer')).toContainText('剩余秒数');
+  // Nothing picked: the time runs out, the options lock, the answer shows.
+  await expect(page.getByText('时间到。')).toBeVisible({ timeout: 10_000 });
+  await expect(page.locator('.options input').first()).toBeDisabled();
+  await expect(page.locator('.feedback')).toContainText('正确答案：');
+  await page.getByRole('button', { name: '查看成绩' }).click();
+  await expect(page.locator('.score')).toContainText('0 / 1');
+});

@@ -20,12 +20,16 @@ async function expectAccessible(page: Page, where: string) {
 
 test('a report is handled in the staff console and the reply reaches the phone', async ({ page, browser, server }) => {
   test.setTimeout(120_000);
-  // The citizen files a report online; it is sent at once.
+  // The citizen files a report with no signal: it is queued on the phone,
+  // then sent by itself when the network returns.
   await page.goto(server.url + '/report/new');
+  await page.context().setOffline(true);
   await page.getByRole('radio', { name: '水污染' }).check();
   await page.getByRole('textbox', { name: '现场描述' }).fill('电镀厂后门暗管排放绿色废水。');
   await page.getByRole('textbox', { name: '地址或地标' }).fill('工业区三路电镀厂后门');
   await page.getByRole('button', { name: '提交，联网后自动发送' }).click();
+  await expect(page.getByText('待发送', { exact: true })).toBeVisible();
+  await page.context().setOffline(false);
   await expect(page.getByText('已发送', { exact: true })).toBeVisible({ timeout: 30_000 });
   const caseNumber = (await page.locator('.case-number strong').textContent())!.trim();
 
