@@ -8,9 +8,7 @@ mod helpers;
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode};
 use greenwatch_server::open311_cli::add_key;
-use greenwatch_server::staff_cli::add_staff_user;
 use helpers::{body_bytes, header, ReportFixture, TestApp};
-use protocol::staff::Role;
 use serde_json::{json, Value};
 
 const BASE: &str = "/open311/v2";
@@ -115,28 +113,6 @@ async fn file(app: &TestApp, pairs: &[(&str, &str)]) -> (String, String) {
             .to_owned(),
         body[0]["token"].as_str().expect("token").to_owned(),
     )
-}
-
-async fn staff_cookie(app: &TestApp) -> String {
-    add_staff_user(&app.location, "operator", Role::Operator, STAFF_PASSWORD)
-        .await
-        .expect("operator");
-    let response = app
-        .request(
-            Request::post("/api/v1/staff/login")
-                .header("content-type", "application/json")
-                .body(Body::from(
-                    json!({"username": "operator", "password": STAFF_PASSWORD}).to_string(),
-                ))
-                .expect("request"),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    header(&response, "set-cookie")
-        .split(';')
-        .next()
-        .expect("cookie")
-        .to_owned()
 }
 
 async fn staff_action(app: &TestApp, cookie: &str, case: &str, action: &str, body: Option<Value>) {
@@ -447,7 +423,7 @@ async fn get_requests_filters_by_id_service_status_and_date() {
     );
 
     // Close one: the staff accept and resolve it through the staff API.
-    let cookie = staff_cookie(&app).await;
+    let cookie = app.operator_cookie(STAFF_PASSWORD).await;
     staff_action(&app, &cookie, &air, "accept", None).await;
     staff_action(
         &app,
@@ -510,7 +486,7 @@ async fn get_requests_filters_by_id_service_status_and_date() {
 async fn the_updates_extension_carries_the_whole_timeline() {
     let (app, key) = app_with_key().await;
     let (id, _) = file(&app, &good_request(&key)).await;
-    let cookie = staff_cookie(&app).await;
+    let cookie = app.operator_cookie(STAFF_PASSWORD).await;
     staff_action(&app, &cookie, &id, "accept", None).await;
     staff_action(
         &app,

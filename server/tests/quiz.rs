@@ -10,14 +10,12 @@ use axum::body::Body;
 use axum::http::{Request, Response, StatusCode};
 use greenwatch_server::config::Config;
 use greenwatch_server::quiz_packs::QuizDirError;
-use greenwatch_server::staff_cli::add_staff_user;
 use greenwatch_server::startup::{Server, StartupError};
 use helpers::{body_bytes, header, json_body, TestApp};
 use protocol::quiz::{
     bundled, QuizPack, QuizPacksAnswer, QuizParticipation, QuizResultReceipt, QUIZ_PACKS_ROUTE,
     STAFF_QUIZ_PARTICIPATION_ROUTE,
 };
-use protocol::staff::Role;
 use protocol::{ApiError, ErrorCode};
 use serde_json::{json, Value};
 use tempfile::TempDir;
@@ -450,28 +448,6 @@ async fn an_unreadable_body_is_a_422_without_fields_like_the_report_route() {
 
 // ---------------------------------------------------------- participation
 
-async fn operator_cookie(app: &TestApp) -> String {
-    add_staff_user(&app.location, "operator", Role::Operator, PASSWORD)
-        .await
-        .expect("operator");
-    let response = app
-        .request(
-            Request::post("/api/v1/staff/login")
-                .header("content-type", "application/json")
-                .body(Body::from(
-                    json!({ "username": "operator", "password": PASSWORD }).to_string(),
-                ))
-                .expect("request"),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    header(&response, "set-cookie")
-        .split(';')
-        .next()
-        .expect("cookie")
-        .to_owned()
-}
-
 async fn participation(app: &TestApp, cookie: Option<&str>) -> Response<Body> {
     let mut request = Request::get(STAFF_QUIZ_PARTICIPATION_ROUTE);
     if let Some(cookie) = cookie {
@@ -511,7 +487,7 @@ async fn staff_see_participation_by_event_and_the_solo_results() {
 
     let response = participation(&app, None).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    let cookie = operator_cookie(&app).await;
+    let cookie = app.operator_cookie(PASSWORD).await;
     let response = participation(&app, Some(&cookie)).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(header(&response, "cache-control"), "no-store");

@@ -6,10 +6,8 @@ mod helpers;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use greenwatch_server::clock;
-use greenwatch_server::staff_cli::add_staff_user;
 use helpers::{body_bytes, header, json_body, ReportFixture, TestApp};
 use protocol::report::Category;
-use protocol::staff::Role;
 use protocol::sync::{CaseNumber, CaseStatus, IntakeStatus};
 use protocol::transparency::{MedianDuration, StatusCount, TransparencyReport};
 use serde_json::json;
@@ -39,28 +37,6 @@ async fn complete_case(app: &TestApp, category: Category) -> CaseNumber {
     let status = status.expect("media");
     assert!(status.is_complete());
     status.case_number()
-}
-
-async fn login(app: &TestApp) -> String {
-    add_staff_user(&app.location, "operator", Role::Operator, PASSWORD)
-        .await
-        .expect("operator");
-    let response = app
-        .request(
-            Request::post("/api/v1/staff/login")
-                .header("content-type", "application/json")
-                .body(Body::from(
-                    json!({ "username": "operator", "password": PASSWORD }).to_string(),
-                ))
-                .expect("request"),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    header(&response, "set-cookie")
-        .split(';')
-        .next()
-        .expect("cookie")
-        .to_owned()
 }
 
 async fn act(app: &TestApp, cookie: &str, case: CaseNumber, action: &str) {
@@ -123,7 +99,7 @@ async fn page(app: &TestApp, path: &str) -> String {
 #[tokio::test]
 async fn counts_complete_cases_by_category_and_status_with_medians() {
     let app = TestApp::spawn().await;
-    let cookie = login(&app).await;
+    let cookie = app.operator_cookie(PASSWORD).await;
     let now = clock::now().0;
 
     // Three cases received in the period, one before it.

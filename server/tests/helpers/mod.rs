@@ -138,6 +138,34 @@ pub fn header<'a>(response: &'a Response<Body>, name: &str) -> &'a str {
 }
 
 impl TestApp {
+    /// Creates the staff account "operator" with `password`, signs it in
+    /// and returns its session cookie (`name=value`).
+    pub async fn operator_cookie(&self, password: &str) -> String {
+        greenwatch_server::staff_cli::add_staff_user(
+            &self.location,
+            "operator",
+            protocol::staff::Role::Operator,
+            password,
+        )
+        .await
+        .expect("operator");
+        let login = serde_json::json!({ "username": "operator", "password": password });
+        let response = self
+            .request(
+                Request::post(protocol::staff::LOGIN_ROUTE)
+                    .header("content-type", "application/json")
+                    .body(Body::from(login.to_string()))
+                    .expect("request"),
+            )
+            .await;
+        assert_eq!(response.status(), axum::http::StatusCode::OK);
+        header(&response, "set-cookie")
+            .split(';')
+            .next()
+            .expect("cookie")
+            .to_owned()
+    }
+
     /// `PUT path` with a JSON body.
     pub async fn put_json(&self, path: &str, body: impl Into<Body>) -> Response<Body> {
         self.request(
