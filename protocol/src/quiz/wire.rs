@@ -532,19 +532,7 @@ impl QuizResultUpload {
     /// [`QUIZ_RESULT_FORM_VERSION`]). Each line is `name=` then `-` for an
     /// absent value or `<length in bytes>:<value>`.
     pub fn fingerprint(&self) -> String {
-        fn field(out: &mut Vec<u8>, name: &str, value: Option<&str>) {
-            out.extend_from_slice(name.as_bytes());
-            out.push(b'=');
-            match value {
-                None => out.push(b'-'),
-                Some(value) => {
-                    out.extend_from_slice(value.len().to_string().as_bytes());
-                    out.push(b':');
-                    out.extend_from_slice(value.as_bytes());
-                }
-            }
-            out.push(b'\n');
-        }
+        use crate::canonical::field;
         let mut out = Vec::with_capacity(256);
         out.extend_from_slice(QUIZ_RESULT_FORM_VERSION.as_bytes());
         out.push(b'\n');

@@ -215,19 +215,7 @@ pub const CANONICAL_FORM_VERSION: &str = "greenwatch/create-report/1";
 /// Changing anything here changes every fingerprint: don't, or bump
 /// [`CANONICAL_FORM_VERSION`] and keep the old form for stored reports.
 pub fn canonical_form(report: &CreateReport) -> Vec<u8> {
-    fn field(out: &mut Vec<u8>, name: &str, value: Option<&str>) {
-        out.extend_from_slice(name.as_bytes());
-        out.push(b'=');
-        match value {
-            None => out.push(b'-'),
-            Some(value) => {
-                out.extend_from_slice(value.len().to_string().as_bytes());
-                out.push(b':');
-                out.extend_from_slice(value.as_bytes());
-            }
-        }
-        out.push(b'\n');
-    }
+    use crate::canonical::field;
     let mut out = Vec::with_capacity(512);
     out.extend_from_slice(CANONICAL_FORM_VERSION.as_bytes());
     out.push(b'\n');
