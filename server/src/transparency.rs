@@ -8,8 +8,9 @@
 //! (`style-src 'self'`, no inline style or script) holds. Every text put
 //! into the page goes through [`escape`].
 
+use protocol::calendar::china_time;
 use protocol::report::{Category, UnixMillis};
-use protocol::sync::{CaseEventKind, CaseNumber, CaseStatus};
+use protocol::sync::{CaseEventKind, CaseStatus};
 use protocol::transparency::{
     CategoryCounts, MedianDuration, StatusCount, TransparencyReport, PERIOD_DAYS, PERIOD_MS,
 };
@@ -171,33 +172,6 @@ pub fn format_duration(ms: i64) -> (String, String) {
     }
 }
 
-/// `at` as `YYYY-MM-DD HH:MM` in China Standard Time (UTC+8).
-pub fn format_cst(at: UnixMillis) -> String {
-    let local = at.0.saturating_add(CaseNumber::YEAR_ZONE_OFFSET_MS);
-    let days = local.div_euclid(86_400_000);
-    let minute_of_day = local.rem_euclid(86_400_000) / 60_000;
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
-        minute_of_day / 60,
-        minute_of_day % 60
-    )
-}
-
-/// The proleptic Gregorian date of a day counted from 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 /// Chinese, then English in its own `lang="en"` span, both escaped.
 fn both(zh: &str, en: &str) -> String {
     format!(
@@ -229,8 +203,8 @@ fn median_item(out: &mut String, term: LocalizedStr, figure: &MedianDuration) {
 
 /// The whole page for `report`.
 pub fn render_page(report: &TransparencyReport) -> String {
-    let generated = escape(&format_cst(report.generated_at));
-    let start = escape(&format_cst(report.period_start));
+    let generated = escape(&china_time(report.generated_at));
+    let start = escape(&china_time(report.period_start));
     let mut out = String::with_capacity(8 * 1024);
     out.push_str(&format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -376,17 +350,17 @@ mod tests {
     fn times_are_shown_in_china_standard_time() {
         // 2026-01-01 00:00 in Beijing is 2025-12-31 16:00 UTC.
         assert_eq!(
-            format_cst(UnixMillis(1_767_196_800_000)),
+            china_time(UnixMillis(1_767_196_800_000)),
             "2026-01-01 00:00"
         );
         assert_eq!(
-            format_cst(UnixMillis(1_767_196_799_999)),
+            china_time(UnixMillis(1_767_196_799_999)),
             "2025-12-31 23:59"
         );
-        assert_eq!(format_cst(UnixMillis(0)), "1970-01-01 08:00");
+        assert_eq!(china_time(UnixMillis(0)), "1970-01-01 08:00");
         // A leap day.
         assert_eq!(
-            format_cst(UnixMillis(1_709_164_800_000)),
+            china_time(UnixMillis(1_709_164_800_000)),
             "2024-02-29 08:00"
         );
     }

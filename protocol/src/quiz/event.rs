@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::pack::QuestionId;
 use super::shuffle::PackChoice;
 use super::wire::EventName;
+use crate::calendar::china_time;
 use crate::report::UnixMillis;
 use crate::{LocalizedStr, LocalizedText};
 
@@ -352,33 +353,6 @@ fn defuse(text: &str) -> String {
     }
 }
 
-/// `YYYY-MM-DD HH:MM` in China Standard Time (UTC+8, no daylight saving).
-pub fn china_time(at: UnixMillis) -> String {
-    let seconds = at.as_i64().div_euclid(1000) + 8 * 3600;
-    let days = seconds.div_euclid(86_400);
-    let of_day = seconds.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
-        of_day / 3600,
-        (of_day % 3600) / 60
-    )
-}
-
-/// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 /// A best score kept per pack choice on the device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BestScore {
@@ -537,20 +511,6 @@ mod tests {
             "2,\"'=HYPERLINK(\"\"x\"\")\",1,2,50,1970-01-01 08:00"
         );
         assert_eq!(lines[3], "");
-    }
-
-    #[test]
-    fn china_time_is_utc_plus_eight() {
-        // 2026-06-05 00:30 UTC is 08:30 in Beijing.
-        assert_eq!(
-            china_time(UnixMillis::new(1_780_619_400_000)),
-            "2026-06-05 08:30"
-        );
-        // 2024-02-29 16:00 UTC is 2024-03-01 00:00 in Beijing.
-        assert_eq!(
-            china_time(UnixMillis::new(1_709_222_400_000)),
-            "2024-03-01 00:00"
-        );
     }
 
     #[test]
