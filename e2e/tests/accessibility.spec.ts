@@ -1,5 +1,5 @@
 // axe-core on every route, in both languages: no serious or critical violation.
-import AxeBuilder from '@axe-core/playwright';
+import { expectAccessible } from '../fixtures/axe';
 import { test, expect } from '../fixtures/server';
 import { ROUTES } from '../fixtures/routes';
 
@@ -23,13 +23,7 @@ for (const language of LANGUAGES) {
           await expect(
             page.getByRole('heading', { level: 1, name: route.heading[language.key] }),
           ).toBeVisible();
-          const results = await new AxeBuilder({ page })
-            .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-            .analyze();
-          const blocking = results.violations
-            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-            .map((v) => `${route.path}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-          expect(blocking).toEqual([]);
+          await expectAccessible(page, route.path);
         }
       });
     });
@@ -37,15 +31,7 @@ for (const language of LANGUAGES) {
 }
 
 test('the report form with its errors, the list and a report page have no serious violation', async ({ page, server }) => {
-  const check = async (where: string) => {
-    const results = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-      .analyze();
-    const blocking = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect(blocking).toEqual([]);
-  };
+  const check = (where: string) => expectAccessible(page, where);
   await page.goto(server.url + '/report/new');
   await page.getByRole('button', { name: '提交，联网后自动发送' }).click();
   await expect(page.getByRole('alert').filter({ hasText: '请先修正标出的问题。' })).toBeVisible();

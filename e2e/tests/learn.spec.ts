@@ -1,22 +1,12 @@
 // Learn (/learn/, its own build, cached by the service worker): a solo quiz
 // and an event with three participants passing the device, all with the
 // network cut; then the event's results reach the server once it is back.
-import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { expectAccessible } from '../fixtures/axe';
 import { test, expect, expectControlledByServiceWorker, GreenWatchServer } from '../fixtures/server';
-
-async function expectAccessible(page: Page, where: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const blocking = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(blocking).toEqual([]);
-}
 
 /** One online visit to the citizen app, then the network cut both ways. */
 async function goOffline(page: Page, server: GreenWatchServer) {

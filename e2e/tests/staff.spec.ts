@@ -4,19 +4,8 @@
 // operator, the operator proposes the communication subsidy for a genuine
 // tip, the administrator approves it and the reporter's phone shows it; the
 // audit log lists what was done.
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { expectAccessible } from '../fixtures/axe';
 import { test, expect } from '../fixtures/server';
-
-async function expectAccessible(page: Page, where: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const blocking = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(blocking).toEqual([]);
-}
 
 test('a report is handled in the staff console and the reply reaches the phone', async ({ page, browser, server }) => {
   test.setTimeout(120_000);
