@@ -381,28 +381,52 @@ fn LeaderPage(step: RwSignal<Step>, on_next: Callback<()>) -> impl IntoView {
             .event
             .with(|e| e.as_ref().map_or(0, |e| e.scores.len()))
     };
-    let waiting = RwSignal::new(0usize);
+    // This event's results in the outbox: waiting, refused (with the
+    // server's first reason), sent.
+    let outbox = RwSignal::new((0usize, 0usize, None::<LocalizedText>, 0usize));
+    let event_id = learn
+        .event
+        .with_untracked(|e| e.as_ref().map(|e| e.id.to_string()));
     spawn_local(async move {
         if let Ok(store) = LearnStore::open().await {
             let results = store.results().await.unwrap_or_default();
             store.close();
-            waiting.set(
-                results
-                    .iter()
-                    .filter(|r| r.state == ResultState::Queued)
-                    .count(),
-            );
+            let mut counts = (0, 0, None, 0);
+            let ours = results
+                .iter()
+                .filter(|r| r.upload.event.as_ref().map(|e| &e.id) == event_id.as_ref());
+            for result in ours {
+                match &result.state {
+                    ResultState::Queued => counts.0 += 1,
+                    ResultState::Refused(reason) => {
+                        counts.1 += 1;
+                        counts.2.get_or_insert_with(|| reason.clone());
+                    }
+                    ResultState::Sent => counts.3 += 1,
+                }
+            }
+            outbox.set(counts);
         }
     });
+    let i18n = use_i18n();
     view! {
         <section aria-labelledby="leader-heading">
             <h2 id="leader-heading">{lt(|s| s.leader)}</h2>
             <p>{lt(|s| s.participants)} ": " <strong class="participant-count">{count}</strong></p>
             <p class="hint">
-                {move || if waiting.get() > 0 {
-                    format!("{} {}", waiting.get(), lt(|s| s.results_waiting)())
-                } else {
-                    lt(|s| s.results_sent)().to_owned()
+                {move || {
+                    let (waiting, refused, reason, sent) = outbox.get();
+                    let s = strings(i18n.locale());
+                    if waiting > 0 {
+                        format!("{waiting} {}", s.results_waiting)
+                    } else if refused > 0 {
+                        let reason = reason.map(|r| i18n.locale().text(&r).to_owned()).unwrap_or_default();
+                        format!("{refused} {}{reason}", s.results_refused)
+                    } else if sent > 0 {
+                        s.results_sent.to_owned()
+                    } else {
+                        String::new()
+                    }
                 }}
             </p>
             <div class="actions leader-actions">
