@@ -41,6 +41,9 @@ pub enum AppError {
     /// The database or the media store failed.
     #[error("storage: {0}")]
     Storage(#[from] StoreError),
+    /// The handler panicked (a bug); only this request fails.
+    #[error("the request's handler panicked")]
+    Panicked,
     /// A staff route without a valid session (none, unknown or expired).
     #[error("no valid staff session")]
     Unauthorized,
@@ -86,7 +89,7 @@ impl AppError {
             AppError::Malformed(_) => ErrorCode::Invalid,
             AppError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             AppError::Intake(error) => error.code(),
-            AppError::Storage(_) => ErrorCode::Internal,
+            AppError::Storage(_) | AppError::Panicked => ErrorCode::Internal,
             AppError::LoginRateLimited(_) => ErrorCode::RateLimited,
             AppError::Transition(TransitionError::NotAllowed { .. })
             | AppError::ConflictWith(_) => ErrorCode::Conflict,
@@ -161,6 +164,7 @@ impl IntoResponse for AppError {
             AppError::Storage(error) => {
                 tracing::error!(%error, "storage failed; answering 500");
             }
+            AppError::Panicked => tracing::error!("a handler panicked; answering 500"),
             AppError::Malformed(_)
             | AppError::UnsupportedMediaType(_)
             | AppError::Intake(_)

@@ -65,10 +65,12 @@ pub fn app(state: AppState) -> Router {
     let files = static_files::service(&state.config.dist_dir);
     let dist_dir = state.config.dist_dir.clone();
     let limiter = RateLimiter::new(state.config.rate_limits());
-    let api = routes::api().layer(middleware::from_fn_with_state(
-        limiter.clone(),
-        rate_limit::limit,
-    ));
+    let api = routes::api()
+        .layer(middleware::from_fn(run_to_completion))
+        .layer(middleware::from_fn_with_state(
+            limiter.clone(),
+            rate_limit::limit,
+        ));
     // The transparency page reads the store on each request: it shares the
     // API's rate limit. Routed here, it wins over the app's fallback.
     let pages = routes::transparency::page_routes().layer(middleware::from_fn_with_state(
@@ -77,8 +79,9 @@ pub fn app(state: AppState) -> Router {
     ));
     // Open311 (`/open311/v2`) shares the API's rate limit per client; nested
     // with its own fallback, nothing under /open311 reaches the app's page.
-    let open311 =
-        routes::open311::routes().layer(middleware::from_fn_with_state(limiter, rate_limit::limit));
+    let open311 = routes::open311::routes()
+        .layer(middleware::from_fn(run_to_completion))
+        .layer(middleware::from_fn_with_state(limiter, rate_limit::limit));
     let router = Router::new()
         .nest("/api", api)
         .nest("/open311", open311)
@@ -91,6 +94,22 @@ pub fn app(state: AppState) -> Router {
     security::with_security_headers(router, &dist_dir)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Runs the rest of the request in a task of its own, so that a client
+/// that goes away (a phone losing signal, a load generator stopping) does
+/// not cancel a handler half-way through a database transaction. A
+/// cancelled transaction's rollback is only queued by sqlx; under load the
+/// connection went back to the pool still inside it, and every later write
+/// failed ("non-zero transaction depth", then "database is locked"). Once
+/// started, every API request now ends with its commit or rollback.
+async fn run_to_completion(req: Request, next: Next) -> Response {
+    match tokio::spawn(next.run(req)).await {
+        Ok(response) => response,
+        // The handler panicked (the `server` profile unwinds): that request
+        // fails, the server goes on.
+        Err(_) => axum::response::IntoResponse::into_response(crate::error::AppError::Panicked),
+    }
 }
 
 /// `/api/` and `/open311/` answers are never stored by a cache, except the
