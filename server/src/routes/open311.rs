@@ -142,6 +142,17 @@ fn params(query: Result<Query<Params>, QueryRejection>) -> Result<Params, Open31
     })
 }
 
+/// A GET's resource (name and format) and its query, or the answer that
+/// refuses them (404 without a format suffix, the spec's errors otherwise).
+fn read_get(
+    segment: &str,
+    query: Result<Query<Params>, QueryRejection>,
+) -> Result<(Resource<'_>, Params), Box<Response>> {
+    let resource = Resource::parse(segment).ok_or_else(|| Box::new(not_found_in(Format::Json)))?;
+    let params = params(query).map_err(|errors| Box::new(error(resource.format, &errors)))?;
+    Ok((resource, params))
+}
+
 /// `GET discovery|services|requests|request_updates .{fmt}`.
 async fn collection(
     State(state): State<AppState>,
@@ -149,14 +160,11 @@ async fn collection(
     query: Result<Query<Params>, QueryRejection>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(resource) = Resource::parse(&segment) else {
-        return not_found_in(Format::Json);
+    let (resource, params) = match read_get(&segment, query) {
+        Ok(read) => read,
+        Err(answer) => return *answer,
     };
     let format = resource.format;
-    let params = match params(query) {
-        Ok(params) => params,
-        Err(errors) => return error(format, &errors),
-    };
     let locale = locale(&params, &headers);
     match resource.name {
         "discovery" => {
@@ -240,14 +248,11 @@ async fn one_request(
     query: Result<Query<Params>, QueryRejection>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(resource) = Resource::parse(&segment) else {
-        return not_found_in(Format::Json);
+    let (resource, params) = match read_get(&segment, query) {
+        Ok(read) => read,
+        Err(answer) => return *answer,
     };
     let format = resource.format;
-    let params = match params(query) {
-        Ok(params) => params,
-        Err(errors) => return error(format, &errors),
-    };
     let Ok(number) = CaseNumber::parse(resource.name) else {
         return not_found_in(format);
     };

@@ -98,7 +98,6 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let actor = AuditActor::Staff(by);
         let action = if enable {
             AuditAction::UserEnabled
         } else {
@@ -108,8 +107,7 @@ impl Store {
         audit(
             &mut tx,
             now,
-            actor.user_id(),
-            &actor.name(),
+            AuditActor::Staff(by),
             action,
             None,
             Some(&detail),

@@ -154,13 +154,11 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        let actor = AuditActor::Staff(by);
         let detail = format!("{amount} {}", state.code());
         audit(
             &mut tx,
             now,
-            actor.user_id(),
-            &actor.name(),
+            AuditActor::Staff(by),
             AuditAction::from(step),
             Some(&case.report_id),
             Some(&detail),

@@ -37,22 +37,29 @@ pub enum AuditActor<'a> {
     Staff(&'a StaffUser),
     /// `greenwatch-server staff add`.
     CommandLine,
+    /// A failed login: the name as typed, and its account if there is one.
+    Attempt {
+        user_id: Option<i64>,
+        typed: &'a str,
+    },
 }
 
 impl AuditActor<'_> {
     pub const COMMAND_LINE: &'static str = "command line";
 
-    pub(super) fn user_id(self) -> Option<i64> {
+    fn user_id(self) -> Option<i64> {
         match self {
             AuditActor::Staff(user) => Some(user.id),
             AuditActor::CommandLine => None,
+            AuditActor::Attempt { user_id, .. } => user_id,
         }
     }
 
-    pub(super) fn name(self) -> String {
+    fn name(self) -> String {
         match self {
             AuditActor::Staff(user) => user.username.to_string(),
             AuditActor::CommandLine => Self::COMMAND_LINE.to_owned(),
+            AuditActor::Attempt { typed, .. } => typed.to_owned(),
         }
     }
 }
@@ -85,12 +92,11 @@ pub(super) fn username_from(raw: &str) -> Result<Username, StoreError> {
     Username::parse(raw).map_err(|_| StoreError::Corrupt(format!("username {raw:?}")))
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Writes one audit row: who (`actor`), what, about which report, when.
 pub(super) async fn audit(
     conn: &mut AnyConnection,
     at: UnixMillis,
-    user_id: Option<i64>,
-    actor: &str,
+    actor: AuditActor<'_>,
     action: AuditAction,
     report_id: Option<&str>,
     detail: Option<&str>,
@@ -100,8 +106,8 @@ pub(super) async fn audit(
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(at.0)
-    .bind(user_id)
-    .bind(actor)
+    .bind(actor.user_id())
+    .bind(actor.name())
     .bind(action.code())
     .bind(report_id)
     .bind(detail)
@@ -189,8 +195,7 @@ impl Store {
         audit(
             &mut tx,
             now,
-            by.user_id(),
-            &by.name(),
+            by,
             AuditAction::UserCreated,
             None,
             Some(&detail),
@@ -254,12 +259,10 @@ impl Store {
         .bind(expires_at.0)
         .execute(&mut *tx)
         .await?;
-        let actor = AuditActor::Staff(user);
         audit(
             &mut tx,
             now,
-            actor.user_id(),
-            &actor.name(),
+            AuditActor::Staff(user),
             AuditAction::Login,
             None,
             None,
@@ -282,8 +285,10 @@ impl Store {
         audit(
             &mut conn,
             now,
-            user_id,
-            &typed,
+            AuditActor::Attempt {
+                user_id,
+                typed: &typed,
+            },
             AuditAction::LoginFailed,
             None,
             None,
@@ -329,12 +334,10 @@ impl Store {
             .bind(token_hash)
             .execute(&mut *tx)
             .await?;
-        let actor = AuditActor::Staff(user);
         audit(
             &mut tx,
             now,
-            actor.user_id(),
-            &actor.name(),
+            AuditActor::Staff(user),
             AuditAction::Logout,
             None,
             None,
@@ -575,12 +578,10 @@ impl Store {
         .bind(by.id)
         .execute(&mut *tx)
         .await?;
-        let actor = AuditActor::Staff(by);
         audit(
             &mut tx,
             now,
-            actor.user_id(),
-            &actor.name(),
+            AuditActor::Staff(by),
             AuditAction::from(action.kind()),
             Some(&case.report_id),
             Some(&kind),
