@@ -148,19 +148,20 @@ setup_bench_load() {
 }
 
 # trunk build --release into a folder (default ./dist); trunk never downloads.
-# Three entries: the staff console (staff.html, under /staff/, never
-# precached) and Learn (learn.html, under /learn/) are built first, each on
-# its own; then the citizen app (index.html), whose post_build hook writes
-# the service worker's precache lists (the app's, and Learn's so that Learn
-# works offline too); the two others are moved in afterwards.
+# Three entries, one per app crate: the staff console (staff/index.html,
+# under /staff/, never precached) and Learn (learn/index.html, under
+# /learn/) are built first, each on its own; then the citizen app
+# (index.html), whose post_build hook writes the service worker's precache
+# lists (the app's, and Learn's so that Learn works offline too); the two
+# others are moved in afterwards.
 build_app() {
   local dist="${1:-dist}"
   log "Building the app (release) into $dist"
   (
     cd "$ROOT"
     rm -rf "$dist.staff" "$dist.learn"
-    GREENWATCH_ENTRY=staff trunk build --release --offline --dist "$dist.staff" --public-url /staff/ staff.html
-    GREENWATCH_ENTRY=learn trunk build --release --offline --dist "$dist.learn" --public-url /learn/ learn.html
+    GREENWATCH_ENTRY=staff trunk build --release --offline --dist "$dist.staff" --public-url /staff/ staff/index.html
+    GREENWATCH_ENTRY=learn trunk build --release --offline --dist "$dist.learn" --public-url /learn/ learn/index.html
     GREENWATCH_LEARN_DIST="$(cd "$dist.learn" && pwd)" trunk build --release --offline --dist "$dist"
     rm -rf "$dist/staff" "$dist/learn"
     mv "$dist.staff" "$dist/staff"

@@ -25,8 +25,8 @@ compress() {
   done
 }
 
-# The staff console's build (staff.html, served under /staff/) and Learn's
-# (learn.html, under /learn/) have no service worker of their own. Their
+# The staff console's build (staff/index.html, served under /staff/) and
+# Learn's (learn/index.html, under /learn/) have no service worker of their own. Their
 # files are only compressed here; the citizen app's build then lists
 # Learn's files in its worker (below), never the staff console's.
 case "${GREENWATCH_ENTRY:-app}" in

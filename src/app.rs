@@ -2,25 +2,26 @@
 
 use leptos::prelude::*;
 
+use web_shared::i18n::{provide_i18n, shared};
+use web_shared::sw_client;
+
 use crate::components::{BottomNav, LanguageSwitch, UpdateBanner};
-use crate::i18n::{provide_i18n, tr};
 use crate::pages::{About, CheckCase, Home, MyReports, NewReport, NotFound, ReportDetail};
 use crate::router::{paths, provide_router, Link, Route};
-use crate::sw_client;
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
     let router = provide_router();
     let update = sw_client::start();
-    crate::sync::start();
+    web_shared::sync::start(crate::sync::SENDERS);
 
     view! {
-        <a class="skip-link" href="#main">{tr(|s| s.skip_to_content)}</a>
+        <a class="skip-link" href="#main">{shared(|s| s.skip_to_content)}</a>
         <header class="app-header">
             <Link href=paths::HOME class="brand">
                 <img class="brand-icon" src="/icons/icon-192.png" alt="" width="32" height="32" />
-                <span>{tr(|s| s.app_name)}</span>
+                <span>{shared(|s| s.app_name)}</span>
             </Link>
             <LanguageSwitch />
         </header>

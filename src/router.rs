@@ -15,12 +15,7 @@ use wasm_bindgen::JsValue;
 
 /// The paths of the app's pages.
 pub mod paths {
-    pub const HOME: &str = "/";
-    pub const NEW_REPORT: &str = "/report/new";
-    pub const MY_REPORTS: &str = "/reports";
-    /// Learn is its own build (`learn.html`): the browser loads it.
-    pub const LEARN: &str = "/learn/";
-    pub const ABOUT: &str = "/about";
+    pub use web_shared::nav::paths::*;
     pub const CHECK_CASE: &str = "/cases";
 }
 

@@ -5,8 +5,7 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
-use greenwatch_app::storage::{MediaChanges, Outbox, ReportRecord, CURRENT_VERSION};
-use greenwatch_app::time::now;
+use greenwatch_app::outbox::{MediaChanges, Outbox, ReportRecord, CURRENT_VERSION};
 use protocol::report::{
     Category, MediaId, PhotoMeta, ReportDraft, ReportId, ReportState, Sha256Hex, UnixMillis,
 };
@@ -14,6 +13,7 @@ use protocol::sync::{Action, CaseNumber, IntakeStatus, Outcome, ReceiptSecret, S
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
+use web_shared::time::now;
 use web_sys::Blob;
 
 wasm_bindgen_test_configure!(run_in_browser);

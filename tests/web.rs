@@ -2,10 +2,10 @@
 //! `wasm-bindgen-test-runner` (see webdriver.json).
 #![cfg(target_arch = "wasm32")]
 
-use greenwatch_app::i18n::{negotiate, Locale, STORAGE_KEY};
 use greenwatch_app::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+use web_shared::i18n::{negotiate, Locale, STORAGE_KEY};
 use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -73,7 +73,7 @@ async fn the_language_follows_the_browser_switches_and_is_remembered() {
     let first = browser_locale();
     let (host, handle) = mount();
     leptos::task::tick().await;
-    assert!(nav_labels(&host).contains(first.strings().nav_new_report));
+    assert!(nav_labels(&host).contains(web_shared::i18n::shared_strings(first).nav_new_report));
     assert_eq!(
         document()
             .document_element()
@@ -93,8 +93,14 @@ async fn the_language_follows_the_browser_switches_and_is_remembered() {
     leptos::task::tick().await;
     let second = first.other();
     let labels = nav_labels(&host);
-    assert!(labels.contains(second.strings().nav_new_report), "{labels}");
-    assert!(!labels.contains(first.strings().nav_new_report), "{labels}");
+    assert!(
+        labels.contains(web_shared::i18n::shared_strings(second).nav_new_report),
+        "{labels}"
+    );
+    assert!(
+        !labels.contains(web_shared::i18n::shared_strings(first).nav_new_report),
+        "{labels}"
+    );
     assert_eq!(
         storage().get_item(STORAGE_KEY).expect("read").as_deref(),
         Some(second.tag())
@@ -105,7 +111,7 @@ async fn the_language_follows_the_browser_switches_and_is_remembered() {
     // A later visit starts in the remembered language.
     let (host, handle) = mount();
     leptos::task::tick().await;
-    assert!(nav_labels(&host).contains(second.strings().nav_new_report));
+    assert!(nav_labels(&host).contains(web_shared::i18n::shared_strings(second).nav_new_report));
     drop(handle);
     host.remove();
     storage().remove_item(STORAGE_KEY).expect("clear");
@@ -116,7 +122,8 @@ async fn a_corrupt_stored_language_falls_back_to_the_browser() {
     storage().set_item(STORAGE_KEY, "klingon").expect("write");
     let (host, handle) = mount();
     leptos::task::tick().await;
-    assert!(nav_labels(&host).contains(browser_locale().strings().nav_new_report));
+    assert!(nav_labels(&host)
+        .contains(web_shared::i18n::shared_strings(browser_locale()).nav_new_report));
     drop(handle);
     host.remove();
     storage().remove_item(STORAGE_KEY).expect("clear");

@@ -3,48 +3,16 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{tr, use_i18n, Strings};
-use crate::router::{paths, NavLink};
+use web_shared::i18n::{shared, use_i18n};
+use web_shared::nav::ITEMS;
 
-struct NavItem {
-    href: &'static str,
-    icon: &'static str,
-    label: fn(&Strings) -> &'static str,
-}
-
-const ITEMS: [NavItem; 5] = [
-    NavItem {
-        href: paths::HOME,
-        icon: "⌂",
-        label: |s| s.nav_home,
-    },
-    NavItem {
-        href: paths::NEW_REPORT,
-        icon: "＋",
-        label: |s| s.nav_new_report,
-    },
-    NavItem {
-        href: paths::MY_REPORTS,
-        icon: "☰",
-        label: |s| s.nav_my_reports,
-    },
-    NavItem {
-        href: paths::LEARN,
-        icon: "✎",
-        label: |s| s.nav_learn,
-    },
-    NavItem {
-        href: paths::ABOUT,
-        icon: "☎",
-        label: |s| s.nav_about,
-    },
-];
+use crate::router::NavLink;
 
 #[component]
 pub fn BottomNav() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <nav class="bottom-nav" aria-label=tr(|s| s.nav_label)>
+        <nav class="bottom-nav" aria-label=shared(|s| s.nav_label)>
             <ul>
                 {ITEMS
                     .iter()
@@ -54,7 +22,7 @@ pub fn BottomNav() -> impl IntoView {
                             <li>
                                 <NavLink href=item.href>
                                     <span class="nav-icon" aria-hidden="true">{item.icon}</span>
-                                    <span class="nav-label">{move || label(i18n.t())}</span>
+                                    <span class="nav-label">{move || label(i18n.shared())}</span>
                                 </NavLink>
                             </li>
                         }

@@ -1,15 +1,16 @@
-//! Pieces of the layout shared by every page.
+//! Pieces of the citizen app's layout (the shared ones are
+//! `web_shared::components`).
 
 mod bottom_nav;
-mod case_timeline;
-mod language_switch;
-mod page_title;
 mod sync_status;
-mod update_banner;
 
 pub use bottom_nav::BottomNav;
-pub use case_timeline::CaseTimeline;
-pub use language_switch::LanguageSwitch;
-pub use page_title::use_page_title;
 pub use sync_status::SyncStatusBar;
-pub use update_banner::UpdateBanner;
+pub use web_shared::components::{CaseTimeline, Field, LanguageSwitch, UpdateBanner};
+
+use crate::i18n::{tr, Strings};
+
+/// Sets the tab title to "<page> · <app name>" while the page is shown.
+pub fn use_page_title(title: fn(&Strings) -> &'static str) {
+    web_shared::components::use_page_title(tr(title));
+}

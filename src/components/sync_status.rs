@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{tr, use_i18n};
-use crate::sync::{self, Reason, SyncStatus};
+use web_shared::sync::{self, Reason, SyncStatus};
 
 #[component]
 pub fn SyncStatusBar() -> impl IntoView {

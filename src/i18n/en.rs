@@ -3,19 +3,7 @@
 use super::Strings;
 
 pub const STRINGS: Strings = Strings {
-    app_name: "GreenWatch",
-    skip_to_content: "Skip to main content",
-    nav_label: "Main",
-    nav_home: "Home",
-    nav_new_report: "New report",
-    nav_my_reports: "My reports",
-    nav_learn: "Learn",
-    nav_about: "Channels",
-    switch_language: "Switch to Chinese",
 
-    update_available: "A new version is available.",
-    update_now: "Update now",
-    update_later: "Later",
 
     home_title: "Report pollution, protect your surroundings",
     home_intro: "Seen a factory discharging at night, black smoke, illegal dumping or noise? Note the time, the place and what you saw, and report it to the environmental bureau.",
@@ -115,11 +103,6 @@ pub const STRINGS: Strings = Strings {
     case_copy_failed: "Could not copy. Please write down the case number and the receipt.",
     case_timeline: "Handling",
     case_no_timeline: "No handling information yet; it updates by itself when online.",
-    case_reply: "Reply: ",
-    case_reason: "Reason: ",
-    case_duplicate_of: "Duplicate of: ",
-    case_reward_approved: "Subsidy approved, to be paid: ",
-    case_reward_paid: "Subsidy paid: ",
     report_attention: "Needs attention: ",
     report_attention_help: "Edit the report and queue it again.",
     report_media_freed: "The photos and voice clips were sent; to save space only a thumbnail is kept on this phone.",

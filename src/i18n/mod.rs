@@ -1,194 +1,52 @@
-//! Interface languages: Simplified Chinese first, English second.
-//!
-//! Every visible string lives in one [`Strings`] table per language
+//! The citizen app's strings: one [`Strings`] table per language
 //! (`zh_cn.rs`, `en.rs`); the compiler refuses a table with a missing entry,
-//! so no language can fall behind. Components read strings through
-//! [`I18n::t`], which is reactive: switching language re-renders in place.
-//!
-//! The choice is negotiated from the browser's languages on first visit,
-//! can be switched, and is remembered in `localStorage`.
+//! so no language can fall behind. The language machinery and the strings
+//! the shared components show are `web_shared::i18n`'s.
 
 mod en;
 mod strings;
 mod zh_cn;
 
-use leptos::prelude::*;
 pub use strings::Strings;
+pub use web_shared::i18n::{provide_i18n, shared, Locale};
 
-/// The key under which the chosen language is remembered.
-pub const STORAGE_KEY: &str = "greenwatch.locale";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Locale {
-    ZhCn,
-    En,
-}
-
-impl Locale {
-    pub const ALL: [Locale; 2] = [Locale::ZhCn, Locale::En];
-
-    /// The BCP 47 tag, as used in `<html lang>` and in storage.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Locale::ZhCn => "zh-CN",
-            Locale::En => "en",
-        }
-    }
-
-    /// Parses a stored tag; anything else is `None`, never a panic.
-    pub fn from_tag(tag: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|locale| locale.tag() == tag)
-    }
-
-    /// The language's own name for itself ("中文", "English").
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Locale::ZhCn => "中文",
-            Locale::En => "English",
-        }
-    }
-
-    pub fn strings(self) -> &'static Strings {
-        match self {
-            Locale::ZhCn => &zh_cn::STRINGS,
-            Locale::En => &en::STRINGS,
-        }
-    }
-
-    /// This language's half of a bilingual text from `protocol`.
-    pub fn text(self, text: &protocol::LocalizedText) -> &str {
-        match self {
-            Locale::ZhCn => &text.zh_cn,
-            Locale::En => &text.en,
-        }
-    }
-
-    /// This language's half of a fixed bilingual label from `protocol`.
-    pub fn label(self, label: protocol::LocalizedStr) -> &'static str {
-        match self {
-            Locale::ZhCn => label.zh_cn,
-            Locale::En => label.en,
-        }
-    }
-
-    /// The other interface language (there are two).
-    pub fn other(self) -> Self {
-        match self {
-            Locale::ZhCn => Locale::En,
-            Locale::En => Locale::ZhCn,
-        }
+/// The citizen table of `locale`.
+pub fn strings(locale: Locale) -> &'static Strings {
+    match locale {
+        Locale::ZhCn => &zh_cn::STRINGS,
+        Locale::En => &en::STRINGS,
     }
 }
 
-/// Picks the interface language from the browser's preferred languages, in
-/// order: the first Chinese or English tag wins; with neither, Chinese.
-pub fn negotiate<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Locale {
-    preferred
-        .into_iter()
-        .find_map(|tag| {
-            let primary = tag.split(['-', '_']).next().unwrap_or_default();
-            match primary.to_ascii_lowercase().as_str() {
-                "zh" => Some(Locale::ZhCn),
-                "en" => Some(Locale::En),
-                _ => None,
-            }
-        })
-        .unwrap_or(Locale::ZhCn)
-}
-
-/// The app-wide language state, provided as context by [`provide_i18n`].
+/// The language state, with this app's table.
 #[derive(Debug, Clone, Copy)]
-pub struct I18n {
-    locale: RwSignal<Locale>,
-}
+pub struct I18n(web_shared::i18n::I18n);
 
 impl I18n {
     pub fn locale(&self) -> Locale {
-        self.locale.get()
+        self.0.locale()
     }
 
-    /// The strings of the current language (reactive).
+    /// This app's strings in the current language (reactive).
     pub fn t(&self) -> &'static Strings {
-        self.locale.get().strings()
+        strings(self.0.locale())
     }
 
-    /// Switches language, remembers the choice and updates `<html lang>`.
-    pub fn set_locale(&self, locale: Locale) {
-        self.locale.set(locale);
-        browser::remember(locale);
+    /// The shared strings in the current language (reactive).
+    pub fn shared(&self) -> &'static web_shared::i18n::Shared {
+        self.0.shared()
     }
 }
 
-/// Creates the language state from storage or the browser, and provides it.
-pub fn provide_i18n() -> I18n {
-    let initial = browser::remembered().unwrap_or_else(browser::negotiated);
-    let i18n = I18n {
-        locale: RwSignal::new(initial),
-    };
-    Effect::new(move |_| browser::apply_to_document(i18n.locale.get()));
-    provide_context(i18n);
-    i18n
+pub fn use_i18n() -> I18n {
+    I18n(web_shared::i18n::use_i18n())
 }
 
-/// A reactive text for one entry of the strings table: `{tr(|s| s.nav_home)}`.
-///
-/// Every call returns the same closure type (the key is a plain `fn`), so
-/// the view code that renders it is compiled once, not once per string: this
-/// keeps the wasm small.
+/// A reactive string from this app's table: `tr(|s| s.home_title)`.
 pub fn tr(
     key: fn(&Strings) -> &'static str,
 ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    let i18n = use_i18n();
-    move || key(i18n.t())
-}
-
-/// The language state; panics only if [`provide_i18n`] was not called by
-/// the root component, which is a programming error.
-pub fn use_i18n() -> I18n {
-    expect_context::<I18n>()
-}
-
-/// The thin browser glue: storage, navigator, document.
-mod browser {
-    use super::{negotiate, Locale, STORAGE_KEY};
-
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.local_storage().ok().flatten()
-    }
-
-    pub fn remembered() -> Option<Locale> {
-        let tag = storage()?.get_item(STORAGE_KEY).ok().flatten()?;
-        Locale::from_tag(&tag)
-    }
-
-    pub fn remember(locale: Locale) {
-        if let Some(storage) = storage() {
-            // Private mode or a full disk: the choice lasts this visit only.
-            let _ = storage.set_item(STORAGE_KEY, locale.tag());
-        }
-    }
-
-    pub fn negotiated() -> Locale {
-        let Some(window) = web_sys::window() else {
-            return Locale::ZhCn;
-        };
-        let languages: Vec<String> = window
-            .navigator()
-            .languages()
-            .iter()
-            .filter_map(|value| value.as_string())
-            .collect();
-        negotiate(languages.iter().map(String::as_str))
-    }
-
-    pub fn apply_to_document(locale: Locale) {
-        let Some(document) = web_sys::window().and_then(|window| window.document()) else {
-            return;
-        };
-        if let Some(root) = document.document_element() {
-            let _ = root.set_attribute("lang", locale.tag());
-        }
-    }
+    web_shared::i18n::text(strings, key)
 }
 
 #[cfg(test)]
@@ -196,45 +54,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn chinese_browsers_get_chinese() {
-        for tag in ["zh-CN", "zh", "zh-TW", "zh-Hans-CN", "ZH_cn"] {
-            assert_eq!(negotiate([tag]), Locale::ZhCn, "{tag}");
-        }
-    }
-
-    #[test]
-    fn english_browsers_get_english() {
-        for tag in ["en", "en-US", "en-GB"] {
-            assert_eq!(negotiate([tag]), Locale::En, "{tag}");
-        }
-    }
-
-    #[test]
-    fn the_first_supported_language_wins() {
-        assert_eq!(negotiate(["fr-FR", "en-US", "zh-CN"]), Locale::En);
-        assert_eq!(negotiate(["de", "zh-CN", "en"]), Locale::ZhCn);
-    }
-
-    #[test]
-    fn chinese_is_the_default() {
-        assert_eq!(negotiate([]), Locale::ZhCn);
-        assert_eq!(negotiate(["fr", "ja", ""]), Locale::ZhCn);
-    }
-
-    #[test]
-    fn tags_round_trip_and_bad_tags_are_refused() {
-        for locale in Locale::ALL {
-            assert_eq!(Locale::from_tag(locale.tag()), Some(locale));
-        }
-        assert_eq!(Locale::from_tag("fr"), None);
-        assert_eq!(Locale::from_tag(""), None);
-    }
-
-    #[test]
     fn the_tables_differ_where_they_must() {
-        let zh = Locale::ZhCn.strings();
-        let en = Locale::En.strings();
-        assert_ne!(zh.nav_home, en.nav_home);
+        let zh = strings(Locale::ZhCn);
+        let en = strings(Locale::En);
+        assert_ne!(zh.home_title, en.home_title);
         assert_ne!(zh.about_title, en.about_title);
     }
 }

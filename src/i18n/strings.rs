@@ -2,22 +2,6 @@
 //! field here makes every language's table fail to compile until it has it.
 
 pub struct Strings {
-    pub app_name: &'static str,
-    pub skip_to_content: &'static str,
-    pub nav_label: &'static str,
-    pub nav_home: &'static str,
-    pub nav_new_report: &'static str,
-    pub nav_my_reports: &'static str,
-    pub nav_learn: &'static str,
-    pub nav_about: &'static str,
-    /// Accessible name of the language switch; the button shows the other
-    /// language's own name.
-    pub switch_language: &'static str,
-
-    pub update_available: &'static str,
-    pub update_now: &'static str,
-    pub update_later: &'static str,
-
     pub home_title: &'static str,
     pub home_intro: &'static str,
     pub home_report_cta: &'static str,
@@ -116,13 +100,6 @@ pub struct Strings {
     pub case_copy_failed: &'static str,
     pub case_timeline: &'static str,
     pub case_no_timeline: &'static str,
-    pub case_reply: &'static str,
-    pub case_reason: &'static str,
-    pub case_duplicate_of: &'static str,
-    /// Before the amount of the communication subsidy, by its state (the
-    /// citizen sees only these two).
-    pub case_reward_approved: &'static str,
-    pub case_reward_paid: &'static str,
     pub report_attention: &'static str,
     pub report_attention_help: &'static str,
     pub report_media_freed: &'static str,

@@ -3,19 +3,7 @@
 use super::Strings;
 
 pub const STRINGS: Strings = Strings {
-    app_name: "绿色守望",
-    skip_to_content: "跳到主要内容",
-    nav_label: "主导航",
-    nav_home: "首页",
-    nav_new_report: "我要举报",
-    nav_my_reports: "我的举报",
-    nav_learn: "环保知识",
-    nav_about: "举报渠道",
-    switch_language: "切换到英文界面",
 
-    update_available: "有新版本可用。",
-    update_now: "立即更新",
-    update_later: "稍后",
 
     home_title: "随手举报，守护身边的环境",
     home_intro: "看到夜间偷排污水、冒黑烟、乱倒垃圾或噪声扰民？记下时间、地点和现场情况，向生态环境部门举报。",
@@ -115,11 +103,6 @@ pub const STRINGS: Strings = Strings {
     case_copy_failed: "无法复制，请手动抄下案件编号和凭证。",
     case_timeline: "办理进度",
     case_no_timeline: "还没有办理进度，联网后会自动更新。",
-    case_reply: "回复：",
-    case_reason: "原因：",
-    case_duplicate_of: "重复案件：",
-    case_reward_approved: "通讯补贴待发放：",
-    case_reward_paid: "通讯补贴已发放：",
     report_attention: "需要处理：",
     report_attention_help: "请修改后重新提交。",
     report_media_freed: "照片和录音已发送，为节省空间，本机只保留缩略图。",

@@ -10,7 +10,7 @@ use protocol::LocalizedText;
 
 use crate::components::{use_page_title, CaseTimeline};
 use crate::i18n::{tr, use_i18n, Strings};
-use crate::sync::http::{self, CaseAnswer};
+use crate::sync::requests::{self, CaseAnswer};
 
 #[derive(Clone)]
 enum Answer {
@@ -41,7 +41,7 @@ pub fn CheckCase() -> impl IntoView {
         };
         answer.set(Some(Answer::Checking));
         spawn_local(async move {
-            answer.set(Some(match http::case(&number, &secret).await {
+            answer.set(Some(match requests::case(&number, &secret).await {
                 CaseAnswer::Found(timeline, _) => Answer::Found(timeline),
                 CaseAnswer::NotFound => Answer::NotFound,
                 CaseAnswer::Unavailable => Answer::Unavailable,

@@ -2,13 +2,12 @@
 
 use leptos::prelude::*;
 
-use crate::components::use_page_title;
 use crate::i18n::tr;
 use crate::router::{paths, Link};
 
 #[component]
 pub fn Home() -> impl IntoView {
-    use_page_title(|s| s.nav_home);
+    web_shared::components::use_page_title(crate::i18n::shared(|s| s.nav_home));
     view! {
         <section class="page home">
             <h1>{tr(|s| s.home_title)}</h1>

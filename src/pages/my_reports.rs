@@ -7,11 +7,11 @@ use protocol::sync::Phase;
 use protocol::LocalizedText;
 
 use crate::components::{use_page_title, SyncStatusBar};
-use crate::format;
 use crate::i18n::{tr, use_i18n};
+use crate::outbox::{quota, Outbox, ReportRecord, UnreadableRecord};
 use crate::router::{paths, Link, Route};
-use crate::storage::{quota, Outbox, ReportRecord, UnreadableRecord};
-use crate::time::display;
+use web_shared::format;
+use web_shared::time::display;
 
 /// One row of the list, with its preview image's object URL.
 #[derive(Clone)]
@@ -85,7 +85,7 @@ pub fn MyReports() -> impl IntoView {
         }
     };
     // Loaded again whenever the sync engine changed a report.
-    let revision = crate::sync::use_sync().map(|sync| sync.revision);
+    let revision = web_shared::sync::use_sync().map(|sync| sync.revision);
     Effect::new(move |_| {
         if let Some(revision) = revision {
             revision.track();

@@ -9,11 +9,11 @@ use protocol::LocalizedText;
 
 use super::my_reports::state_class;
 use crate::components::{use_page_title, CaseTimeline};
-use crate::format::fixed;
 use crate::i18n::{tr, use_i18n};
+use crate::outbox::{Outbox, ReportRecord};
 use crate::router::{paths, use_router, Link, Route};
-use crate::storage::{Outbox, ReportRecord};
-use crate::time::display;
+use web_shared::format::fixed;
+use web_shared::time::display;
 
 #[derive(Clone)]
 struct Detail {
@@ -51,7 +51,7 @@ async fn load(id: ReportId) -> Result<Option<Detail>, LocalizedText> {
         }))
     }
     .await
-    .map_err(|e: crate::storage::StorageError| e.message());
+    .map_err(|e: crate::outbox::StorageError| e.message());
     outbox.close();
     result
 }
@@ -69,7 +69,7 @@ pub fn ReportDetail(id: ReportId) -> impl IntoView {
         }
     };
     // Loaded again whenever the sync engine changed a report or a case.
-    let revision = crate::sync::use_sync().map(|sync| sync.revision);
+    let revision = web_shared::sync::use_sync().map(|sync| sync.revision);
     Effect::new(move |_| {
         if let Some(revision) = revision {
             revision.track();

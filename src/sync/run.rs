@@ -1,53 +1,22 @@
-//! One sync run: under the tab's Web Lock, bring the stored machine in line
-//! with the outbox, then carry out its actions until it is idle or has to
-//! wait. Every decision is [`SyncMachine`]'s; this file performs requests
-//! and stores what they changed, after every single answer.
-
-use std::time::Duration;
+//! One run of the report sender (under the engine's Web Lock): bring the
+//! stored machine in line with the outbox, then carry out its actions until
+//! it is idle or has to wait. Every decision is [`SyncMachine`]'s; this
+//! file performs requests and stores what they changed, after every single
+//! answer. A storage failure ends the run (the engine retries it later);
+//! the reports stay as they were stored.
 
 use leptos::prelude::*;
 use protocol::report::{ReportId, ReportState};
 use protocol::sync::{Action, Outcome, Phase, ReportSync, SyncMachine};
-use protocol::LocalizedText;
+use web_shared::sync::{RunEnd, RunOptions, SyncHandle, SyncStatus};
+use web_shared::time::now;
 
-use super::http::{self, CaseAnswer};
-use super::{SyncHandle, SyncStatus};
-use crate::storage::{Outbox, StorageError};
-use crate::time::now;
+use super::requests::{self, CaseAnswer};
+use crate::outbox::{Outbox, StorageError};
 
 thread_local! {
     /// The sending states this tab last showed, to notice another tab's.
     static SEEN: std::cell::RefCell<Vec<ReportSync>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// What a run was asked to do besides sending.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RunOptions {
-    /// Forget the backoff's wait: something suggests the server is back.
-    pub retry_now: bool,
-    /// Read the timelines of sent reports' cases again.
-    pub refresh_cases: bool,
-}
-
-impl RunOptions {
-    /// Both runs' wishes, for triggers that came while one was running.
-    pub fn merge(self, other: RunOptions) -> RunOptions {
-        RunOptions {
-            retry_now: self.retry_now || other.retry_now,
-            refresh_cases: self.refresh_cases || other.refresh_cases,
-        }
-    }
-}
-
-/// How a run ended.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RunEnd {
-    /// Nothing left to send.
-    Idle,
-    /// Try again after this long (backoff, `Retry-After`).
-    Wait(Duration),
-    /// The device's storage failed; nothing was sent in a wrong state.
-    Failed(LocalizedText),
 }
 
 pub async fn run(options: RunOptions, handle: SyncHandle) -> RunEnd {
@@ -64,9 +33,7 @@ pub async fn run(options: RunOptions, handle: SyncHandle) -> RunEnd {
 }
 
 fn failed(handle: SyncHandle, error: StorageError) -> RunEnd {
-    let message = error.message();
-    handle.status.set(SyncStatus::Failed(message.clone()));
-    RunEnd::Failed(message)
+    handle.failed(error.message())
 }
 
 fn pending(machine: &SyncMachine) -> usize {
@@ -111,9 +78,11 @@ async fn run_with(
             left: pending(&machine),
         });
         let outcome = match action {
-            Action::CheckHealth => http::check_health().await,
-            Action::Create(id) => http::create(outbox, id, &mut prepared).await,
-            Action::UploadMedium(id, index) => http::upload(outbox, id, index, &mut prepared).await,
+            Action::CheckHealth => requests::check_health().await,
+            Action::Create(id) => requests::create(outbox, id, &mut prepared).await?,
+            Action::UploadMedium(id, index) => {
+                requests::upload(outbox, id, index, &mut prepared).await?
+            }
             Action::Wait(_) | Action::Idle => break RunEnd::Idle,
         };
         unreachable = match &outcome {
@@ -167,7 +136,7 @@ async fn refresh_case(outbox: &Outbox, id: ReportId, phase: &Phase) -> bool {
     let Ok(Some(receipt)) = outbox.receipt(id).await else {
         return false;
     };
-    match http::case(&case_number, &receipt).await {
+    match requests::case(&case_number, &receipt).await {
         CaseAnswer::Found(_, json) => outbox.save_case(id, &json).await.unwrap_or(false),
         CaseAnswer::NotFound | CaseAnswer::Unavailable => false,
     }

@@ -6,10 +6,10 @@ use leptos::task::spawn_local;
 use protocol::report::{description, Category, Field, GeoPoint, ReportDraft};
 
 use super::Form;
-use crate::format::fixed;
 use crate::geo;
 use crate::i18n::{tr, use_i18n};
-use crate::time::{from_local_input, now, to_local_input};
+use web_shared::format::fixed;
+use web_shared::time::{from_local_input, now, to_local_input};
 
 /// The error paragraph of a field (empty when there is none).
 #[component]

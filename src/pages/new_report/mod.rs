@@ -15,9 +15,9 @@ use protocol::LocalizedText;
 
 use crate::components::use_page_title;
 use crate::i18n::{tr, use_i18n};
+use crate::outbox::{quota, Outbox, StorageError};
 use crate::router::{use_router, Route};
-use crate::storage::{quota, Outbox, StorageError};
-use crate::time::now;
+use web_shared::time::now;
 
 pub use session::{current_draft_id, set_current_draft_id};
 
@@ -250,7 +250,7 @@ pub fn NewReport(draft: Option<ReportId>) -> impl IntoView {
                         Ok(()) => {
                             mark_queue_time(started);
                             set_current_draft_id(None);
-                            crate::sync::trigger(crate::sync::Reason::Queued);
+                            web_shared::sync::trigger(web_shared::sync::Reason::Queued);
                             let _ = quota::request_persistence().await;
                             router.navigate(&Route::Report(valid.id()).href());
                         }

@@ -3,7 +3,7 @@
 use protocol::report::{MediaId, ReportDraft, ReportId};
 use web_sys::Blob;
 
-use crate::storage::{MediaChanges, Outbox, ReportRecord, StorageError};
+use crate::outbox::{MediaChanges, Outbox, ReportRecord, StorageError};
 
 /// The draft being written survives a reload or a closed tab: its id is
 /// kept here, its content in the outbox.

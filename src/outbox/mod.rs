@@ -1,0 +1,236 @@
+//! The outbox: reports and their media, kept in IndexedDB (through
+//! `web_shared::idb`) until they are sent. Invariants:
+//! - a report and all of its media are written in one transaction, so an
+//!   interruption leaves the whole report or none of it;
+//! - media are stored as `Blob`s (never base64), in their own store, keyed by
+//!   their `MediaId`; the report record lists them;
+//! - no transaction spans an await on anything but its own requests;
+//! - a record this version cannot read is reported, never dropped.
+
+mod record;
+mod schema;
+mod sync_state;
+
+use protocol::report::{MediaId, ReportId, ReportState, ValidReport};
+use wasm_bindgen::{JsCast, JsValue};
+pub use web_shared::idb::quota;
+use web_shared::idb::{to_record, Db};
+pub use web_shared::idb::{StorageError, UnreadableRecord};
+use web_sys::Blob;
+
+pub use record::ReportRecord;
+pub use schema::{CURRENT_VERSION, DB_NAME};
+
+use schema::{CASES, MEDIA, RECEIPTS, REPORTS, SCHEMA, SYNC, THUMBNAILS};
+
+/// Changes to a report's media that go into the same transaction as the report.
+#[derive(Default)]
+pub struct MediaChanges<'a> {
+    /// New media: each id with its bytes.
+    pub added: &'a [(MediaId, Blob)],
+    /// Media the report no longer lists.
+    pub removed: &'a [MediaId],
+    /// The report's small preview image, replaced when given.
+    pub thumbnail: Option<&'a Blob>,
+}
+
+/// What `list` found: the readable reports, newest first, and the records
+/// this version could not read (kept in storage, untouched).
+pub struct Listing {
+    pub reports: Vec<ReportRecord>,
+    pub unreadable: Vec<UnreadableRecord>,
+}
+
+/// An open connection to the outbox database.
+pub struct Outbox {
+    db: Db,
+}
+
+impl Outbox {
+    /// Opens (creating or migrating as needed) the app's outbox.
+    pub async fn open() -> Result<Self, StorageError> {
+        Self::open_named(DB_NAME).await
+    }
+
+    /// Opens a database of the given name at the current schema version.
+    pub async fn open_named(name: &str) -> Result<Self, StorageError> {
+        Self::open_at_version(name, CURRENT_VERSION).await
+    }
+
+    /// Opens at an older schema version: for tests of migrations only.
+    #[doc(hidden)]
+    pub async fn open_at_version(name: &str, version: u32) -> Result<Self, StorageError> {
+        Ok(Self {
+            db: Db::open_as(name, &SCHEMA, version).await?,
+        })
+    }
+
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    /// The schema version of the open database.
+    pub fn version(&self) -> u32 {
+        self.db.version()
+    }
+
+    /// Writes a report record and its media changes in one transaction.
+    pub async fn save(
+        &self,
+        record: &ReportRecord,
+        media: MediaChanges<'_>,
+    ) -> Result<(), StorageError> {
+        let stores: &[&str] = if media.thumbnail.is_some() {
+            &[REPORTS, MEDIA, THUMBNAILS]
+        } else {
+            &[REPORTS, MEDIA]
+        };
+        let tx = self.db.write(stores)?;
+        let reports = tx.store(REPORTS)?;
+        let media_store = tx.store(MEDIA)?;
+        for (id, blob) in media.added {
+            media_store.put(&id.to_string(), blob).await?;
+        }
+        for id in media.removed {
+            media_store.delete(&id.to_string()).await?;
+        }
+        if let Some(thumbnail) = media.thumbnail {
+            tx.store(THUMBNAILS)?.put(&record.id, thumbnail).await?;
+        }
+        reports.put_record(&to_record(record)?).await?;
+        tx.commit().await
+    }
+
+    /// Marks a complete, valid report as queued for sending. The type says
+    /// it was validated; the stored draft is kept as the person wrote it.
+    ///
+    /// In the same transaction, the report gets its receipt secret unless it
+    /// already has one (queued before, then edited): `fresh_receipt` is kept
+    /// only for a report queued the first time, so the secret the server may
+    /// already hold the hash of never changes.
+    pub async fn queue(
+        &self,
+        report: &ValidReport,
+        queued_at: protocol::report::UnixMillis,
+        fresh_receipt: &protocol::sync::ReceiptSecret,
+    ) -> Result<(), StorageError> {
+        let id = report.id();
+        let tx = self.db.write(&[REPORTS, RECEIPTS, SYNC])?;
+        // A new generation for the sync machine even when the clock stands
+        // still or repeats itself: never the `queued_at` it already knows.
+        let known = sync_state::read_machine(&tx.store(SYNC)?)
+            .await?
+            .get(id)
+            .map(|report| report.queued_at);
+        let queued_at = match known {
+            Some(known) if known == queued_at => protocol::report::UnixMillis(known.0 + 1),
+            _ => queued_at,
+        };
+        let key = id.to_string();
+        let receipts = tx.store(RECEIPTS)?;
+        if receipts.get(&key).await?.is_none() {
+            receipts
+                .put(&key, &JsValue::from_str(&fresh_receipt.to_base64url()))
+                .await?;
+        }
+        let store = tx.store(REPORTS)?;
+        let Some(raw) = store.get(&key).await? else {
+            return Err(StorageError::NotFound);
+        };
+        let mut record = record::from_js(raw).map_err(StorageError::Unreadable)?;
+        if !record.state.is_editable() {
+            return Err(StorageError::NotEditable(record.state));
+        }
+        record.state = ReportState::Queued;
+        record.queued_at = Some(queued_at);
+        store.put_record(&to_record(&record)?).await?;
+        tx.commit().await
+    }
+
+    /// One report record, if it exists and can be read.
+    pub async fn get(&self, id: ReportId) -> Result<Option<ReportRecord>, StorageError> {
+        match self.db.get(REPORTS, &id.to_string()).await? {
+            None => Ok(None),
+            Some(value) => record::from_js(value)
+                .map(Some)
+                .map_err(StorageError::Unreadable),
+        }
+    }
+
+    /// Every report, newest first, and the records that could not be read.
+    pub async fn list(&self) -> Result<Listing, StorageError> {
+        let values = self.db.get_all(REPORTS).await?;
+        let mut listing = Listing {
+            reports: Vec::with_capacity(values.len()),
+            unreadable: Vec::new(),
+        };
+        for value in values {
+            match record::from_js(value) {
+                Ok(report) => listing.reports.push(report),
+                Err(unreadable) => listing.unreadable.push(unreadable),
+            }
+        }
+        listing
+            .reports
+            .sort_by_key(|report| std::cmp::Reverse(report.draft.updated_at));
+        Ok(listing)
+    }
+
+    /// The bytes of one medium.
+    pub async fn media(&self, id: MediaId) -> Result<Option<Blob>, StorageError> {
+        self.blob(MEDIA, id.to_string()).await
+    }
+
+    /// Object URLs for every stored medium of a report, for `<img>` and
+    /// `<audio>`. The caller revokes them when its view goes away.
+    pub async fn media_urls(
+        &self,
+        record: &ReportRecord,
+    ) -> Result<Vec<(MediaId, String)>, StorageError> {
+        let mut urls = Vec::new();
+        for medium in record.media_ids() {
+            if let Some(blob) = self.media(medium).await? {
+                if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
+                    urls.push((medium, url));
+                }
+            }
+        }
+        Ok(urls)
+    }
+
+    /// A report's preview image, where one was stored.
+    pub async fn thumbnail(&self, id: ReportId) -> Result<Option<Blob>, StorageError> {
+        self.blob(THUMBNAILS, id.to_string()).await
+    }
+
+    async fn blob(&self, store: &str, key: String) -> Result<Option<Blob>, StorageError> {
+        let value = self.db.get(store, &key).await?;
+        Ok(value.and_then(|value| value.dyn_into::<Blob>().ok()))
+    }
+
+    /// Deletes a report with its media, thumbnail, receipt and case, in one
+    /// transaction. Other reports are not touched.
+    pub async fn delete(&self, id: ReportId) -> Result<(), StorageError> {
+        let key = id.to_string();
+        let tx = self
+            .db
+            .write(&[REPORTS, MEDIA, THUMBNAILS, RECEIPTS, CASES])?;
+        let reports = tx.store(REPORTS)?;
+        for store in [RECEIPTS, CASES] {
+            tx.store(store)?.delete(&key).await?;
+        }
+        if let Some(value) = reports.get(&key).await? {
+            // An unreadable record still goes; its media cannot be named, so
+            // they stay (they are unreachable but not lost data).
+            if let Ok(record) = record::from_js(value) {
+                let media = tx.store(MEDIA)?;
+                for medium in record.media_ids() {
+                    media.delete(&medium.to_string()).await?;
+                }
+            }
+        }
+        tx.store(THUMBNAILS)?.delete(&key).await?;
+        reports.delete(&key).await?;
+        tx.commit().await
+    }
+}

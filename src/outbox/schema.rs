@@ -1,0 +1,43 @@
+//! The outbox database's versioned schema (`web_shared::idb` runs each
+//! version's migration once, in order; none deletes a store).
+//!
+//! - v1: `reports` (key path `id`, JSON-like records) and `media` (Blobs,
+//!   out-of-line keys: the `MediaId`).
+//! - v2: `thumbnails` (small preview Blobs, keyed by report id), so lists do
+//!   not load full photos and a sent report's media can be freed while its
+//!   preview stays.
+//! - v3: `receipts` (each queued report's receipt secret, base64url, keyed
+//!   by report id), `sync` (the sync machine, one record under
+//!   [`MACHINE_KEY`]) and `cases` (the last case timeline read from the
+//!   server, keyed by report id), for sending and following cases.
+
+use web_shared::idb::{NewStore, Schema};
+
+pub const REPORTS: &str = "reports";
+pub const MEDIA: &str = "media";
+pub const THUMBNAILS: &str = "thumbnails";
+pub const RECEIPTS: &str = "receipts";
+pub const SYNC: &str = "sync";
+pub const CASES: &str = "cases";
+
+/// The key of the one record in [`SYNC`].
+pub const MACHINE_KEY: &str = "machine";
+
+pub const SCHEMA: Schema = Schema {
+    name: "greenwatch",
+    versions: &[
+        &[
+            NewStore::with_key_path(REPORTS, "id"),
+            NewStore::keyed(MEDIA),
+        ],
+        &[NewStore::keyed(THUMBNAILS)],
+        &[
+            NewStore::keyed(RECEIPTS),
+            NewStore::keyed(SYNC),
+            NewStore::keyed(CASES),
+        ],
+    ],
+};
+
+pub const DB_NAME: &str = SCHEMA.name;
+pub const CURRENT_VERSION: u32 = SCHEMA.current();

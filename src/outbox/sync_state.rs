@@ -1,0 +1,131 @@
+//! What sending and following cases keep on the device (schema v3): each
+//! queued report's receipt secret, the sync machine, and the last timeline
+//! read for each case (the server's JSON text).
+//!
+//! Invariants:
+//! - the machine and the outbox states it changes are written in one
+//!   transaction; a report that becomes `Sent` loses its media blobs in that
+//!   same transaction (its record and thumbnail stay), so a blob is never
+//!   freed before the server confirmed it holds every medium;
+//! - a record is mirrored only when it is the generation the machine knows
+//!   (same `queued_at`) and still queued: an edit the person made meanwhile
+//!   always wins;
+//! - a machine this version cannot read is replaced by an empty one: every
+//!   queued report is then sent again from the start, which the server's
+//!   idempotency makes harmless (a sent report is confirmed again).
+
+use protocol::report::{ReportId, ReportState};
+use protocol::sync::{QueuedReport, ReceiptSecret, SyncMachine, Timeline};
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+use web_shared::idb::{from_record, Store};
+
+use super::record::{self, ReportRecord};
+use super::schema::{CASES, MACHINE_KEY, MEDIA, RECEIPTS, REPORTS, SYNC};
+use super::{to_record, Outbox, StorageError};
+
+/// The machine as stored (JSON-compatible: absent options as `null`).
+fn machine_to_js<T: Serialize>(value: &T) -> Result<JsValue, StorageError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|error| StorageError::Browser(error.to_string()))
+}
+
+/// The machine in `store` (the [`SYNC`] store of some transaction).
+pub(super) async fn read_machine(store: &Store<'_>) -> Result<SyncMachine, StorageError> {
+    let value = store.get(MACHINE_KEY).await?;
+    Ok(value
+        .and_then(|value| from_record(value).ok())
+        .unwrap_or_default())
+}
+
+impl Outbox {
+    /// The receipt secret kept for a queued report.
+    pub async fn receipt(&self, id: ReportId) -> Result<Option<ReceiptSecret>, StorageError> {
+        let value = self.db.get(RECEIPTS, &id.to_string()).await?;
+        Ok(value
+            .and_then(|value| value.as_string())
+            .and_then(|encoded| ReceiptSecret::parse(&encoded).ok()))
+    }
+
+    /// The stored sync machine; an empty one when there is none yet or the
+    /// stored one cannot be read (see the module's invariants).
+    pub async fn sync_machine(&self) -> Result<SyncMachine, StorageError> {
+        let value = self.db.get(SYNC, MACHINE_KEY).await?;
+        Ok(value
+            .and_then(|value| from_record(value).ok())
+            .unwrap_or_default())
+    }
+
+    /// Every report the person has queued, whatever its state since.
+    pub async fn queued_reports(&self) -> Result<Vec<QueuedReport>, StorageError> {
+        Ok(self
+            .list()
+            .await?
+            .reports
+            .iter()
+            .filter_map(ReportRecord::queued)
+            .collect())
+    }
+
+    /// Writes the machine and copies its state for `ids` into their outbox
+    /// records (and frees the media of those now sent), in one transaction.
+    pub async fn record_sync(
+        &self,
+        machine: &SyncMachine,
+        ids: &[ReportId],
+    ) -> Result<(), StorageError> {
+        let tx = self.db.write(&[SYNC, REPORTS, MEDIA])?;
+        tx.store(SYNC)?
+            .put(MACHINE_KEY, &machine_to_js(machine)?)
+            .await?;
+        let reports = tx.store(REPORTS)?;
+        let media = tx.store(MEDIA)?;
+        for report in machine.reports().iter().filter(|r| ids.contains(&r.id)) {
+            let raw = reports.get(&report.id.to_string()).await?;
+            let Some(Ok(mut stored)) = raw.map(record::from_js) else {
+                continue;
+            };
+            if stored.state == ReportState::Draft || stored.queued_at != Some(report.queued_at) {
+                continue;
+            }
+            let state = report.phase.state();
+            let free = state == ReportState::Sent && !stored.media_freed;
+            if stored.state == state && !free {
+                continue;
+            }
+            if free {
+                for medium in stored.media_ids() {
+                    media.delete(&medium.to_string()).await?;
+                }
+                stored.media_freed = true;
+            }
+            stored.state = state;
+            reports.put_record(&to_record(&stored)?).await?;
+        }
+        tx.commit().await
+    }
+
+    /// Keeps the timeline last read for a report's case, as the JSON text
+    /// the server sent. Says whether it differs from the one kept before.
+    pub async fn save_case(&self, id: ReportId, json: &str) -> Result<bool, StorageError> {
+        let key = id.to_string();
+        let tx = self.db.write(&[CASES])?;
+        let store = tx.store(CASES)?;
+        let before = store.get(&key).await?;
+        if before.and_then(|value| value.as_string()).as_deref() == Some(json) {
+            return Ok(false);
+        }
+        store.put(&key, &JsValue::from_str(json)).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// The timeline last read for a report's case, if any (and readable).
+    pub async fn case(&self, id: ReportId) -> Result<Option<Timeline>, StorageError> {
+        let value = self.db.get(CASES, &id.to_string()).await?;
+        Ok(value
+            .and_then(|value| value.as_string())
+            .and_then(|json| web_shared::json::parse(&json)))
+    }
+}
