@@ -6,7 +6,7 @@ use super::pack::QuizPack;
 
 /// `(file name, contents)` of every file in `content/quiz/` ending in `.json`.
 /// A new pack file is added here too (the test below fails until it is).
-pub const BUNDLED_FILES: [(&str, &str); 9] = [
+pub const BUNDLED_FILES: [(&str, &str); 10] = [
     (
         "campaign-days.json",
         include_str!("../../../content/quiz/campaign-days.json"),
@@ -42,6 +42,10 @@ pub const BUNDLED_FILES: [(&str, &str); 9] = [
     (
         "carbon.json",
         include_str!("../../../content/quiz/carbon.json"),
+    ),
+    (
+        "river-chiefs.json",
+        include_str!("../../../content/quiz/river-chiefs.json"),
     ),
 ];
 
