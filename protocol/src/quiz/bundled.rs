@@ -6,7 +6,7 @@ use super::pack::QuizPack;
 
 /// `(file name, contents)` of every file in `content/quiz/` ending in `.json`.
 /// A new pack file is added here too (the test below fails until it is).
-pub const BUNDLED_FILES: [(&str, &str); 11] = [
+pub const BUNDLED_FILES: [(&str, &str); 12] = [
     (
         "campaign-days.json",
         include_str!("../../../content/quiz/campaign-days.json"),
@@ -50,6 +50,10 @@ pub const BUNDLED_FILES: [(&str, &str); 11] = [
     (
         "five-waters.json",
         include_str!("../../../content/quiz/five-waters.json"),
+    ),
+    (
+        "biodiversity.json",
+        include_str!("../../../content/quiz/biodiversity.json"),
     ),
 ];
 
