@@ -6,7 +6,7 @@ use super::pack::QuizPack;
 
 /// `(file name, contents)` of every file in `content/quiz/` ending in `.json`.
 /// A new pack file is added here too (the test below fails until it is).
-pub const BUNDLED_FILES: [(&str, &str); 13] = [
+pub const BUNDLED_FILES: [(&str, &str); 14] = [
     (
         "campaign-days.json",
         include_str!("../../../content/quiz/campaign-days.json"),
@@ -58,6 +58,10 @@ pub const BUNDLED_FILES: [(&str, &str); 13] = [
     (
         "oceans-plastics.json",
         include_str!("../../../content/quiz/oceans-plastics.json"),
+    ),
+    (
+        "wetlands-yangtze.json",
+        include_str!("../../../content/quiz/wetlands-yangtze.json"),
     ),
 ];
 
