@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::quiz::{
     draw, leaderboard, shuffle, summarize, to_csv, DrawnQuestion, EventField, EventSettings,
-    LeaderCode, Nickname, PackChoice, ParticipantScore, Play, QuestionId, QuizEventUpload,
+    LeaderCode, Level, Nickname, PackChoice, ParticipantScore, Play, QuestionId, QuizEventUpload,
     QuizResultUpload, SplitMix64,
 };
 use protocol::LocalizedText;
@@ -52,9 +52,12 @@ pub fn EventSetup() -> impl IntoView {
                 Err(_) => PackChoice::Mixed,
             },
         };
+        // The level picker comes with the Learn restructure; until then
+        // an event offers every question.
         let settings = EventSettings::parse(
             &name.get_untracked(),
             choice,
+            Level::everything(),
             &questions.get_untracked(),
             &seconds.get_untracked(),
         );
@@ -135,7 +138,7 @@ pub fn EventSetup() -> impl IntoView {
                     <option value="mixed" selected=true>{lt(|s| s.mixed)}</option>
                     {move || {
                         let locale = i18n.locale();
-                        learn.packs.with(|packs| packs.iter().map(|p| {
+                        learn.packs.with(|packs| protocol::quiz::packs_at(packs, Level::everything()).map(|p| {
                             let id = p.id().as_str().to_owned();
                             view! { <option value=id>{locale.text(p.title()).to_owned()}</option> }
                         }).collect_view())
@@ -219,6 +222,7 @@ fn questions_for(
     let mut questions = draw(
         packs,
         &event.settings.choice,
+        event.settings.level,
         event.settings.questions,
         event.seed,
     )

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::quiz::{draw, BestScore, PackChoice, Play, QuizPack, QUIZ_LENGTH};
+use protocol::quiz::{draw, packs_at, BestScore, Level, PackChoice, Play, QuizPack, QUIZ_LENGTH};
 
 use super::quiz_view::{QuizView, ScoreView};
 use super::store::LearnStore;
@@ -77,7 +77,7 @@ pub fn PackChooser() -> impl IntoView {
                     let s = strings(locale);
                     let mut rows = vec![row(PackChoice::Mixed, s.mixed.to_owned(), s.mixed_hint.to_owned())];
                     learn.packs.with(|packs| {
-                        for pack in packs {
+                        for pack in packs_at(packs, Level::everything()) {
                             rows.push(row(
                                 PackChoice::One(pack.id().clone()),
                                 locale.text(pack.title()).to_owned(),
@@ -97,7 +97,15 @@ pub fn PackChooser() -> impl IntoView {
 pub fn SoloQuiz(choice: PackChoice) -> impl IntoView {
     let learn = use_learn();
     let packs: Vec<QuizPack> = learn.packs.get_untracked();
-    let questions = draw(&packs, &choice, QUIZ_LENGTH, random_seed());
+    // The level picker comes with the Learn restructure; until then a solo
+    // quiz offers every question.
+    let questions = draw(
+        &packs,
+        &choice,
+        Level::everything(),
+        QUIZ_LENGTH,
+        random_seed(),
+    );
     let Ok(questions) = questions else {
         let error = questions.err();
         let i18n = use_i18n();

@@ -6,7 +6,7 @@ use super::pack::QuizPack;
 
 /// `(file name, contents)` of every file in `content/quiz/` ending in `.json`.
 /// A new pack file is added here too (the test below fails until it is).
-pub const BUNDLED_FILES: [(&str, &str); 8] = [
+pub const BUNDLED_FILES: [(&str, &str); 14] = [
     (
         "campaign-days.json",
         include_str!("../../../content/quiz/campaign-days.json"),
@@ -38,6 +38,30 @@ pub const BUNDLED_FILES: [(&str, &str); 8] = [
     (
         "saving-energy-water.json",
         include_str!("../../../content/quiz/saving-energy-water.json"),
+    ),
+    (
+        "carbon.json",
+        include_str!("../../../content/quiz/carbon.json"),
+    ),
+    (
+        "river-chiefs.json",
+        include_str!("../../../content/quiz/river-chiefs.json"),
+    ),
+    (
+        "five-waters.json",
+        include_str!("../../../content/quiz/five-waters.json"),
+    ),
+    (
+        "biodiversity.json",
+        include_str!("../../../content/quiz/biodiversity.json"),
+    ),
+    (
+        "oceans-plastics.json",
+        include_str!("../../../content/quiz/oceans-plastics.json"),
+    ),
+    (
+        "wetlands-yangtze.json",
+        include_str!("../../../content/quiz/wetlands-yangtze.json"),
     ),
 ];
 

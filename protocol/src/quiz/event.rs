@@ -10,6 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::level::Level;
 use super::pack::QuestionId;
 use super::shuffle::PackChoice;
 use super::wire::EventName;
@@ -150,6 +151,10 @@ impl From<LeaderCode> for String {
 pub struct EventSettings {
     pub name: EventName,
     pub choice: PackChoice,
+    /// The audience: only questions playable there are drawn. Settings
+    /// stored before levels existed read as [`Level::everything`].
+    #[serde(default = "Level::everything")]
+    pub level: Level,
     /// 1 to [`MAX_EVENT_QUESTIONS`].
     pub questions: usize,
     /// `None`: no time limit.
@@ -161,6 +166,7 @@ impl EventSettings {
     pub fn parse(
         name: &str,
         choice: PackChoice,
+        level: Level,
         questions: &str,
         seconds: &str,
     ) -> Result<EventSettings, Vec<(EventField, LocalizedText)>> {
@@ -187,6 +193,7 @@ impl EventSettings {
             (Ok(name), Ok(questions), Ok(seconds_per_question)) => Ok(EventSettings {
                 name,
                 choice,
+                level,
                 questions,
                 seconds_per_question,
             }),
@@ -424,12 +431,15 @@ mod tests {
     #[test]
     fn event_settings_report_every_bad_field() {
         let choice = PackChoice::Mixed;
-        let ok = EventSettings::parse("六一班", choice.clone(), "5", "30").expect("ok");
+        let ok =
+            EventSettings::parse("六一班", choice.clone(), Level::Primary, "5", "30").expect("ok");
         assert_eq!(ok.questions, 5);
         assert_eq!(ok.seconds_per_question, Some(30));
-        let untimed = EventSettings::parse("六一班", choice.clone(), "20", "").expect("ok");
+        let untimed =
+            EventSettings::parse("六一班", choice.clone(), Level::Primary, "20", "").expect("ok");
         assert_eq!(untimed.seconds_per_question, None);
-        let errors = EventSettings::parse(" ", choice.clone(), "21", "4").expect_err("bad");
+        let errors =
+            EventSettings::parse(" ", choice.clone(), Level::Primary, "21", "4").expect_err("bad");
         let fields: Vec<EventField> = errors.iter().map(|(field, _)| *field).collect();
         assert_eq!(
             fields,
@@ -439,9 +449,25 @@ mod tests {
             errors[1].1,
             EventInputError::QuestionCount.message().to_owned_text()
         );
-        assert!(EventSettings::parse("a", choice.clone(), "0", "").is_err());
-        assert!(EventSettings::parse("a", choice.clone(), "x", "").is_err());
-        assert!(EventSettings::parse("a", choice, "3", "301").is_err());
+        assert!(EventSettings::parse("a", choice.clone(), Level::Adult, "0", "").is_err());
+        assert!(EventSettings::parse("a", choice.clone(), Level::Adult, "x", "").is_err());
+        assert!(EventSettings::parse("a", choice, Level::Adult, "3", "301").is_err());
+    }
+
+    #[test]
+    fn event_settings_keep_their_level_and_old_ones_read_as_everything() {
+        let settings =
+            EventSettings::parse("六一班", PackChoice::Mixed, Level::Primary, "5", "").expect("ok");
+        assert_eq!(settings.level, Level::Primary);
+        let json = serde_json::to_value(&settings).expect("serialise");
+        assert_eq!(json["level"], "primary");
+        let back: EventSettings = serde_json::from_value(json.clone()).expect("read back");
+        assert_eq!(back, settings);
+        // A record stored before levels existed has no "level".
+        let mut old = json;
+        old.as_object_mut().expect("object").remove("level");
+        let old: EventSettings = serde_json::from_value(old).expect("old record");
+        assert_eq!(old.level, Level::Adult);
     }
 
     #[test]

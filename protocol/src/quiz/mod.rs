@@ -3,8 +3,10 @@
 //!
 //! A pack is a data file, `content/quiz/<id>.json` (schema and rules in
 //! `content/quiz/README.md`). [`QuizPack::parse`] reads and checks one;
-//! [`bundled`] gives the packs compiled into the app. [`draw`] picks a quiz's
-//! questions and shuffles their options from a seed; [`DrawnQuestion::is_correct`]
+//! [`bundled`] gives the packs compiled into the app. Every question has a
+//! [`Level`] (the youngest audience it suits) and every pack the levels it
+//! offers ([`packs_at`] lists them for a picker). [`draw`] picks a quiz's
+//! questions for a level and shuffles their options from a seed; [`DrawnQuestion::is_correct`]
 //! gives immediate feedback and [`QuizResult::score`] the final score with the
 //! questions missed.
 //!
@@ -17,8 +19,10 @@
 //! keeps the seed and the answers.
 
 pub mod bundled;
+pub mod citation;
 pub mod delivery;
 pub mod event;
+pub mod level;
 pub mod pack;
 pub mod participation;
 pub mod play;
@@ -27,12 +31,14 @@ pub mod shuffle;
 pub mod wire;
 
 pub use bundled::{bundled, BUNDLED_FILES};
+pub use citation::{check_source, SourceProblem};
 pub use delivery::Delivery;
 pub use event::{
     leaderboard, summarize, to_csv, BestScore, EventField, EventInputError, EventSettings,
     EventSummary, LeaderCode, Nickname, ParticipantScore, Standing,
 };
-pub use pack::merge_packs;
+pub use level::{Level, MIN_QUESTIONS_PER_LEVEL};
+pub use pack::{merge_packs, packs_at};
 pub use pack::{
     IdError, Language, PackError, PackField, PackId, Question, QuestionField, QuestionId,
     QuestionKind, QuestionProblem, QuizPack, MAX_ID_CHARS, MAX_OPTIONS, TRUE_FALSE_OPTIONS,

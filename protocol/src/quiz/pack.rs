@@ -6,7 +6,8 @@
 //! The checked types have private fields and no other constructor, so code
 //! holding a [`QuizPack`] never re-checks it: every text is filled in both
 //! languages, every question has a correct answer that points at one of its
-//! options, and question ids are unique in the pack.
+//! options, question ids are unique in the pack, and the pack has at least
+//! [`MIN_QUESTIONS_PER_LEVEL`] questions playable at each [`Level`] it offers.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -14,6 +15,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::level::{Level, MIN_QUESTIONS_PER_LEVEL};
 use crate::{LocalizedStr, LocalizedText};
 
 /// The two options of every true-or-false question, in this order: index 0 is
@@ -181,6 +183,7 @@ quiz_id!(
 pub struct Question {
     id: QuestionId,
     kind: QuestionKind,
+    level: Level,
     prompt: LocalizedText,
     options: Vec<LocalizedText>,
     /// Indexes into `options`, ascending, at least one.
@@ -196,6 +199,16 @@ impl Question {
 
     pub fn kind(&self) -> QuestionKind {
         self.kind
+    }
+
+    /// The youngest audience the question suits.
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    /// Whether a player who chose `level` may get this question.
+    pub fn playable_at(&self, level: Level) -> bool {
+        level.admits(self.level)
     }
 
     pub fn prompt(&self) -> &LocalizedText {
@@ -217,7 +230,10 @@ impl Question {
         &self.explanation
     }
 
-    /// The public law, standard or campaign the fact comes from.
+    /// The public document the fact comes from, with the article, clause,
+    /// table or section (checked for the bundled packs by
+    /// `protocol/tests/content.rs`, not here: a bureau's own pack is not
+    /// refused for its wording).
     pub fn source(&self) -> &LocalizedText {
         &self.source
     }
@@ -231,6 +247,8 @@ pub struct QuizPack {
     version: u32,
     title: LocalizedText,
     description: LocalizedText,
+    /// The audiences offered, youngest first, each once, at least one.
+    levels: Vec<Level>,
     questions: Vec<Question>,
 }
 
@@ -268,9 +286,26 @@ impl QuizPack {
         &self.description
     }
 
+    /// The audiences the pack offers, youngest first, each once; never
+    /// empty. At each, at least [`MIN_QUESTIONS_PER_LEVEL`] questions are
+    /// playable.
+    pub fn levels(&self) -> &[Level] {
+        &self.levels
+    }
+
+    /// Whether the pack offers `level` (a picker at that level lists it).
+    pub fn offers(&self, level: Level) -> bool {
+        self.levels.contains(&level)
+    }
+
     /// At least one, in file order.
     pub fn questions(&self) -> &[Question] {
         &self.questions
+    }
+
+    /// The questions a player who chose `level` may get, in file order.
+    pub fn questions_at(&self, level: Level) -> impl Iterator<Item = &Question> + '_ {
+        self.questions.iter().filter(move |q| q.playable_at(level))
     }
 
     /// The question with this id.
@@ -334,6 +369,22 @@ pub enum PackError {
     },
     #[error("pack has no questions")]
     NoQuestions,
+    #[error("pack offers no level: \"levels\" lists at least one of primary, secondary, adult")]
+    NoLevels,
+    #[error("pack lists level {0} twice in \"levels\"")]
+    RepeatedLevel(Level),
+    /// The pack offers `level` but fewer than [`MIN_QUESTIONS_PER_LEVEL`]
+    /// of its questions are playable there (their level is `level` or
+    /// younger).
+    #[error(
+        "pack offers level {level} but only {playable} of its questions are playable there \
+         (level {level} or younger); it needs at least {min}"
+    )]
+    TooFewAtLevel {
+        level: Level,
+        playable: usize,
+        min: usize,
+    },
     /// The question at `index` (from 0) in the file, with the id it has there.
     #[error("question {id:?} (number {}): {problem}", .index + 1)]
     Question {
@@ -383,6 +434,12 @@ pub enum QuestionProblem {
     TrueFalseNeedsBoolean,
     #[error("the answer true/false is only for true_false questions; give option indexes")]
     BooleanForChoice,
+}
+
+/// The packs of `packs` that offer `level`, in their order: what a picker
+/// for that audience lists.
+pub fn packs_at(packs: &[QuizPack], level: Level) -> impl Iterator<Item = &QuizPack> + '_ {
+    packs.iter().filter(move |pack| pack.offers(level))
 }
 
 /// `base` with each pack of `newer` merged in by id: a pack replaces the
@@ -456,6 +513,7 @@ enum RawAnswer {
 struct RawQuestion {
     id: String,
     kind: QuestionKind,
+    level: Level,
     prompt: RawText,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     options: Option<Vec<RawText>>,
@@ -471,6 +529,7 @@ struct RawPack {
     version: u32,
     title: RawText,
     description: RawText,
+    levels: Vec<Level>,
     questions: Vec<RawQuestion>,
 }
 
@@ -499,6 +558,17 @@ impl TryFrom<RawPack> for QuizPack {
                 field: PackField::Description,
                 language,
             })?;
+        let mut levels: Vec<Level> = Vec::with_capacity(raw.levels.len());
+        for level in raw.levels {
+            if levels.contains(&level) {
+                return Err(PackError::RepeatedLevel(level));
+            }
+            levels.push(level);
+        }
+        if levels.is_empty() {
+            return Err(PackError::NoLevels);
+        }
+        levels.sort_unstable();
         if raw.questions.is_empty() {
             return Err(PackError::NoQuestions);
         }
@@ -516,11 +586,22 @@ impl TryFrom<RawPack> for QuizPack {
             }
             questions.push(question);
         }
+        for &level in &levels {
+            let playable = questions.iter().filter(|q| q.playable_at(level)).count();
+            if playable < MIN_QUESTIONS_PER_LEVEL {
+                return Err(PackError::TooFewAtLevel {
+                    level,
+                    playable,
+                    min: MIN_QUESTIONS_PER_LEVEL,
+                });
+            }
+        }
         Ok(QuizPack {
             id,
             version: raw.version,
             title,
             description,
+            levels,
             questions,
         })
     }
@@ -554,6 +635,7 @@ fn check_question(raw: RawQuestion) -> Result<Question, QuestionProblem> {
     Ok(Question {
         id,
         kind: raw.kind,
+        level: raw.level,
         prompt,
         options,
         correct,
@@ -652,6 +734,7 @@ impl From<QuizPack> for RawPack {
             version: pack.version,
             title: pack.title.into(),
             description: pack.description.into(),
+            levels: pack.levels,
             questions: pack.questions.into_iter().map(RawQuestion::from).collect(),
         }
     }
@@ -669,6 +752,7 @@ impl From<Question> for RawQuestion {
         RawQuestion {
             id: question.id.into(),
             kind: question.kind,
+            level: question.level,
             prompt: question.prompt.into(),
             options,
             answer,
@@ -687,17 +771,34 @@ mod tests {
         json!({ "zh-CN": zh, "en": en })
     }
 
-    /// A small pack that passes every rule: one question of each kind.
+    /// A true-or-false question `id` of `level`.
+    fn statement(id: &str, level: &str) -> Value {
+        json!({
+            "id": id,
+            "kind": "true_false",
+            "level": level,
+            "prompt": text(&format!("陈述{id}。"), &format!("Statement {id}.")),
+            "answer": true,
+            "explanation": text("因为。", "Because."),
+            "source": text("来源", "Source")
+        })
+    }
+
+    /// A small pack that passes every rule: one question of each kind
+    /// first, then three more statements. It offers secondary (exactly
+    /// five playable there) and adult (all six); only three are primary.
     fn valid() -> Value {
         json!({
             "id": "test-pack",
             "version": 1,
             "title": text("测试", "Test"),
             "description": text("测试题", "Test questions"),
+            "levels": ["adult", "secondary"],
             "questions": [
                 {
                     "id": "t-01",
                     "kind": "single",
+                    "level": "primary",
                     "prompt": text("几？", "Which?"),
                     "options": [text("一", "One"), text("二", "Two"), text("三", "Three")],
                     "answer": [1],
@@ -707,6 +808,7 @@ mod tests {
                 {
                     "id": "t-02",
                     "kind": "multiple",
+                    "level": "secondary",
                     "prompt": text("哪些？", "Which ones?"),
                     "options": [text("一", "One"), text("二", "Two"), text("三", "Three")],
                     "answer": [2, 0],
@@ -716,11 +818,15 @@ mod tests {
                 {
                     "id": "t-03",
                     "kind": "true_false",
+                    "level": "primary",
                     "prompt": text("天是蓝的。", "The sky is blue."),
                     "answer": false,
                     "explanation": text("因为。", "Because."),
                     "source": text("来源", "Source")
-                }
+                },
+                statement("t-04", "secondary"),
+                statement("t-05", "primary"),
+                statement("t-06", "adult")
             ]
         })
     }
@@ -754,7 +860,7 @@ mod tests {
         let pack = parse(&valid()).expect("valid");
         assert_eq!(pack.id().as_str(), "test-pack");
         assert_eq!(pack.version(), 1);
-        assert_eq!(pack.questions().len(), 3);
+        assert_eq!(pack.questions().len(), 6);
         let multiple = &pack.questions()[1];
         assert_eq!(multiple.kind(), QuestionKind::Multiple);
         assert_eq!(multiple.correct(), [0, 2]);
@@ -773,8 +879,114 @@ mod tests {
         assert!(json["questions"][2].get("options").is_none());
         assert_eq!(json["questions"][2]["answer"], false);
         assert_eq!(json["questions"][1]["answer"], json!([0, 2]));
+        assert_eq!(json["questions"][1]["level"], "secondary");
+        assert_eq!(json["levels"], json!(["secondary", "adult"]));
         let back: QuizPack = serde_json::from_value(json).expect("parse back");
         assert_eq!(back, pack);
+    }
+
+    #[test]
+    fn levels_are_kept_youngest_first_and_filter_the_questions() {
+        let pack = parse(&valid()).expect("valid");
+        assert_eq!(pack.levels(), [Level::Secondary, Level::Adult]);
+        assert!(!pack.offers(Level::Primary));
+        assert!(pack.offers(Level::Secondary));
+        let at = |level| {
+            pack.questions_at(level)
+                .map(|q| q.id().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(at(Level::Primary), ["t-01", "t-03", "t-05"]);
+        assert_eq!(
+            at(Level::Secondary),
+            ["t-01", "t-02", "t-03", "t-04", "t-05"]
+        );
+        assert_eq!(at(Level::Adult).len(), 6);
+        assert_eq!(pack.questions()[1].level(), Level::Secondary);
+        assert!(!pack.questions()[5].playable_at(Level::Secondary));
+
+        let primary = QuizPack::parse(
+            &json!({
+                "id": "primary-only",
+                "version": 1,
+                "title": text("小", "Small"),
+                "description": text("小学", "Primary"),
+                "levels": ["primary"],
+                "questions": (1..=5).map(|i| statement(&format!("p-{i}"), "primary")).collect::<Vec<_>>()
+            })
+            .to_string(),
+        )
+        .expect("valid");
+        let packs = [pack, primary];
+        let listed = |level| {
+            packs_at(&packs, level)
+                .map(|p| p.id().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(listed(Level::Primary), ["primary-only"]);
+        assert_eq!(listed(Level::Secondary), ["test-pack"]);
+        assert_eq!(listed(Level::Adult), ["test-pack"]);
+    }
+
+    #[test]
+    fn refuses_a_level_with_too_few_questions_naming_it() {
+        let err = error_after(|v| v["levels"] = json!(["primary", "adult"]));
+        assert_eq!(
+            err,
+            PackError::TooFewAtLevel {
+                level: Level::Primary,
+                playable: 3,
+                min: MIN_QUESTIONS_PER_LEVEL
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "pack offers level primary but only 3 of its questions are playable there \
+             (level primary or younger); it needs at least 5"
+        );
+        // One secondary question raised to adult leaves four at secondary.
+        assert_eq!(
+            error_after(|v| v["questions"][3]["level"] = json!("adult")),
+            PackError::TooFewAtLevel {
+                level: Level::Secondary,
+                playable: 4,
+                min: MIN_QUESTIONS_PER_LEVEL
+            }
+        );
+    }
+
+    #[test]
+    fn refuses_missing_empty_repeated_or_unknown_levels() {
+        assert_eq!(
+            error_after(|v| v["levels"] = json!([])),
+            PackError::NoLevels
+        );
+        assert_eq!(
+            error_after(|v| v["levels"] = json!(["adult", "secondary", "adult"])),
+            PackError::RepeatedLevel(Level::Adult)
+        );
+        let err = error_after(|v| {
+            v.as_object_mut().expect("pack").remove("levels");
+        });
+        assert!(
+            matches!(err, PackError::Json(ref m) if m.contains("levels")),
+            "{err}"
+        );
+        let err = error_after(|v| {
+            v["questions"][4]
+                .as_object_mut()
+                .expect("question")
+                .remove("level");
+        });
+        assert!(
+            matches!(err, PackError::Json(ref m) if m.contains("level")),
+            "{err}"
+        );
+        let err = error_after(|v| v["questions"][0]["level"] = json!("university"));
+        assert!(
+            matches!(err, PackError::Json(ref m) if m.contains("university")),
+            "{err}"
+        );
     }
 
     #[test]

@@ -150,11 +150,11 @@ impl Play {
 mod tests {
     use super::*;
     use crate::quiz::shuffle::tests::pack;
-    use crate::quiz::{draw, PackChoice};
+    use crate::quiz::{draw, Level, PackChoice};
 
     fn play(count: usize) -> Play {
         let packs = vec![pack("p", 12)];
-        Play::new(draw(&packs, &PackChoice::Mixed, count, 7).expect("draw"))
+        Play::new(draw(&packs, &PackChoice::Mixed, Level::Adult, count, 7).expect("draw"))
     }
 
     fn right(play: &Play) -> Answer {

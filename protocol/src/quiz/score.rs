@@ -147,35 +147,43 @@ impl QuizResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::quiz::level::Level;
     use crate::quiz::pack::{QuestionKind, QuizPack};
     use crate::quiz::shuffle::{draw, PackChoice};
     use serde_json::json;
 
-    /// A pack with one question of each kind: single (right: original 1),
-    /// multiple (right: original 0 and 2 of 4), true-or-false (false).
+    /// A pack of five questions: three single-choice (right: original 1,
+    /// "B"), one multiple (right: original 0 and 2 of 4), one true-or-false
+    /// (false).
     fn pack() -> QuizPack {
         let t = |s: &str| json!({ "zh-CN": format!("{s}（中文）"), "en": s });
+        let single = |id: &str| {
+            json!({ "id": id, "kind": "single", "level": "primary", "prompt": t("Which?"),
+                    "options": [t("A"), t("B"), t("C")], "answer": [1],
+                    "explanation": t("B."), "source": t("S") })
+        };
         let value = json!({
             "id": "score",
             "version": 3,
             "title": t("Score"),
             "description": t("Scoring"),
+            "levels": ["adult"],
             "questions": [
-                { "id": "s-single", "kind": "single", "prompt": t("Which?"),
-                  "options": [t("A"), t("B"), t("C")], "answer": [1],
-                  "explanation": t("B."), "source": t("S") },
-                { "id": "s-multiple", "kind": "multiple", "prompt": t("Which ones?"),
+                single("s-single"),
+                { "id": "s-multiple", "kind": "multiple", "level": "adult", "prompt": t("Which ones?"),
                   "options": [t("A"), t("B"), t("C"), t("D")], "answer": [0, 2],
                   "explanation": t("A and C."), "source": t("S") },
-                { "id": "s-tf", "kind": "true_false", "prompt": t("Statement."),
-                  "answer": false, "explanation": t("False."), "source": t("S") }
+                { "id": "s-tf", "kind": "true_false", "level": "secondary", "prompt": t("Statement."),
+                  "answer": false, "explanation": t("False."), "source": t("S") },
+                single("s-single-2"),
+                single("s-single-3")
             ]
         });
         QuizPack::parse(&value.to_string()).expect("pack")
     }
 
     fn drawn(seed: u64) -> Vec<DrawnQuestion> {
-        draw(&[pack()], &PackChoice::Mixed, 10, seed).expect("draw")
+        draw(&[pack()], &PackChoice::Mixed, Level::Adult, 10, seed).expect("draw")
     }
 
     fn of_kind(questions: &[DrawnQuestion], kind: QuestionKind) -> &DrawnQuestion {
@@ -266,9 +274,9 @@ mod tests {
             })
             .collect();
         let result = QuizResult::score(&questions, &answers);
-        assert_eq!(result.total(), 3);
-        assert_eq!(result.correct(), 1);
-        assert_eq!(result.percent(), 33);
+        assert_eq!(result.total(), 5);
+        assert_eq!(result.correct(), 3);
+        assert_eq!(result.percent(), 60);
         let missed: Vec<&str> = result.missed().map(|o| o.question.as_str()).collect();
         let expected_order: Vec<&str> = questions
             .iter()
@@ -293,14 +301,14 @@ mod tests {
     fn missing_answers_count_as_missed_and_extra_ones_are_ignored() {
         let questions = drawn(2);
         let none = QuizResult::score(&questions, &[]);
-        assert_eq!((none.correct(), none.total()), (0, 3));
-        assert_eq!(none.missed().count(), 3);
+        assert_eq!((none.correct(), none.total()), (0, 5));
+        assert_eq!(none.missed().count(), 5);
 
         let mut all: Vec<Option<Answer>> =
             questions.iter().map(|q| Some(q.correct_answer())).collect();
         all.push(Some(Answer::one(0)));
         let perfect = QuizResult::score(&questions, &all);
-        assert_eq!((perfect.correct(), perfect.total()), (3, 3));
+        assert_eq!((perfect.correct(), perfect.total()), (5, 5));
         assert_eq!(perfect.percent(), 100);
         assert_eq!(perfect.missed().count(), 0);
 

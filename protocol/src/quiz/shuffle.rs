@@ -1,14 +1,15 @@
 //! Drawing a quiz: which questions, in which order, with which option order.
 //!
 //! Everything follows from a seed through [`SplitMix64`], so a quiz is
-//! reproducible on any machine from `(packs, choice, count, seed)`: the app
-//! can store those four instead of the drawn questions, and a test can replay
-//! a quiz exactly. The same packs in the same order with the same seed always
-//! give the same quiz.
+//! reproducible on any machine from `(packs, choice, level, count, seed)`:
+//! the app can store those five instead of the drawn questions, and a test
+//! can replay a quiz exactly. The same packs in the same order with the same
+//! seed always give the same quiz.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::level::Level;
 use super::pack::{PackId, Question, QuestionKind, QuizPack};
 use crate::LocalizedText;
 
@@ -60,13 +61,14 @@ pub fn shuffle<T>(items: &mut [T], rng: &mut SplitMix64) {
     }
 }
 
-/// Which questions a quiz is drawn from.
+/// Which packs a quiz is drawn from; [`draw`] takes the [`Level`] beside it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "pack")]
 pub enum PackChoice {
-    /// The questions of one pack.
+    /// The questions of one pack (it must offer the level).
     One(PackId),
-    /// The questions of every pack given, pooled; each is equally likely.
+    /// The questions of every pack given that offers the level, pooled;
+    /// each is equally likely.
     Mixed,
 }
 
@@ -75,6 +77,8 @@ pub enum PackChoice {
 pub enum DrawError {
     #[error("no pack with id \"{0}\"")]
     UnknownPack(PackId),
+    #[error("pack \"{pack}\" does not offer level {level}")]
+    LevelNotOffered { pack: PackId, level: Level },
     #[error("no questions to draw from")]
     NoQuestions,
 }
@@ -87,6 +91,16 @@ impl DrawError {
                 "找不到这套题，请换一套。",
                 "This quiz pack is not available. Choose another.",
             ),
+            DrawError::LevelNotOffered { level, .. } => {
+                let label = level.label();
+                LocalizedText::new(
+                    format!("这套题不适合“{}”，请换一套。", label.zh_cn),
+                    format!(
+                        "This quiz pack is not offered for “{}”. Choose another.",
+                        label.en
+                    ),
+                )
+            }
             DrawError::NoQuestions => {
                 LocalizedText::new("还没有可用的题目。", "There are no questions yet.")
             }
@@ -166,13 +180,16 @@ impl DrawnQuestion {
     }
 }
 
-/// Draws up to `count` questions for `choice` from `packs`: the questions in
-/// a random order, each one's options shuffled (see [`DrawnQuestion`]). Fewer
-/// than `count` when the choice has fewer questions; none when `count` is 0.
-/// The same arguments always give the same quiz.
+/// Draws up to `count` questions for `choice` at `level` from `packs`: only
+/// questions playable at `level` ([`Question::playable_at`]) of packs that
+/// offer it ([`QuizPack::offers`]), in a random order, each one's options
+/// shuffled (see [`DrawnQuestion`]). Fewer than `count` when the choice has
+/// fewer questions; none when `count` is 0. The same arguments always give
+/// the same quiz.
 pub fn draw(
     packs: &[QuizPack],
     choice: &PackChoice,
+    level: Level,
     count: usize,
     seed: u64,
 ) -> Result<Vec<DrawnQuestion>, DrawError> {
@@ -182,13 +199,19 @@ pub fn draw(
                 .iter()
                 .find(|pack| pack.id() == id)
                 .ok_or_else(|| DrawError::UnknownPack(id.clone()))?;
+            if !pack.offers(level) {
+                return Err(DrawError::LevelNotOffered {
+                    pack: id.clone(),
+                    level,
+                });
+            }
             vec![pack]
         }
-        PackChoice::Mixed => packs.iter().collect(),
+        PackChoice::Mixed => packs.iter().filter(|pack| pack.offers(level)).collect(),
     };
     let mut pool: Vec<(&PackId, &Question)> = chosen
         .iter()
-        .flat_map(|pack| pack.questions().iter().map(|q| (pack.id(), q)))
+        .flat_map(|pack| pack.questions_at(level).map(|q| (pack.id(), q)))
         .collect();
     if pool.is_empty() {
         return Err(DrawError::NoQuestions);
@@ -218,15 +241,30 @@ pub(crate) mod tests {
     use proptest::prelude::*;
     use serde_json::json;
 
-    /// A pack `id` with `singles` single-choice questions of four options
-    /// (the first right) and one true-or-false question (true).
+    /// A pack `id` offering adult only, with `singles` single-choice
+    /// questions of four options (the first right) and one true-or-false
+    /// question (true), all of level primary; at least 4 singles.
     pub(crate) fn pack(id: &str, singles: usize) -> QuizPack {
+        leveled(id, &["adult"], &vec!["primary"; singles], "primary")
+    }
+
+    /// A pack `id` offering `levels`, with one single-choice question of
+    /// each level of `singles` and a true-or-false one of level `statement`.
+    pub(crate) fn leveled(
+        id: &str,
+        levels: &[&str],
+        singles: &[&str],
+        statement: &str,
+    ) -> QuizPack {
         let text = |s: String| json!({ "zh-CN": format!("{s}（中文）"), "en": s });
-        let mut questions: Vec<_> = (0..singles)
-            .map(|i| {
+        let mut questions: Vec<_> = singles
+            .iter()
+            .enumerate()
+            .map(|(i, level)| {
                 json!({
                     "id": format!("{id}-{i}"),
                     "kind": "single",
+                    "level": level,
                     "prompt": text(format!("{id} question {i}")),
                     "options": (0..4).map(|o| text(format!("option {o}"))).collect::<Vec<_>>(),
                     "answer": [0],
@@ -238,6 +276,7 @@ pub(crate) mod tests {
         questions.push(json!({
             "id": format!("{id}-tf"),
             "kind": "true_false",
+            "level": statement,
             "prompt": text(format!("{id} statement")),
             "answer": true,
             "explanation": text("because".into()),
@@ -248,6 +287,7 @@ pub(crate) mod tests {
             "version": 1,
             "title": text(id.into()),
             "description": text(id.into()),
+            "levels": levels,
             "questions": questions,
         });
         QuizPack::parse(&value.to_string()).expect("test pack")
@@ -297,8 +337,8 @@ pub(crate) mod tests {
     fn the_same_seed_draws_the_same_quiz() {
         let packs = [pack("a", 20), pack("b", 20)];
         for choice in [PackChoice::Mixed, PackChoice::One(pack_id("b"))] {
-            let first = draw(&packs, &choice, QUIZ_LENGTH, 42).expect("draw");
-            let again = draw(&packs, &choice, QUIZ_LENGTH, 42).expect("draw");
+            let first = draw(&packs, &choice, Level::Adult, QUIZ_LENGTH, 42).expect("draw");
+            let again = draw(&packs, &choice, Level::Adult, QUIZ_LENGTH, 42).expect("draw");
             assert_eq!(first, again);
             assert_eq!(first.len(), QUIZ_LENGTH);
         }
@@ -308,7 +348,12 @@ pub(crate) mod tests {
     fn different_seeds_draw_different_quizzes() {
         let packs = [pack("a", 20), pack("b", 20)];
         let quizzes: Vec<Vec<String>> = (0..20)
-            .map(|seed| ids(&draw(&packs, &PackChoice::Mixed, QUIZ_LENGTH, seed).expect("draw")))
+            .map(|seed| {
+                ids(
+                    &draw(&packs, &PackChoice::Mixed, Level::Adult, QUIZ_LENGTH, seed)
+                        .expect("draw"),
+                )
+            })
             .collect();
         for (i, quiz) in quizzes.iter().enumerate() {
             for other in &quizzes[i + 1..] {
@@ -318,7 +363,14 @@ pub(crate) mod tests {
         // Option orders differ too.
         let orders: Vec<Vec<usize>> = (0..20)
             .map(|seed| {
-                draw(&packs, &PackChoice::One(pack_id("a")), 1, seed).expect("draw")[0]
+                draw(
+                    &packs,
+                    &PackChoice::One(pack_id("a")),
+                    Level::Adult,
+                    1,
+                    seed,
+                )
+                .expect("draw")[0]
                     .order()
                     .to_vec()
             })
@@ -329,7 +381,8 @@ pub(crate) mod tests {
     #[test]
     fn one_pack_draws_only_from_that_pack_and_mixed_from_all() {
         let packs = [pack("a", 20), pack("b", 20)];
-        let drawn = draw(&packs, &PackChoice::One(pack_id("b")), 100, 3).expect("draw");
+        let drawn =
+            draw(&packs, &PackChoice::One(pack_id("b")), Level::Adult, 100, 3).expect("draw");
         assert_eq!(drawn.len(), 21, "every question once");
         assert!(drawn.iter().all(|d| d.pack().as_str() == "b"));
         let mut all = ids(&drawn);
@@ -337,7 +390,7 @@ pub(crate) mod tests {
         all.dedup();
         assert_eq!(all.len(), 21);
 
-        let mixed = draw(&packs, &PackChoice::Mixed, 42, 3).expect("draw");
+        let mixed = draw(&packs, &PackChoice::Mixed, Level::Adult, 42, 3).expect("draw");
         assert_eq!(mixed.len(), 42);
         assert!(mixed.iter().any(|d| d.pack().as_str() == "a"));
         assert!(mixed.iter().any(|d| d.pack().as_str() == "b"));
@@ -345,14 +398,23 @@ pub(crate) mod tests {
 
     #[test]
     fn drawing_zero_or_from_nothing() {
-        let packs = [pack("a", 3)];
-        assert_eq!(draw(&packs, &PackChoice::Mixed, 0, 1), Ok(vec![]));
+        let packs = [pack("a", 4)];
         assert_eq!(
-            draw(&packs, &PackChoice::One(pack_id("zzz")), 10, 1),
+            draw(&packs, &PackChoice::Mixed, Level::Adult, 0, 1),
+            Ok(vec![])
+        );
+        assert_eq!(
+            draw(
+                &packs,
+                &PackChoice::One(pack_id("zzz")),
+                Level::Adult,
+                10,
+                1
+            ),
             Err(DrawError::UnknownPack(pack_id("zzz")))
         );
         assert_eq!(
-            draw(&[], &PackChoice::Mixed, 10, 1),
+            draw(&[], &PackChoice::Mixed, Level::Adult, 10, 1),
             Err(DrawError::NoQuestions)
         );
         assert!(!DrawError::NoQuestions.message().zh_cn.is_empty());
@@ -360,12 +422,93 @@ pub(crate) mod tests {
 
     #[test]
     fn true_false_options_keep_their_order() {
-        let packs = [pack("a", 0)];
+        let packs = [pack("a", 4)];
         for seed in 0..20 {
-            let drawn = draw(&packs, &PackChoice::Mixed, 1, seed).expect("draw");
-            assert_eq!(drawn[0].order(), [0, 1]);
-            assert_eq!(drawn[0].option(0).expect("true").en, "True");
+            let drawn = draw(&packs, &PackChoice::Mixed, Level::Adult, 5, seed).expect("draw");
+            let truth = drawn
+                .iter()
+                .find(|d| d.kind() == QuestionKind::TrueFalse)
+                .expect("the statement");
+            assert_eq!(truth.order(), [0, 1]);
+            assert_eq!(truth.option(0).expect("true").en, "True");
         }
+    }
+
+    #[test]
+    fn a_level_draws_only_its_questions_from_packs_that_offer_it() {
+        // "kids": offered to every level; two questions too old for
+        // primary. "grown": adults only, though two of its questions are
+        // primary.
+        let kids = leveled(
+            "kids",
+            &["primary", "secondary", "adult"],
+            &[
+                "primary",
+                "primary",
+                "primary",
+                "primary",
+                "secondary",
+                "adult",
+            ],
+            "primary",
+        );
+        let grown = leveled(
+            "grown",
+            &["adult"],
+            &["primary", "primary", "adult", "adult"],
+            "secondary",
+        );
+        let packs = [kids, grown];
+        let levels_drawn = |choice: &PackChoice, level: Level| {
+            let drawn = draw(&packs, choice, level, 100, 9).expect("draw");
+            drawn
+                .iter()
+                .map(|d| (d.pack().to_string(), d.question().level()))
+                .collect::<Vec<_>>()
+        };
+
+        let primary = levels_drawn(&PackChoice::Mixed, Level::Primary);
+        assert_eq!(primary.len(), 5, "{primary:?}");
+        assert!(primary
+            .iter()
+            .all(|(pack, level)| pack == "kids" && *level == Level::Primary));
+
+        let secondary = levels_drawn(&PackChoice::Mixed, Level::Secondary);
+        assert_eq!(secondary.len(), 6, "{secondary:?}");
+        assert!(secondary
+            .iter()
+            .all(|(pack, level)| pack == "kids" && *level <= Level::Secondary));
+
+        let adult = levels_drawn(&PackChoice::Mixed, Level::Adult);
+        assert_eq!(adult.len(), 7 + 5, "every question of both packs");
+
+        let one = levels_drawn(&PackChoice::One(pack_id("kids")), Level::Secondary);
+        assert_eq!(one.len(), 6);
+        assert_eq!(
+            draw(
+                &packs,
+                &PackChoice::One(pack_id("grown")),
+                Level::Primary,
+                10,
+                1
+            ),
+            Err(DrawError::LevelNotOffered {
+                pack: pack_id("grown"),
+                level: Level::Primary
+            })
+        );
+        let message = DrawError::LevelNotOffered {
+            pack: pack_id("grown"),
+            level: Level::Primary,
+        }
+        .message();
+        assert!(message.zh_cn.contains("小学生"), "{message:?}");
+        assert!(message.en.contains("Primary school"), "{message:?}");
+        // No pack offers primary: nothing to draw.
+        assert_eq!(
+            draw(&packs[1..], &PackChoice::Mixed, Level::Primary, 10, 1),
+            Err(DrawError::NoQuestions)
+        );
     }
 
     #[test]
@@ -394,7 +537,7 @@ pub(crate) mod tests {
         #[test]
         fn drawn_options_map_back_to_the_originals(seed: u64, count in 0usize..30) {
             let packs = [pack("a", 8), pack("b", 8)];
-            let drawn = draw(&packs, &PackChoice::Mixed, count, seed).expect("draw");
+            let drawn = draw(&packs, &PackChoice::Mixed, Level::Adult, count, seed).expect("draw");
             prop_assert_eq!(drawn.len(), count.min(18));
             let mut seen = std::collections::HashSet::new();
             for d in &drawn {

@@ -1,7 +1,7 @@
 use serde_json::{json, Value};
 
 use super::*;
-use crate::quiz::{bundled, draw, merge_packs, Answer, QuizResult};
+use crate::quiz::{bundled, draw, merge_packs, Answer, Level, QuizResult};
 use crate::report::Field;
 
 /// A change to a body, as JSON or as the read upload.
@@ -220,7 +220,7 @@ fn the_upload_serialises_every_field_with_null_for_no_event() {
 fn from_result_lists_each_missed_question_once_in_quiz_order() {
     let packs = bundled();
     let choice = PackChoice::One(packs[0].id().clone());
-    let questions = draw(&packs, &choice, 10, 7).expect("draw");
+    let questions = draw(&packs, &choice, Level::Adult, 10, 7).expect("draw");
     // Right on the first three, wrong on the fourth, the rest unanswered.
     let mut answers: Vec<Option<Answer>> = questions
         .iter()
