@@ -6,12 +6,19 @@
 //! - Every pack has at least `MIN_QUESTIONS_PER_LEVEL` questions playable at
 //!   each level it offers (`QuizPack::parse` refuses a pack that has not;
 //!   checked here again so the rule cannot quietly go).
+//! - Every reporting channel in `content/channels/channels.json` names its
+//!   sources and the day it was checked (not a day still to come), and on
+//!   today's date Home has an urgent line to offer.
 //!
 //! `--nocapture` prints the count of questions by pack and level.
 
 use std::collections::BTreeMap;
+use std::time::{SystemTime, UNIX_EPOCH};
 
+use protocol::calendar::Date;
+use protocol::channels::{ChannelKind, ChannelList, BUNDLED_FILE};
 use protocol::quiz::{check_source, Level, QuizPack, BUNDLED_FILES, MIN_QUESTIONS_PER_LEVEL};
+use protocol::report::UnixMillis;
 
 /// Questions written before sources had to name a place in the document,
 /// until their sources are checked again (issue 13). Only shrinks: a
@@ -94,4 +101,47 @@ fn every_pack_has_enough_questions_at_each_level_it_offers() {
         );
     }
     println!("all packs, by level: {total:?}");
+}
+
+/// The day it is in China now, by this machine's clock.
+fn today() -> Date {
+    let millis = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("a clock after 1970")
+        .as_millis();
+    Date::china_today(UnixMillis(i64::try_from(millis).expect("millis fit")))
+}
+
+#[test]
+fn every_channel_names_its_sources_and_when_they_were_checked() {
+    let list = ChannelList::parse(BUNDLED_FILE).unwrap_or_else(|err| panic!("{err}"));
+    let today = today();
+    for channel in list.channels() {
+        let id = channel.id();
+        assert!(!channel.sources().is_empty(), "{id}: no source");
+        for source in channel.sources() {
+            for text in [source.document(), source.locator()] {
+                assert!(
+                    !text.zh_cn.trim().is_empty() && !text.en.trim().is_empty(),
+                    "{id}: a blank source"
+                );
+            }
+        }
+        assert!(
+            channel.checked() <= today,
+            "{id}: checked {} is after today {today}",
+            channel.checked()
+        );
+        println!(
+            "{id:<20} {:<10} checked {} shown today: {}",
+            channel.kind().code(),
+            channel.checked(),
+            channel.is_shown_on(today)
+        );
+    }
+    let line = list
+        .urgent_line(today)
+        .unwrap_or_else(|| panic!("no urgent line is shown on {today}: check the channels again"));
+    assert_eq!(line.kind(), ChannelKind::Phone);
+    assert!(line.phone_number().is_some());
 }
