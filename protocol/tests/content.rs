@@ -20,12 +20,6 @@ use protocol::channels::{ChannelKind, ChannelList, BUNDLED_FILE};
 use protocol::quiz::{check_source, Level, QuizPack, BUNDLED_FILES, MIN_QUESTIONS_PER_LEVEL};
 use protocol::report::UnixMillis;
 
-/// Questions written before sources had to name a place in the document,
-/// until their sources are checked again (issue 13). Only shrinks: a
-/// question listed here whose source passes fails the test, so it is taken
-/// off; a new question is never added.
-const SOURCES_BEING_CHECKED: &[&str] = &[];
-
 fn packs() -> Vec<QuizPack> {
     BUNDLED_FILES
         .iter()
@@ -36,28 +30,20 @@ fn packs() -> Vec<QuizPack> {
 #[test]
 fn every_question_cites_a_document_and_a_place_in_it() {
     let mut problems = Vec::new();
-    let mut passing_but_listed = Vec::new();
     for pack in packs() {
         for question in pack.questions() {
-            let id = question.id().as_str();
-            let listed = SOURCES_BEING_CHECKED.contains(&id);
-            match (check_source(question.source()), listed) {
-                (Ok(()), true) => passing_but_listed.push(id.to_owned()),
-                (Err(problem), false) => problems.push(format!(
-                    "{}: question {id}: {problem}: {:?} / {:?}",
+            if let Err(problem) = check_source(question.source()) {
+                problems.push(format!(
+                    "{}: question {}: {problem}: {:?} / {:?}",
                     pack.id(),
+                    question.id(),
                     question.source().zh_cn,
                     question.source().en
-                )),
-                _ => {}
+                ));
             }
         }
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
-    assert!(
-        passing_but_listed.is_empty(),
-        "take these off SOURCES_BEING_CHECKED, their sources pass: {passing_but_listed:?}"
-    );
 }
 
 #[test]
