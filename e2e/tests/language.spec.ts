@@ -7,7 +7,7 @@ test.describe('an English browser', () => {
     await page.goto(server.url + '/about');
     await expect(page.getByRole('heading', { level: 1, name: 'Reporting channels' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-    await expect(page.getByRole('link', { name: /Call 12369/ })).toHaveAttribute('href', 'tel:12369');
+    await expect(page.getByRole('link', { name: /Call 12345/ })).toHaveAttribute('href', 'tel:12345');
   });
 });
 

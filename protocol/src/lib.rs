@@ -6,6 +6,7 @@
 
 pub mod calendar;
 mod canonical;
+pub mod channels;
 pub mod error;
 pub mod health;
 pub mod open311;

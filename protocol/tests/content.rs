@@ -6,28 +6,19 @@
 //! - Every pack has at least `MIN_QUESTIONS_PER_LEVEL` questions playable at
 //!   each level it offers (`QuizPack::parse` refuses a pack that has not;
 //!   checked here again so the rule cannot quietly go).
+//! - Every reporting channel in `content/channels/channels.json` names its
+//!   sources and the day it was checked (not a day still to come), and on
+//!   today's date Home has an urgent line to offer.
 //!
 //! `--nocapture` prints the count of questions by pack and level.
 
 use std::collections::BTreeMap;
+use std::time::{SystemTime, UNIX_EPOCH};
 
+use protocol::calendar::Date;
+use protocol::channels::{ChannelKind, ChannelList, BUNDLED_FILE};
 use protocol::quiz::{check_source, Level, QuizPack, BUNDLED_FILES, MIN_QUESTIONS_PER_LEVEL};
-
-/// Questions written before sources had to name a place in the document,
-/// until their sources are checked again (issue 13). Only shrinks: a
-/// question listed here whose source passes fails the test, so it is taken
-/// off; a new question is never added.
-const SOURCES_BEING_CHECKED: &[&str] = &[
-    "aq-01", "aq-02", "aq-03", "aq-04", "aq-05", "aq-06", "aq-07", "aq-08", "aq-09", "aq-10",
-    "aq-11", "aq-12", "aq-13", "aq-14", "aq-15", "cd-01", "cd-03", "cd-04", "cd-05", "cd-06",
-    "cd-07", "cd-08", "cd-09", "cd-10", "cd-11", "cd-12", "nz-01", "nz-02", "nz-03", "nz-04",
-    "nz-05", "nz-06", "nz-07", "nz-08", "nz-09", "nz-10", "nz-11", "nz-12", "nz-13", "nz-14",
-    "rp-01", "rp-02", "rp-07", "rp-08", "rp-09", "rp-10", "rp-12", "sv-01", "sv-02", "sv-03",
-    "sv-04", "sv-05", "sv-06", "sv-07", "sv-08", "sv-09", "sv-11", "wq-01", "wq-02", "wq-03",
-    "wq-04", "wq-05", "wq-06", "wq-07", "wq-08", "wq-09", "wq-10", "wq-11", "wq-12", "wq-13",
-    "wq-14", "wq-15", "wq-16", "ws-01", "ws-02", "ws-03", "ws-04", "ws-05", "ws-06", "ws-07",
-    "ws-08", "ws-09", "ws-10", "ws-11", "ws-12", "ws-13",
-];
+use protocol::report::UnixMillis;
 
 fn packs() -> Vec<QuizPack> {
     BUNDLED_FILES
@@ -39,28 +30,20 @@ fn packs() -> Vec<QuizPack> {
 #[test]
 fn every_question_cites_a_document_and_a_place_in_it() {
     let mut problems = Vec::new();
-    let mut passing_but_listed = Vec::new();
     for pack in packs() {
         for question in pack.questions() {
-            let id = question.id().as_str();
-            let listed = SOURCES_BEING_CHECKED.contains(&id);
-            match (check_source(question.source()), listed) {
-                (Ok(()), true) => passing_but_listed.push(id.to_owned()),
-                (Err(problem), false) => problems.push(format!(
-                    "{}: question {id}: {problem}: {:?} / {:?}",
+            if let Err(problem) = check_source(question.source()) {
+                problems.push(format!(
+                    "{}: question {}: {problem}: {:?} / {:?}",
                     pack.id(),
+                    question.id(),
                     question.source().zh_cn,
                     question.source().en
-                )),
-                _ => {}
+                ));
             }
         }
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
-    assert!(
-        passing_but_listed.is_empty(),
-        "take these off SOURCES_BEING_CHECKED, their sources pass: {passing_but_listed:?}"
-    );
 }
 
 #[test]
@@ -94,4 +77,47 @@ fn every_pack_has_enough_questions_at_each_level_it_offers() {
         );
     }
     println!("all packs, by level: {total:?}");
+}
+
+/// The day it is in China now, by this machine's clock.
+fn today() -> Date {
+    let millis = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("a clock after 1970")
+        .as_millis();
+    Date::china_today(UnixMillis(i64::try_from(millis).expect("millis fit")))
+}
+
+#[test]
+fn every_channel_names_its_sources_and_when_they_were_checked() {
+    let list = ChannelList::parse(BUNDLED_FILE).unwrap_or_else(|err| panic!("{err}"));
+    let today = today();
+    for channel in list.channels() {
+        let id = channel.id();
+        assert!(!channel.sources().is_empty(), "{id}: no source");
+        for source in channel.sources() {
+            for text in [source.document(), source.locator()] {
+                assert!(
+                    !text.zh_cn.trim().is_empty() && !text.en.trim().is_empty(),
+                    "{id}: a blank source"
+                );
+            }
+        }
+        assert!(
+            channel.checked() <= today,
+            "{id}: checked {} is after today {today}",
+            channel.checked()
+        );
+        println!(
+            "{id:<20} {:<10} checked {} shown today: {}",
+            channel.kind().code(),
+            channel.checked(),
+            channel.is_shown_on(today)
+        );
+    }
+    let line = list
+        .urgent_line(today)
+        .unwrap_or_else(|| panic!("no urgent line is shown on {today}: check the channels again"));
+    assert_eq!(line.kind(), ChannelKind::Phone);
+    assert!(line.phone_number().is_some());
 }

@@ -87,6 +87,13 @@ pub struct Config {
     #[arg(long, env = "GREENWATCH_QUIZ_DIR")]
     pub quiz_dir: Option<PathBuf>,
 
+    /// A reporting-channels file (the schema of `content/channels/README.md`)
+    /// served instead of the built-in list: the bureau's own numbers and
+    /// places. Its `version` must be higher than the built-in one. Checked at
+    /// start; an invalid file stops the server with its name and the problem.
+    #[arg(long, env = "GREENWATCH_CHANNELS_FILE")]
+    pub channels_file: Option<PathBuf>,
+
     /// Without a command the server serves; `staff add` creates a staff
     /// account and `open311 key add` an Open311 API key, then exit.
     #[command(subcommand)]
@@ -167,6 +174,7 @@ impl Config {
             rate_limit_per_second: 10,
             public_url: "http://127.0.0.1:8080".to_owned(),
             quiz_dir: None,
+            channels_file: None,
             command: None,
         }
     }
@@ -211,6 +219,7 @@ mod tests {
         assert_eq!(config.public_url, "http://127.0.0.1:8080");
         assert!(!config.secure_cookies());
         assert_eq!(config.quiz_dir, None);
+        assert_eq!(config.channels_file, None);
         assert!(config.command.is_none());
         assert!(config.database_url.is_none());
     }
@@ -244,6 +253,20 @@ mod tests {
         let config =
             Config::try_parse_from(["greenwatch-server", "--quiz-dir", "packs"]).expect("parse");
         assert_eq!(config.quiz_dir, Some(PathBuf::from("packs")));
+    }
+
+    #[test]
+    fn the_channels_file_is_a_flag() {
+        let config = Config::try_parse_from([
+            "greenwatch-server",
+            "--channels-file",
+            "bureau/channels.json",
+        ])
+        .expect("parse");
+        assert_eq!(
+            config.channels_file,
+            Some(PathBuf::from("bureau/channels.json"))
+        );
     }
 
     #[test]

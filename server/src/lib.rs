@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod cache_policy;
+pub mod channels;
 pub mod clock;
 pub mod config;
 pub mod error;

@@ -12,6 +12,7 @@ use axum::http::header::{self, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
+use protocol::channels::CHANNELS_ROUTE;
 use protocol::quiz::QUIZ_PACKS_ROUTE;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -19,6 +20,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::LoginLimiter;
 use crate::cache_policy::cache_control_for;
+use crate::channels::{ChannelCatalog, ChannelsFileError};
 use crate::config::Config;
 use crate::quiz_packs::{QuizCatalog, QuizDirError};
 use crate::rate_limit::{self, RateLimiter};
@@ -34,19 +36,23 @@ pub struct AppState {
     pub logins: LoginLimiter,
     /// The quiz packs served and their precomputed answer.
     pub quiz: Arc<QuizCatalog>,
+    /// The reporting channels served and their precomputed answer.
+    pub channels: Arc<ChannelCatalog>,
     /// Open311 `POST requests` per API key (`routes::open311::POST_LIMITS`).
     pub open311_posts: RateLimiter<String>,
 }
 
 impl AppState {
-    /// The state with the built-in quiz packs; `Server::build` adds those of
-    /// `config.quiz_dir` with [`AppState::with_quiz`].
+    /// The state with the built-in quiz packs and channels; `Server::build`
+    /// adds those of `config.quiz_dir` with [`AppState::with_quiz`] and
+    /// `config.channels_file`'s with [`AppState::with_channels`].
     pub fn new(config: Config, store: Store) -> Self {
         Self {
             config: Arc::new(config),
             store,
             logins: LoginLimiter::default(),
             quiz: Arc::new(QuizCatalog::built_in()),
+            channels: Arc::new(ChannelCatalog::built_in()),
             open311_posts: RateLimiter::new(routes::open311::POST_LIMITS),
         }
     }
@@ -55,6 +61,14 @@ impl AppState {
     pub fn with_quiz(self, quiz: QuizCatalog) -> Self {
         Self {
             quiz: Arc::new(quiz),
+            ..self
+        }
+    }
+
+    /// The same state serving `channels` (`config.channels_file`'s list).
+    pub fn with_channels(self, channels: ChannelCatalog) -> Self {
+        Self {
+            channels: Arc::new(channels),
             ..self
         }
     }
@@ -113,13 +127,14 @@ async fn run_to_completion(req: Request, next: Next) -> Response {
 }
 
 /// `/api/` and `/open311/` answers are never stored by a cache, except the
-/// quiz packs, which a cache keeps but revalidates every time (`no-cache`
-/// with their `ETag`); app files get their policy.
+/// quiz packs and the reporting channels, which a cache keeps but
+/// revalidates every time (`no-cache` with their `ETag`); app files get
+/// their policy.
 async fn cache_headers(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut response = next.run(req).await;
     let status = response.status();
-    let value = if path == QUIZ_PACKS_ROUTE
+    let value = if (path == QUIZ_PACKS_ROUTE || path == CHANNELS_ROUTE)
         && (status.is_success() || status == axum::http::StatusCode::NOT_MODIFIED)
     {
         "no-cache"
@@ -149,6 +164,8 @@ pub enum StartupError {
     },
     #[error(transparent)]
     Quiz(#[from] QuizDirError),
+    #[error(transparent)]
+    Channels(#[from] ChannelsFileError),
     #[error("cannot open the store in {path}: {source}")]
     Store { path: String, source: StoreError },
     #[error("cannot listen on {addr}: {source}")]
@@ -169,6 +186,7 @@ impl Server {
     pub async fn build(config: Config) -> Result<Self, StartupError> {
         // First: a bad pack file stops the server before anything is created.
         let quiz = QuizCatalog::load(config.quiz_dir.as_deref())?;
+        let channels = ChannelCatalog::load(config.channels_file.as_deref())?;
         tokio::fs::create_dir_all(&config.data_dir)
             .await
             .map_err(|source| StartupError::DataDir {
@@ -204,7 +222,9 @@ impl Server {
                     source,
                 })?;
         let database = store.describe();
-        let router = app(AppState::new(config, store).with_quiz(quiz));
+        let router = app(AppState::new(config, store)
+            .with_quiz(quiz)
+            .with_channels(channels));
         Ok(Self {
             listener,
             router,

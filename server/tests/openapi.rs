@@ -10,13 +10,14 @@ use std::collections::BTreeSet;
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode};
 use helpers::{body_bytes, header, jpeg, ReportFixture, TestApp};
+use protocol::channels::CHANNELS_ROUTE;
 use protocol::sync::{CaseNumber, IntakeStatus, CASE_ROUTE, MEDIUM_ROUTE, REPORT_ROUTE};
 use protocol::transparency::TRANSPARENCY_ROUTE;
 use protocol::{quiz, staff};
 use serde_json::Value;
 
 /// Every `/api/` route of `routes::api()`, with its one method.
-const ROUTER_ROUTES: [(&str, &str); 30] = [
+const ROUTER_ROUTES: [(&str, &str); 31] = [
     ("/api/health", "get"),
     ("/api/openapi.json", "get"),
     (REPORT_ROUTE, "put"),
@@ -47,6 +48,7 @@ const ROUTER_ROUTES: [(&str, &str); 30] = [
     (quiz::QUIZ_PACKS_ROUTE, "get"),
     (quiz::QUIZ_RESULT_ROUTE, "put"),
     (quiz::STAFF_QUIZ_PARTICIPATION_ROUTE, "get"),
+    (CHANNELS_ROUTE, "get"),
 ];
 
 const METHODS: [&str; 8] = [
@@ -718,6 +720,22 @@ async fn every_documented_operation_is_answered_as_documented() {
     statuses.push(check_answer(&doc, quiz::QUIZ_PACKS_ROUTE, "get", response).await);
     assert_eq!(statuses, [200, 304]);
     answer(quiz::QUIZ_PACKS_ROUTE, "get");
+
+    // GET /api/v1/channels: the list, then 304 for the same tag.
+    let response = app.get(CHANNELS_ROUTE).await;
+    let etag = header(&response, "etag").to_owned();
+    let mut statuses = vec![check_answer(&doc, CHANNELS_ROUTE, "get", response).await];
+    let response = app
+        .request(
+            Request::get(CHANNELS_ROUTE)
+                .header("if-none-match", etag)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    statuses.push(check_answer(&doc, CHANNELS_ROUTE, "get", response).await);
+    assert_eq!(statuses, [200, 304]);
+    answer(CHANNELS_ROUTE, "get");
 
     // PUT /api/v1/quiz/results/{result_id}: stored, repeated, and each refusal.
     let result = serde_json::json!({

@@ -7,11 +7,13 @@ use crate::build_info::build_label;
 use crate::components::use_page_title;
 use crate::i18n::tr;
 
-/// The national environmental hotline.
-const HOTLINE: &str = "12369";
-/// The Cixi bureau's other numbers (from its published answer to the
-/// people's congress, 2017).
-const LOCAL_LINES: [&str; 2] = ["63811354", "81890"];
+/// The phone line for reports since the local 12369 lines were merged into
+/// it (2024); the sources are in `content/channels/channels.json`, which the
+/// channels page will show.
+const HOTLINE: &str = "12345";
+/// The emergency numbers (not merged into 12345, per Guo Ban Fa [2020]
+/// No. 53; see `content/channels/channels.json`).
+const EMERGENCY_LINES: [&str; 3] = ["110", "119", "120"];
 
 #[component]
 pub fn About() -> impl IntoView {
@@ -29,10 +31,10 @@ pub fn About() -> impl IntoView {
                 </a>
             </p>
 
-            <h2>{tr(|s| s.about_local_lines_title)}</h2>
-            <p>{tr(|s| s.about_local_lines_body)}</p>
+            <h2>{tr(|s| s.about_emergency_title)}</h2>
+            <p>{tr(|s| s.about_emergency_body)}</p>
             <ul class="phone-list">
-                {LOCAL_LINES
+                {EMERGENCY_LINES
                     .iter()
                     .map(|number| view! { <li><a href=format!("tel:{number}")>{*number}</a></li> })
                     .collect_view()}
@@ -40,9 +42,9 @@ pub fn About() -> impl IntoView {
 
             <h2>{tr(|s| s.about_online_title)}</h2>
             <ul>
-                <li>{tr(|s| s.about_online_weibo)}</li>
-                <li>{tr(|s| s.about_online_forums)}</li>
-                <li>{tr(|s| s.about_online_app)}</li>
+                <li>{tr(|s| s.about_online_web)}</li>
+                <li>{tr(|s| s.about_online_wechat)}</li>
+                <li>{tr(|s| s.about_in_person)}</li>
             </ul>
 
             <h2>{tr(|s| s.about_practice_title)}</h2>

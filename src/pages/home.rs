@@ -22,7 +22,7 @@ pub fn Home() -> impl IntoView {
             </div>
             <p class="notice">
                 {tr(|s| s.home_urgent)} " "
-                <a href="tel:12369">"12369"</a>
+                <a href="tel:12345">"12345"</a>
             </p>
         </section>
     }

@@ -102,7 +102,7 @@ pub enum IdError {
 
 /// The rule shared by [`PackId`] and [`QuestionId`]: 1 to [`MAX_ID_CHARS`]
 /// lowercase ASCII letters, digits and single inner hyphens.
-fn check_id(raw: &str) -> Result<(), IdError> {
+pub(crate) fn check_id(raw: &str) -> Result<(), IdError> {
     if raw.is_empty() {
         return Err(IdError::Empty);
     }

@@ -1,8 +1,11 @@
 //! What kind of problem a report is about.
 //!
 //! The person picks a [`Category`]; each one belongs to one of the six
-//! classes of the national 12369 hotline ([`CategoryClass`]), which is what a
-//! report is filed under when it is forwarded.
+//! classes of the 12369 environmental reporting system ([`CategoryClass`]),
+//! which is what a report is filed under when it is forwarded. (The 12369
+//! phone lines were switched off in 2024 and merged into 12345; the
+//! classification stays. The channels to report through are
+//! `crate::channels`.)
 
 use std::fmt;
 use std::str::FromStr;
@@ -30,7 +33,7 @@ pub enum Category {
     Other,
 }
 
-/// The six classes of the national 12369 environmental hotline.
+/// The six classes of the 12369 environmental reporting classification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CategoryClass {

@@ -45,8 +45,8 @@ pub fn reply_templates() -> Vec<ReplyTemplate> {
             "not_found_on_site",
             ("现场未发现", "Nothing found on site"),
             (
-                "您好！接到您的举报后，我局工作人员当日赶赴现场核查，核查时未发现您反映的污染现象。我局将加强对该区域的巡查（含夜间巡查）。如再次发现，欢迎随时通过本平台或拨打 12369 环保举报热线反映。",
-                "Thank you for your report. Our staff went to the site the same day but did not find the pollution you described at the time. We will patrol the area more often, at night too. If you see it again, please report it here or call the 12369 hotline.",
+                "您好！接到您的举报后，我局工作人员当日赶赴现场核查，核查时未发现您反映的污染现象。我局将加强对该区域的巡查（含夜间巡查）。如再次发现，欢迎随时通过本平台或拨打 12345 政务服务便民热线反映。",
+                "Thank you for your report. Our staff went to the site the same day but did not find the pollution you described at the time. We will patrol the area more often, at night too. If you see it again, please report it here or call the 12345 hotline.",
             ),
         ),
         template(

@@ -7,6 +7,7 @@
 //! server cannot disagree about them.
 
 pub mod cases;
+pub mod channels;
 pub mod health;
 pub mod open311;
 pub mod openapi;
@@ -66,6 +67,7 @@ pub fn api() -> Router<AppState> {
         )
         .merge(staff::routes())
         .merge(quiz::routes())
+        .merge(channels::routes())
         .fallback(not_found)
 }
 

@@ -9,6 +9,7 @@ pub mod database;
 use axum::body::Body;
 use axum::http::{Request, Response};
 use axum::Router;
+use greenwatch_server::channels::ChannelCatalog;
 use greenwatch_server::config::Config;
 use greenwatch_server::quiz_packs::QuizCatalog;
 use greenwatch_server::startup::{app, AppState};
@@ -74,8 +75,12 @@ impl TestApp {
         edit(&mut config);
         let store = Store::open(&location).await.expect("store");
         let quiz = QuizCatalog::load(config.quiz_dir.as_deref()).expect("quiz packs");
+        let channels =
+            ChannelCatalog::load(config.channels_file.as_deref()).expect("channels file");
         Self {
-            router: app(AppState::new(config, store.clone()).with_quiz(quiz)),
+            router: app(AppState::new(config, store.clone())
+                .with_quiz(quiz)
+                .with_channels(channels)),
             store,
             location,
             dist,
