@@ -1,6 +1,6 @@
 //! GreenWatch's server: serves the built app and the `/api/` routes.
 //!
-//! `startup::app` builds the whole `Router` from an `AppState`, so tests drive
+//! `startup::app` builds the whole `Router` from a `state::AppState`, so tests drive
 //! it as a tower `Service` without opening a port.
 
 pub mod auth;
@@ -17,6 +17,7 @@ pub mod routes;
 pub mod security;
 pub mod staff_cli;
 pub mod startup;
+pub mod state;
 pub mod static_files;
 pub mod store;
 pub mod telemetry;

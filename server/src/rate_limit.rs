@@ -10,19 +10,31 @@
 //! one phone may use many addresses of its prefix). Without `ConnectInfo`
 //! (tests drive the `Router` without a socket) all requests share one bucket.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::header::{self, HeaderValue};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use protocol::{ApiError, ErrorCode};
+
+/// Failed logins allowed per name and per client within [`FAILURE_WINDOW`].
+pub const MAX_FAILURES: usize = 5;
+pub const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// Open311 `POST requests` per API key, over the per-client limit every
+/// route has: 60 in a row, then one a second (3600 an hour).
+pub const OPEN311_POST_LIMITS: Limits = Limits {
+    burst: 60,
+    refill_per_second: 1,
+};
 
 /// Above this many tracked clients, buckets that have refilled are dropped.
 const PRUNE_ABOVE: usize = 10_000;
@@ -89,6 +101,92 @@ impl<K: Hash + Eq> RateLimiter<K> {
         } else {
             Err(Duration::from_secs_f64((1.0 - bucket.tokens) / rate))
         }
+    }
+}
+
+/// Failed logins per key (a username, a client) in a sliding window.
+#[derive(Debug, Clone, Default)]
+pub struct LoginLimiter {
+    failures: Arc<Mutex<HashMap<String, VecDeque<Instant>>>>,
+}
+
+impl LoginLimiter {
+    /// The keys a login attempt counts against.
+    pub fn keys(typed_username: &str, peer: Option<SocketAddr>) -> [String; 2] {
+        [
+            format!("user:{}", typed_username.trim().to_lowercase()),
+            format!("client:{}", client_key(peer)),
+        ]
+    }
+
+    /// Ok if no key has used up its failures at `now`; else how long until
+    /// one is free again.
+    pub fn check(&self, keys: &[String], now: Instant) -> Result<(), Duration> {
+        let mut failures = self.lock();
+        let mut wait = None;
+        for key in keys {
+            if let Some(times) = failures.get_mut(key) {
+                prune(times, now);
+                if times.len() >= MAX_FAILURES {
+                    let oldest = times[times.len() - MAX_FAILURES];
+                    let free_at = oldest + FAILURE_WINDOW;
+                    let this = free_at.saturating_duration_since(now);
+                    wait = Some(wait.map_or(this, |w: Duration| w.max(this)));
+                }
+            }
+        }
+        wait.map_or(Ok(()), Err)
+    }
+
+    pub fn record_failure(&self, keys: &[String], now: Instant) {
+        let mut failures = self.lock();
+        if failures.len() > 10_000 {
+            failures.retain(|_, times| {
+                prune(times, now);
+                !times.is_empty()
+            });
+        }
+        for key in keys {
+            failures.entry(key.clone()).or_default().push_back(now);
+        }
+    }
+
+    /// Forgets a key's failures (a successful login of that name).
+    pub fn clear(&self, key: &str) {
+        self.lock().remove(key);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, VecDeque<Instant>>> {
+        self.failures
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+fn prune(times: &mut VecDeque<Instant>, now: Instant) {
+    while times
+        .front()
+        .is_some_and(|at| now.saturating_duration_since(*at) >= FAILURE_WINDOW)
+    {
+        times.pop_front();
+    }
+}
+
+/// The peer address, when the server runs with `ConnectInfo` (tests drive
+/// the Router without one).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub Option<SocketAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| *addr),
+        ))
     }
 }
 
@@ -202,5 +300,28 @@ mod tests {
             assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
             assert_eq!(response.headers()[header::RETRY_AFTER], expected);
         }
+    }
+
+    #[test]
+    fn five_failures_in_fifteen_minutes_then_a_wait() {
+        let limiter = LoginLimiter::default();
+        let keys = LoginLimiter::keys("Admin", None);
+        let t0 = Instant::now();
+        for i in 0..MAX_FAILURES {
+            assert!(limiter.check(&keys, t0).is_ok(), "attempt {i}");
+            limiter.record_failure(&keys, t0 + Duration::from_secs(i as u64));
+        }
+        let wait = limiter
+            .check(&keys, t0 + Duration::from_secs(10))
+            .expect_err("limited");
+        assert_eq!(wait, FAILURE_WINDOW - Duration::from_secs(10));
+        // The same name from elsewhere is limited too (per name) ...
+        let elsewhere = LoginLimiter::keys("admin", Some(SocketAddr::from(([192, 0, 2, 9], 1))));
+        assert!(limiter.check(&elsewhere, t0).is_err());
+        // ... and once the oldest failure is 15 minutes old, one more try.
+        assert!(limiter.check(&keys, t0 + FAILURE_WINDOW).is_ok());
+        limiter.clear(&keys[0]);
+        limiter.clear(&keys[1]);
+        assert!(limiter.check(&keys, t0).is_ok());
     }
 }

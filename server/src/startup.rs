@@ -5,7 +5,6 @@
 //! store in it.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use axum::extract::Request;
 use axum::http::header::{self, HeaderValue};
@@ -17,48 +16,13 @@ use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::LoginLimiter;
 use crate::cache_policy::cache_control_for;
 use crate::config::Config;
 use crate::quiz_packs::{QuizCatalog, QuizDirError};
 use crate::rate_limit::{self, RateLimiter};
+use crate::state::AppState;
 use crate::store::{Store, StoreError};
 use crate::{routes, security, static_files};
-
-/// What every handler can reach.
-#[derive(Debug, Clone)]
-pub struct AppState {
-    pub config: Arc<Config>,
-    pub store: Store,
-    /// Failed staff logins per name and per client.
-    pub logins: LoginLimiter,
-    /// The quiz packs served and their precomputed answer.
-    pub quiz: Arc<QuizCatalog>,
-    /// Open311 `POST requests` per API key (`routes::open311::POST_LIMITS`).
-    pub open311_posts: RateLimiter<String>,
-}
-
-impl AppState {
-    /// The state with the built-in quiz packs; `Server::build` adds those of
-    /// `config.quiz_dir` with [`AppState::with_quiz`].
-    pub fn new(config: Config, store: Store) -> Self {
-        Self {
-            config: Arc::new(config),
-            store,
-            logins: LoginLimiter::default(),
-            quiz: Arc::new(QuizCatalog::built_in()),
-            open311_posts: RateLimiter::new(routes::open311::POST_LIMITS),
-        }
-    }
-
-    /// The same state serving `quiz`.
-    pub fn with_quiz(self, quiz: QuizCatalog) -> Self {
-        Self {
-            quiz: Arc::new(quiz),
-            ..self
-        }
-    }
-}
 
 /// The whole HTTP surface of GreenWatch.
 pub fn app(state: AppState) -> Router {

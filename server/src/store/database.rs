@@ -18,7 +18,7 @@ use sqlx::migrate::Migrator;
 use sqlx::AnyPool;
 use sqlx::{Any, Connection, Transaction};
 
-use super::StoreError;
+use super::error::{DatabaseUrlError, StoreError};
 
 /// The SQLite schema: `migrations/sqlite/`, the files the server ran from
 /// `migrations/` before PostgreSQL support, byte for byte (sqlx checks each
@@ -97,17 +97,6 @@ impl std::fmt::Debug for DatabaseUrl {
             .field(&self.redacted())
             .finish()
     }
-}
-
-/// Why a database URL cannot be used. The messages never repeat the URL.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum DatabaseUrlError {
-    #[error("the database URL is not a URL ({0}); expected postgres://user@host:5432/database or sqlite:path")]
-    NotAUrl(String),
-    #[error(
-        "unsupported database URL scheme {0:?}; use postgres:// (or postgresql://) or sqlite:"
-    )]
-    Scheme(String),
 }
 
 impl DatabaseUrl {
