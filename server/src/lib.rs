@@ -5,11 +5,13 @@
 
 pub mod auth;
 pub mod cache_policy;
+pub mod client_addr;
 pub mod clock;
 pub mod config;
 pub mod error;
 pub mod extract;
 pub mod media_type;
+pub mod migrate_cli;
 pub mod open311_cli;
 pub mod quiz_packs;
 pub mod rate_limit;

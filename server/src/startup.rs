@@ -17,9 +17,10 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::cache_policy::cache_control_for;
+use crate::client_addr::{self, TrustedProxies};
 use crate::config::Config;
 use crate::quiz_packs::{QuizCatalog, QuizDirError};
-use crate::rate_limit::{self, RateLimiter};
+use crate::rate_limit::{self, ClientLimiter};
 use crate::state::AppState;
 use crate::store::{Store, StoreError};
 use crate::{routes, security, static_files};
@@ -28,7 +29,10 @@ use crate::{routes, security, static_files};
 pub fn app(state: AppState) -> Router {
     let files = static_files::service(&state.config.dist_dir);
     let dist_dir = state.config.dist_dir.clone();
-    let limiter = RateLimiter::new(state.config.rate_limits());
+    // One limit per client: in the database on PostgreSQL (shared by every
+    // instance), in memory on SQLite.
+    let limiter = ClientLimiter::new(state.config.rate_limits(), &state.store);
+    let trusted = TrustedProxies::new(state.config.trusted_proxies.clone());
     let api = routes::api()
         .layer(middleware::from_fn(run_to_completion))
         .layer(middleware::from_fn_with_state(
@@ -57,6 +61,11 @@ pub fn app(state: AppState) -> Router {
         .layer(CompressionLayer::new());
     security::with_security_headers(router, &dist_dir)
         .layer(TraceLayer::new_for_http())
+        // Outermost: every request knows its client (`ClientIp`) first.
+        .layer(middleware::from_fn_with_state(
+            trusted,
+            client_addr::resolve,
+        ))
         .with_state(state)
 }
 
@@ -144,12 +153,22 @@ impl Server {
         let store = Store::open(&config.store_location())
             .await
             .map_err(|source| StartupError::Store {
-                path: match &config.database_url {
-                    None => config.data_dir.display().to_string(),
-                    Some(url) => format!(
+                path: match (&config.database_url, &config.media_url) {
+                    (None, None) => config.data_dir.display().to_string(),
+                    (url, media) => format!(
                         "{} with media in {}",
-                        url.redacted(),
-                        config.data_dir.display()
+                        url.as_ref().map_or_else(
+                            || config.data_dir.display().to_string(),
+                            |url| url.redacted()
+                        ),
+                        media.as_ref().map_or_else(
+                            || config
+                                .data_dir
+                                .join(crate::store::MEDIA_DIR)
+                                .display()
+                                .to_string(),
+                            |url| url.to_string()
+                        )
                     ),
                 },
                 source,
@@ -167,7 +186,7 @@ impl Server {
                     addr: config.bind,
                     source,
                 })?;
-        let database = store.describe();
+        let database = format!("{}, media {}", store.describe(), store.describe_media());
         let router = app(AppState::new(config, store).with_quiz(quiz));
         Ok(Self {
             listener,
@@ -190,7 +209,8 @@ impl Server {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        // The peer address keys the rate limit of `/api/`.
+        // The peer address (or, from a trusted proxy, the address it
+        // forwarded) keys the rate limits.
         axum::serve(
             self.listener,
             self.router

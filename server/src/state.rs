@@ -16,7 +16,8 @@ use crate::store::Store;
 pub struct AppState {
     pub config: Arc<Config>,
     pub store: Store,
-    /// Failed staff logins per name and per client.
+    /// Failed staff logins per name and per client (shared by every
+    /// instance on PostgreSQL).
     pub logins: LoginLimiter,
     /// The quiz packs served and their precomputed answer.
     pub quiz: Arc<QuizCatalog>,
@@ -30,8 +31,8 @@ impl AppState {
     pub fn new(config: Config, store: Store) -> Self {
         Self {
             config: Arc::new(config),
+            logins: LoginLimiter::new(&store),
             store,
-            logins: LoginLimiter::default(),
             quiz: Arc::new(QuizCatalog::built_in()),
             open311_posts: RateLimiter::new(OPEN311_POST_LIMITS),
         }

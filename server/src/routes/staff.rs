@@ -36,10 +36,11 @@ use crate::auth::{
     cleared_cookie, dummy_hash, hash_password, new_session_token, session_cookie, token_hash,
     verify_password, AdminSession, StaffSession, SESSION_LIFETIME,
 };
+use crate::client_addr::ClientIp;
 use crate::clock;
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::rate_limit::{ClientAddr, LoginLimiter};
+use crate::rate_limit::LoginLimiter;
 use crate::state::AppState;
 use crate::store::{
     AccountOutcome, ActionOutcome, AuditActor, NewUserOutcome, RewardOutcome, StoreError,
@@ -97,13 +98,14 @@ fn password_failed(error: crate::auth::PasswordError) -> AppError {
 #[tracing::instrument(name = "staff_login", skip(state, request), fields(username = %request.username))]
 pub async fn login(
     State(state): State<AppState>,
-    ClientAddr(peer): ClientAddr,
+    client: ClientIp,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Response, AppError> {
-    let keys = LoginLimiter::keys(&request.username, peer);
+    let keys = LoginLimiter::keys(&request.username, client);
     state
         .logins
-        .check(&keys, std::time::Instant::now())
+        .check(&keys)
+        .await
         .map_err(AppError::LoginRateLimited)?;
     let credentials = match Username::parse(&request.username) {
         Ok(username) => state.store.staff_credentials(&username).await?,
@@ -120,9 +122,7 @@ pub async fn login(
     let user = match credentials {
         Some(credentials) if matches => credentials.user,
         other => {
-            state
-                .logins
-                .record_failure(&keys, std::time::Instant::now());
+            state.logins.record_failure(&keys).await;
             let user_id = other.map(|c| c.user.id);
             state
                 .store
@@ -132,7 +132,7 @@ pub async fn login(
             return Err(AppError::BadCredentials);
         }
     };
-    state.logins.clear(&keys[0]);
+    state.logins.clear(&keys[0]).await;
     let token = new_session_token().map_err(password_failed)?;
     let lifetime = i64::try_from(SESSION_LIFETIME.as_millis()).unwrap_or(i64::MAX);
     state

@@ -12,6 +12,10 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("media store: {0}")]
     Media(#[from] object_store::Error),
+    /// The media store could not store or read a medium now (unreachable,
+    /// refusing, out of space): answered 503 with `Retry-After`.
+    #[error("media store unavailable: {0}")]
+    MediaUnavailable(object_store::Error),
     #[error("file system: {0}")]
     Io(#[from] std::io::Error),
     /// A stored value that no longer reads back (a bug or a damaged database).

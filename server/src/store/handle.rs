@@ -5,9 +5,12 @@ use std::path::{Path, PathBuf};
 
 use sqlx::AnyPool;
 
+use bytes::Bytes;
+use protocol::report::ReportId;
+
 use super::database::{self, Backend, DatabaseUrl};
 use super::error::{DatabaseUrlError, StoreError};
-use super::media::Media;
+use super::media::{object_key, Media, MediaUrl};
 
 /// The database file's name inside the data folder.
 pub const DATABASE_FILE: &str = "greenwatch.db";
@@ -20,6 +23,8 @@ pub const MEDIA_DIR: &str = "media";
 pub struct StoreLocation {
     pub data_dir: PathBuf,
     pub database_url: Option<DatabaseUrl>,
+    /// The media's S3-compatible bucket, instead of `<data_dir>/media`.
+    pub media_url: Option<MediaUrl>,
 }
 
 impl StoreLocation {
@@ -28,6 +33,7 @@ impl StoreLocation {
         Self {
             data_dir: data_dir.to_owned(),
             database_url: None,
+            media_url: None,
         }
     }
 
@@ -54,7 +60,10 @@ impl Store {
     /// Opens (creating if needed) the database and media folder `location`
     /// names and runs the embedded migrations of its backend.
     pub async fn open(location: &StoreLocation) -> Result<Store, StoreError> {
-        let media = Media::folder(location.data_dir.join(MEDIA_DIR)).await?;
+        let media = match &location.media_url {
+            None => Media::folder(location.data_dir.join(MEDIA_DIR)).await?,
+            Some(url) => Media::s3(url).await?,
+        };
         let backend = location.backend()?;
         let (pool, described) = match &location.database_url {
             None => {
@@ -87,9 +96,25 @@ impl Store {
         format!("{} {}", self.backend.name(), self.described)
     }
 
-    /// The folder the media files live in.
-    pub fn media_root(&self) -> &Path {
+    /// The folder the media files live in, when they are in one.
+    pub fn media_root(&self) -> Option<&Path> {
         self.media.root()
+    }
+
+    /// Where the media are, for the log: the folder or the `s3://` URL.
+    pub fn describe_media(&self) -> String {
+        self.media.describe()
+    }
+
+    /// The stored bytes of medium `index` of report `id`, if any (whether
+    /// or not the database records it yet).
+    pub async fn medium_bytes(&self, id: ReportId, index: u8) -> Result<Option<Bytes>, StoreError> {
+        self.media.get(&object_key(id, index)).await
+    }
+
+    /// The key of every stored medium (`reports/<id>/<index>`), sorted.
+    pub async fn media_keys(&self) -> Result<Vec<String>, StoreError> {
+        self.media.keys("reports").await
     }
 
     /// The journal mode and `synchronous` level a SQLite connection runs

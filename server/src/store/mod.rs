@@ -25,17 +25,22 @@
 //! `rewards.rs` the communication subsidy of a case (`case_rewards`).
 //! `transparency.rs` reads every complete case's category and timeline for
 //! the public figures. `quiz.rs` holds the Learn section's quiz results
-//! (one row each, written once).
+//! (one row each, written once). `limits.rs` holds the rate limits every
+//! instance shares on PostgreSQL. `copy.rs` copies a whole installation
+//! into another database and media store (`greenwatch-server migrate`).
 //!
 //! Layout under the data folder: `greenwatch.db` (with its `-wal` and `-shm`
 //! files) unless a `--database-url` names another database, and
-//! `media/reports/<report_id>/<index>`.
+//! `media/reports/<report_id>/<index>` unless a `--media-url` names an
+//! S3-compatible bucket, which holds the same keys under its prefix.
 
 mod accounts;
 mod case_ops;
+mod copy;
 mod database;
 mod error;
 mod handle;
+mod limits;
 mod media;
 mod open311;
 mod quiz;
@@ -46,9 +51,11 @@ mod transparency;
 
 pub use accounts::AccountOutcome;
 pub use case_ops::{AuditActor, StaffUser};
+pub use copy::{CopyError, CopyReport, TABLES};
 pub use database::{Backend, DatabaseUrl};
 pub use error::{DatabaseUrlError, StoreError};
 pub use handle::{Store, StoreLocation, DATABASE_FILE, MEDIA_DIR};
+pub use media::{MediaUrl, MediaUrlError};
 pub use open311::{NewKeyOutcome, NewOpen311Request, Open311Key};
 pub use quiz::{QuizResultOutcome, StoredQuizResult};
 pub use reports::{CreateOutcome, MediumOutcome, StoredReport};

@@ -403,7 +403,11 @@ impl Store {
         };
         let mime: String = row.try_get("mime")?;
         let key: String = row.try_get("object_key")?;
-        let bytes = self.media.get(&ObjectPath::from(key)).await?;
+        let bytes = self
+            .media
+            .get(&ObjectPath::from(key.as_str()))
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("medium {key} is recorded but missing")))?;
         Ok(Some((mime, bytes)))
     }
 
