@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, Response, StatusCode};
+use axum::Router;
 use greenwatch_server::config::Config;
 use greenwatch_server::store::Backend;
 use helpers::{body_bytes, header, TestApp, CSS_NAME, INDEX_HTML, WASM_NAME};
@@ -192,43 +193,70 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit() {
 
 /// On PostgreSQL every instance takes from the same buckets (and a new
 /// instance, as after a restart, finds them as they were); on SQLite, one
-/// instance, each keeps its own in memory.
+/// instance, each keeps its own in memory. The bucket refills one a
+/// second, so the counts allow one more for every second the test takes.
 #[tokio::test]
 async fn instances_on_one_postgresql_share_one_limit_and_a_restart_forgets_nothing() {
+    const BURST: u64 = 20;
     let edit = |config: &mut Config| {
-        config.rate_limit_burst = 4;
+        config.rate_limit_burst = BURST as u32;
         config.rate_limit_per_second = 1;
     };
     let app = TestApp::spawn_with(INDEX_HTML, edit).await;
     let other = app.another_instance(edit).await;
     let shared = app.store.backend() == Backend::Postgres;
     let client = "198.51.100.7:5000";
-    let mut answers = Vec::new();
-    for i in 0..8 {
-        let router = if i % 2 == 0 { &app.router } else { &other };
-        let response = router
-            .clone()
+    let start = std::time::Instant::now();
+    let ask = |router: Router| async move {
+        router
             .oneshot(from_peer("/api/health", client, None))
             .await
-            .expect("infallible");
-        answers.push(response.status());
+            .expect("infallible")
+            .status()
+    };
+    // 30 requests alternating between the instances: 15 each, under the
+    // burst of either alone.
+    let mut allowed = 0;
+    let mut refused = [0, 0];
+    for i in 0..30 {
+        let router = if i % 2 == 0 {
+            app.router.clone()
+        } else {
+            other.clone()
+        };
+        match ask(router).await {
+            StatusCode::OK => allowed += 1,
+            StatusCode::TOO_MANY_REQUESTS => refused[i % 2] += 1,
+            status => panic!("request {i}: {status}"),
+        }
     }
-    let ok = answers.iter().filter(|s| **s == StatusCode::OK).count();
-    if shared {
-        // One limit for both: 4 in all, then both refuse.
-        assert_eq!(ok, 4, "{answers:?}");
-        assert!(answers[4..]
-            .iter()
-            .all(|s| *s == StatusCode::TOO_MANY_REQUESTS));
-        let restarted = app.another_instance(edit).await;
-        let response = restarted
-            .oneshot(from_peer("/api/health", client, None))
-            .await
-            .expect("infallible");
-        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
-    } else {
-        assert_eq!(ok, 8, "each SQLite instance has its own limit: {answers:?}");
+    if !shared {
+        assert_eq!(allowed, 30, "each SQLite instance has its own limit");
+        return;
     }
+    // One limit for both: the burst (and the refill), then both refuse.
+    assert!(
+        allowed <= BURST + start.elapsed().as_secs() + 1,
+        "{allowed} allowed"
+    );
+    assert!(refused[0] > 0 && refused[1] > 0, "both refuse: {refused:?}");
+    // A new instance (a restart) finds the bucket spent: it lets through
+    // only what refilled meanwhile, not a fresh burst.
+    let restarted = app.another_instance(edit).await;
+    let spent = std::time::Instant::now();
+    let mut let_through = 0;
+    while ask(restarted.clone()).await == StatusCode::OK {
+        let_through += 1;
+        assert!(
+            let_through < BURST,
+            "a restart must not start a fresh bucket"
+        );
+    }
+    assert!(
+        let_through <= start.elapsed().as_secs() + 1,
+        "{let_through} let through {} s after the burst",
+        spent.elapsed().as_secs()
+    );
 }
 
 #[tokio::test]

@@ -16,7 +16,6 @@ use object_store::path::Path as ObjectPath;
 use protocol::report::Sha256Hex;
 use sqlx::{AnyConnection, Row};
 
-use super::database::Backend;
 use super::error::StoreError;
 use super::handle::Store;
 
@@ -75,18 +74,9 @@ impl From<sqlx::Error> for CopyError {
 
 /// The tables the store's migrations created, as the database lists them.
 pub(super) async fn schema_tables(store: &Store) -> Result<BTreeSet<String>, StoreError> {
-    let sql = match store.backend {
-        Backend::Sqlite => {
-            "SELECT name FROM sqlite_master WHERE type = 'table' \
-             AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'"
-        }
-        Backend::Postgres => {
-            "SELECT table_name::text AS name FROM information_schema.tables \
-             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' \
-             AND table_name <> '_sqlx_migrations'"
-        }
-    };
-    let rows = sqlx::query(sql).fetch_all(&store.pool).await?;
+    let rows = sqlx::query(store.backend.tables_sql())
+        .fetch_all(&store.pool)
+        .await?;
     rows.iter()
         .map(|row| Ok(row.try_get::<String, _>("name")?))
         .collect()
@@ -100,26 +90,10 @@ enum Kind {
 
 /// The columns of `table` in the target and what each holds.
 async fn columns(store: &Store, table: &'static str) -> Result<Vec<(String, Kind)>, CopyError> {
-    let rows = match store.backend {
-        Backend::Sqlite => {
-            sqlx::query(&format!(
-                "SELECT name, type FROM pragma_table_info('{table}') ORDER BY cid"
-            ))
-            .fetch_all(&store.pool)
-            .await?
-        }
-        Backend::Postgres => {
-            sqlx::query(
-                "SELECT column_name::text AS name, data_type::text AS type \
-                 FROM information_schema.columns \
-                 WHERE table_schema = current_schema() AND table_name = $1 \
-                 ORDER BY ordinal_position",
-            )
-            .bind(table)
-            .fetch_all(&store.pool)
-            .await?
-        }
-    };
+    let rows = sqlx::query(store.backend.columns_sql())
+        .bind(table)
+        .fetch_all(&store.pool)
+        .await?;
     let mut columns = Vec::with_capacity(rows.len());
     for row in rows {
         let name: String = row.try_get("name")?;
@@ -242,26 +216,7 @@ impl Store {
             progress(&format!("{table}: {rows} rows"));
             report.rows.push((table, rows));
         }
-        if target.backend == Backend::Postgres {
-            // Identity columns continue after the copied ids.
-            let identities = sqlx::query(
-                "SELECT table_name::text AS t, column_name::text AS c \
-                 FROM information_schema.columns \
-                 WHERE table_schema = current_schema() AND is_identity = 'YES'",
-            )
-            .fetch_all(&mut *tx)
-            .await?;
-            for row in identities {
-                let table: String = row.try_get("t")?;
-                let column: String = row.try_get("c")?;
-                sqlx::query(&format!(
-                    "SELECT setval(pg_get_serial_sequence('{table}', '{column}'), \
-                     COALESCE((SELECT MAX({column}) FROM {table}), 0) + 1, false)"
-                ))
-                .fetch_one(&mut *tx)
-                .await?;
-            }
-        }
+        target.backend.continue_identities(&mut tx).await?;
         tx.commit().await?;
         Ok(report)
     }

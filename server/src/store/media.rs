@@ -9,6 +9,7 @@
 //! - S3: one `PUT` of the whole object (media are at most 4 MiB, the
 //!   largest request body), which S3 makes visible whole or not at all and
 //!   acknowledges once stored.
+//!
 //! The caller records the medium only after `put` returned, so a medium the
 //! database calls received is always readable, whole. Any failure of the
 //! object store is `StoreError::MediaUnavailable` (answered 503 with
