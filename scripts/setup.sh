@@ -139,6 +139,68 @@ stop_postgres() {
   (cd / && "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null) || true
 }
 
+# A throwaway S3-compatible server for the media tests (scripts/test runs the
+# server's tests on PostgreSQL with their media in it): moto's server from
+# PyPI (pinned in server/tests/s3/requirements.txt) in a venv in
+# target/s3-venv, listening on 127.0.0.1 on a free port, everything in its
+# memory, with one bucket `greenwatch-test`. Exports GREENWATCH_TEST_S3_URL
+# and the AWS_* variables object_store reads (endpoint, region, a dummy key,
+# plain http allowed); stop_s3 stops it. Reuses a running one.
+setup_s3() {
+  command -v python3 >/dev/null || need_apt python3
+  python3 -c 'import ensurepip, venv' 2>/dev/null || need_apt python3-venv
+  need_apt curl
+  local requirements="$ROOT/server/tests/s3/requirements.txt"
+  local venv="$ROOT/target/s3-venv" stamp want
+  stamp="$venv/.greenwatch-requirements.sha256"
+  want=$(sha256sum "$requirements" | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    log "S3 test server venv ($venv)"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+    echo "$want" > "$stamp"
+  fi
+  local dir="$ROOT/target/s3" port=""
+  mkdir -p "$dir"
+  if [ -f "$dir/port" ] && [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null \
+      && curl -s -o /dev/null "http://127.0.0.1:$(cat "$dir/port")/"; then
+    port=$(cat "$dir/port")
+  else
+    local candidate
+    for candidate in $(seq 54530 54629); do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then continue; fi
+      port=$candidate
+      break
+    done
+    [ -n "$port" ] || { echo "no free port for the S3 test server" >&2; exit 1; }
+    "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" > "$dir/server.log" 2>&1 &
+    echo $! > "$dir/pid"
+    local up=""
+    for _ in $(seq 1 150); do
+      if curl -s -o /dev/null "http://127.0.0.1:$port/"; then up=1; break; fi
+      kill -0 "$(cat "$dir/pid")" 2>/dev/null || break
+      sleep 0.2
+    done
+    [ -n "$up" ] || { echo "the S3 test server did not start; see $dir/server.log" >&2; exit 1; }
+    echo "$port" > "$dir/port"
+    log "S3 test server (moto) listening on 127.0.0.1:$port"
+  fi
+  # moto accepts any key; the bucket is made once per server.
+  curl -s -o /dev/null -X PUT "http://127.0.0.1:$port/greenwatch-test"
+  export AWS_ENDPOINT="http://127.0.0.1:$port" AWS_ALLOW_HTTP=true AWS_REGION=us-east-1 \
+    AWS_ACCESS_KEY_ID=greenwatch-test AWS_SECRET_ACCESS_KEY=greenwatch-test
+  export GREENWATCH_TEST_S3_URL="s3://greenwatch-test"
+}
+
+# Stops the S3 test server setup_s3 started (nothing if there is none).
+stop_s3() {
+  local pidfile="$ROOT/target/s3/pid"
+  [ -f "$pidfile" ] || return 0
+  kill "$(cat "$pidfile")" 2>/dev/null || true
+  rm -f "$pidfile"
+}
+
 # wrk (HTTP load generator with Lua scripting) and curl for scripts/bench-load,
 # curl also for the sync benchmark (e2e/bench/sync.bench.ts); only
 # scripts/bench needs them.

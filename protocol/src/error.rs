@@ -31,11 +31,14 @@ pub enum ErrorCode {
     Invalid,
     /// Too many requests; the answer's `Retry-After` says when to come back.
     RateLimited,
+    /// A store the server needs (the media store) cannot be reached for
+    /// now; the answer's `Retry-After` says when to try again.
+    Unavailable,
 }
 
 impl ErrorCode {
     /// Every code, in the order they were added.
-    pub const ALL: [ErrorCode; 8] = [
+    pub const ALL: [ErrorCode; 9] = [
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::Internal,
@@ -44,6 +47,7 @@ impl ErrorCode {
         ErrorCode::UnsupportedMediaType,
         ErrorCode::Invalid,
         ErrorCode::RateLimited,
+        ErrorCode::Unavailable,
     ];
 
     /// The HTTP status this code is answered with.
@@ -57,6 +61,7 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::Invalid => 422,
             ErrorCode::RateLimited => 429,
+            ErrorCode::Unavailable => 503,
         }
     }
 
@@ -98,6 +103,10 @@ impl ErrorCode {
             ErrorCode::RateLimited => LocalizedText::new(
                 "请求过于频繁，请稍后重试。",
                 "Too many requests. Please try again later.",
+            ),
+            ErrorCode::Unavailable => LocalizedText::new(
+                "服务器暂时无法保存，请稍后重试。",
+                "The server cannot store this right now. Please try again later.",
             ),
         }
     }
@@ -159,6 +168,7 @@ mod tests {
             ),
             (ErrorCode::Invalid, "\"invalid\""),
             (ErrorCode::RateLimited, "\"rate_limited\""),
+            (ErrorCode::Unavailable, "\"unavailable\""),
         ];
         assert_eq!(cases.len(), ErrorCode::ALL.len());
         for (code, wire) in cases {
@@ -182,12 +192,12 @@ mod tests {
     #[test]
     fn every_code_has_its_own_status() {
         let statuses: Vec<u16> = ErrorCode::ALL.iter().map(|c| c.status()).collect();
-        assert_eq!(statuses, [404, 405, 500, 409, 413, 415, 422, 429]);
+        assert_eq!(statuses, [404, 405, 500, 409, 413, 415, 422, 429, 503]);
         for code in ErrorCode::ALL {
             assert_eq!(ErrorCode::from_status(code.status()), Some(code));
         }
         assert_eq!(ErrorCode::from_status(200), None);
-        assert_eq!(ErrorCode::from_status(503), None);
+        assert_eq!(ErrorCode::from_status(502), None);
     }
 
     #[test]

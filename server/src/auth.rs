@@ -1,18 +1,16 @@
 //! Staff authentication: Argon2id password hashes, session tokens and
-//! cookies, the failed-login limiter, and the extractors every staff route
+//! cookies, and the extractors every staff route
 //! takes ([`StaffSession`] for any staff member, [`AdminSession`] for
 //! administrators), so no staff handler runs without a valid session of
 //! the right role: 401 without one or with an expired one, 403 for the
 //! wrong role.
 
-use std::collections::{HashMap, VecDeque};
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::sync::OnceLock;
+use std::time::Duration;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::request::Parts;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -22,15 +20,11 @@ use sha2::{Digest, Sha256};
 
 use crate::clock;
 use crate::error::AppError;
-use crate::rate_limit::client_key;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::StaffUser;
 
 /// How long a session lasts from login (checked by the server).
 pub const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 3600);
-/// Failed logins allowed per name and per client within [`FAILURE_WINDOW`].
-pub const MAX_FAILURES: usize = 5;
-pub const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordError {
@@ -133,92 +127,6 @@ pub fn cleared_cookie(secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     let value = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}");
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
-}
-
-/// Failed logins per key (a username, a client) in a sliding window.
-#[derive(Debug, Clone, Default)]
-pub struct LoginLimiter {
-    failures: Arc<Mutex<HashMap<String, VecDeque<Instant>>>>,
-}
-
-impl LoginLimiter {
-    /// The keys a login attempt counts against.
-    pub fn keys(typed_username: &str, peer: Option<SocketAddr>) -> [String; 2] {
-        [
-            format!("user:{}", typed_username.trim().to_lowercase()),
-            format!("client:{}", client_key(peer)),
-        ]
-    }
-
-    /// Ok if no key has used up its failures at `now`; else how long until
-    /// one is free again.
-    pub fn check(&self, keys: &[String], now: Instant) -> Result<(), Duration> {
-        let mut failures = self.lock();
-        let mut wait = None;
-        for key in keys {
-            if let Some(times) = failures.get_mut(key) {
-                prune(times, now);
-                if times.len() >= MAX_FAILURES {
-                    let oldest = times[times.len() - MAX_FAILURES];
-                    let free_at = oldest + FAILURE_WINDOW;
-                    let this = free_at.saturating_duration_since(now);
-                    wait = Some(wait.map_or(this, |w: Duration| w.max(this)));
-                }
-            }
-        }
-        wait.map_or(Ok(()), Err)
-    }
-
-    pub fn record_failure(&self, keys: &[String], now: Instant) {
-        let mut failures = self.lock();
-        if failures.len() > 10_000 {
-            failures.retain(|_, times| {
-                prune(times, now);
-                !times.is_empty()
-            });
-        }
-        for key in keys {
-            failures.entry(key.clone()).or_default().push_back(now);
-        }
-    }
-
-    /// Forgets a key's failures (a successful login of that name).
-    pub fn clear(&self, key: &str) {
-        self.lock().remove(key);
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, VecDeque<Instant>>> {
-        self.failures
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-fn prune(times: &mut VecDeque<Instant>, now: Instant) {
-    while times
-        .front()
-        .is_some_and(|at| now.saturating_duration_since(*at) >= FAILURE_WINDOW)
-    {
-        times.pop_front();
-    }
-}
-
-/// The peer address, when the server runs with `ConnectInfo` (tests drive
-/// the Router without one).
-#[derive(Debug, Clone, Copy)]
-pub struct ClientAddr(pub Option<SocketAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| *addr),
-        ))
-    }
 }
 
 /// A valid, unexpired staff session of any role: 401 otherwise.
@@ -331,28 +239,5 @@ mod tests {
             .to_str()
             .expect("ascii")
             .contains("Max-Age=0"));
-    }
-
-    #[test]
-    fn five_failures_in_fifteen_minutes_then_a_wait() {
-        let limiter = LoginLimiter::default();
-        let keys = LoginLimiter::keys("Admin", None);
-        let t0 = Instant::now();
-        for i in 0..MAX_FAILURES {
-            assert!(limiter.check(&keys, t0).is_ok(), "attempt {i}");
-            limiter.record_failure(&keys, t0 + Duration::from_secs(i as u64));
-        }
-        let wait = limiter
-            .check(&keys, t0 + Duration::from_secs(10))
-            .expect_err("limited");
-        assert_eq!(wait, FAILURE_WINDOW - Duration::from_secs(10));
-        // The same name from elsewhere is limited too (per name) ...
-        let elsewhere = LoginLimiter::keys("admin", Some(SocketAddr::from(([192, 0, 2, 9], 1))));
-        assert!(limiter.check(&elsewhere, t0).is_err());
-        // ... and once the oldest failure is 15 minutes old, one more try.
-        assert!(limiter.check(&keys, t0 + FAILURE_WINDOW).is_ok());
-        limiter.clear(&keys[0]);
-        limiter.clear(&keys[1]);
-        assert!(limiter.check(&keys, t0).is_ok());
     }
 }

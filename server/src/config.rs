@@ -11,8 +11,9 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use protocol::staff::Role;
 
+use crate::client_addr::Cidr;
 use crate::rate_limit::Limits;
-use crate::store::{DatabaseUrl, StoreLocation};
+use crate::store::{DatabaseUrl, MediaUrl, StoreLocation};
 
 #[derive(Debug, Clone, Parser)]
 #[command(
@@ -47,6 +48,14 @@ pub struct Config {
     )]
     pub database_url: Option<DatabaseUrl>,
 
+    /// The media (photos and voice clips) in an S3-compatible bucket
+    /// instead of `<data-dir>/media`: `s3://bucket` or `s3://bucket/prefix`.
+    /// Endpoint, region and credentials come from `AWS_ENDPOINT`,
+    /// `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`
+    /// (`AWS_ALLOW_HTTP=true` for plain http); requests are path-style.
+    #[arg(long, env = "GREENWATCH_MEDIA_URL", value_name = "URL", global = true)]
+    pub media_url: Option<MediaUrl>,
+
     /// Folder holding the app as built by `trunk build --release`.
     #[arg(long, env = "GREENWATCH_DIST_DIR", default_value = "dist")]
     pub dist_dir: PathBuf,
@@ -69,6 +78,20 @@ pub struct Config {
         value_parser = clap::value_parser!(u32).range(1..)
     )]
     pub rate_limit_per_second: u32,
+
+    /// A proxy or load balancer in front of the server (an address or a
+    /// network, such as 10.0.0.0/8; repeat the flag, or separate with
+    /// commas in the variable). Only requests from these peers have their
+    /// `Forwarded` / `X-Forwarded-For` read: the client is the first address
+    /// from the right that is not a trusted proxy. None by default: the
+    /// client is the TCP peer.
+    #[arg(
+        long = "trusted-proxy",
+        env = "GREENWATCH_TRUSTED_PROXIES",
+        value_name = "CIDR",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<Cidr>,
 
     /// The address people open the server at. When it starts with
     /// `https://`, the staff session cookie is marked `Secure`.
@@ -109,6 +132,24 @@ pub enum Command {
     /// Open311 GeoReport v2 (`/open311/v2`).
     #[command(subcommand)]
     Open311(Open311Command),
+    /// Copies this installation (stopped; SQLite in the data folder) into
+    /// an empty PostgreSQL database, and with `--to-media-url` its media
+    /// into an empty S3-compatible bucket, every medium checked by its
+    /// SHA-256. Safe to run again after an interruption.
+    Migrate(MigrateArgs),
+}
+
+/// Where `migrate` copies to.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MigrateArgs {
+    /// The empty PostgreSQL database: `postgres://user:password@host/db`.
+    #[arg(long, value_name = "URL", hide_env_values = true)]
+    pub to_database_url: DatabaseUrl,
+    /// An empty S3-compatible bucket (or prefix) for the media
+    /// (`s3://bucket/prefix`, with the `AWS_*` variables); without it the
+    /// media stay in the data folder.
+    #[arg(long, value_name = "URL")]
+    pub to_media_url: Option<MediaUrl>,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -169,9 +210,11 @@ impl Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir,
             database_url: None,
+            media_url: None,
             dist_dir,
             rate_limit_burst: 300,
             rate_limit_per_second: 10,
+            trusted_proxies: Vec::new(),
             public_url: "http://127.0.0.1:8080".to_owned(),
             quiz_dir: None,
             channels_file: None,
@@ -184,6 +227,7 @@ impl Config {
         StoreLocation {
             data_dir: self.data_dir.clone(),
             database_url: self.database_url.clone(),
+            media_url: self.media_url.clone(),
         }
     }
 
@@ -246,6 +290,80 @@ mod tests {
         ])
         .expect("parse");
         assert_eq!(config.database_url, Some(DatabaseUrl::from(url.to_owned())));
+    }
+
+    #[test]
+    fn the_media_url_is_a_flag_and_must_name_a_bucket() {
+        let config =
+            Config::try_parse_from(["greenwatch-server", "--media-url", "s3://gw-media/city"])
+                .expect("parse");
+        assert_eq!(
+            config.store_location().media_url.map(|url| url.to_string()),
+            Some("s3://gw-media/city".to_owned())
+        );
+        assert!(
+            Config::try_parse_from(["greenwatch-server", "--media-url", "/srv/media"]).is_err()
+        );
+        assert!(Config::try_parse_from(["greenwatch-server"])
+            .expect("parse")
+            .media_url
+            .is_none());
+    }
+
+    #[test]
+    fn trusted_proxies_repeat_and_are_checked() {
+        let config = Config::try_parse_from([
+            "greenwatch-server",
+            "--trusted-proxy",
+            "10.0.0.0/8",
+            "--trusted-proxy",
+            "192.0.2.7",
+        ])
+        .expect("parse");
+        let shown: Vec<String> = config
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(shown, ["10.0.0.0/8", "192.0.2.7/32"]);
+        assert!(
+            Config::try_parse_from(["greenwatch-server", "--trusted-proxy", "lb.internal"])
+                .is_err()
+        );
+        assert!(Config::try_parse_from(["greenwatch-server"])
+            .expect("parse")
+            .trusted_proxies
+            .is_empty());
+    }
+
+    #[test]
+    fn migrate_names_its_target() {
+        let config = Config::try_parse_from([
+            "greenwatch-server",
+            "--data-dir",
+            "old",
+            "migrate",
+            "--to-database-url",
+            "postgres://gw@db/gw",
+            "--to-media-url",
+            "s3://gw-media",
+        ])
+        .expect("parse");
+        match config.command {
+            Some(Command::Migrate(args)) => {
+                assert_eq!(
+                    args.to_database_url,
+                    DatabaseUrl::from("postgres://gw@db/gw".to_owned())
+                );
+                assert_eq!(
+                    args.to_media_url.map(|u| u.to_string()),
+                    Some("s3://gw-media".to_owned())
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(config.data_dir, PathBuf::from("old"));
+        assert!(Config::try_parse_from(["greenwatch-server", "migrate"]).is_err());
     }
 
     #[test]

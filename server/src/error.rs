@@ -16,6 +16,9 @@ use protocol::{ApiError, ErrorCode, LocalizedText};
 
 use crate::store::StoreError;
 
+/// How long a client is asked to wait when the media store is unavailable.
+pub const MEDIA_RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(10);
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// No such API route, no such report or case, or a wrong receipt: all
@@ -89,6 +92,7 @@ impl AppError {
             AppError::Malformed(_) => ErrorCode::Invalid,
             AppError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             AppError::Intake(error) => error.code(),
+            AppError::Storage(StoreError::MediaUnavailable(_)) => ErrorCode::Unavailable,
             AppError::Storage(_) | AppError::Panicked => ErrorCode::Internal,
             AppError::LoginRateLimited(_) => ErrorCode::RateLimited,
             AppError::Transition(TransitionError::NotAllowed { .. })
@@ -159,6 +163,25 @@ impl IntoResponse for AppError {
                 _ => code.message(),
             };
             return (self.status(), Json(AuthErrorBody { code, message })).into_response();
+        }
+        if let AppError::Storage(error @ StoreError::MediaUnavailable(_)) = &self {
+            tracing::warn!(%error, "media store unavailable; answering 503");
+            let mut response = (
+                self.status(),
+                Json(ApiError::new(
+                    ErrorCode::Unavailable,
+                    LocalizedText::new(
+                        "暂时无法保存照片或录音，请稍后再试。",
+                        "Photos and voice clips cannot be stored right now; try again later.",
+                    ),
+                )),
+            )
+                .into_response();
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(MEDIA_RETRY_AFTER.as_secs()),
+            );
+            return response;
         }
         match &self {
             AppError::Storage(error) => {

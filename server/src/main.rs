@@ -1,10 +1,10 @@
 //! The GreenWatch server binary: parse the configuration, start tracing,
-//! then serve, or run a `staff` command (`staff_cli`) or an `open311`
-//! command (`open311_cli`) and exit.
+//! then serve, or run a `staff` command (`staff_cli`), an `open311`
+//! command (`open311_cli`) or `migrate` (`migrate_cli`) and exit.
 
 use clap::Parser;
 use greenwatch_server::config::{Command, Config};
-use greenwatch_server::{open311_cli, staff_cli, startup::Server, telemetry};
+use greenwatch_server::{migrate_cli, open311_cli, staff_cli, startup::Server, telemetry};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -18,6 +18,10 @@ async fn main() -> std::process::ExitCode {
         Some(Command::Open311(command)) => {
             let outcome = open311_cli::run(&config.store_location(), &command).await;
             return finish("open311", outcome.map_err(|error| error.to_string()));
+        }
+        Some(Command::Migrate(args)) => {
+            let outcome = migrate_cli::run(&config.store_location(), &args).await;
+            return finish("migrate", outcome.map_err(|error| error.to_string()));
         }
         None => {}
     }

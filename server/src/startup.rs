@@ -5,7 +5,6 @@
 //! store in it.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use axum::extract::Request;
 use axum::http::header::{self, HeaderValue};
@@ -18,67 +17,24 @@ use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::LoginLimiter;
 use crate::cache_policy::cache_control_for;
 use crate::channels::{ChannelCatalog, ChannelsFileError};
+use crate::client_addr::{self, TrustedProxies};
 use crate::config::Config;
 use crate::quiz_packs::{QuizCatalog, QuizDirError};
-use crate::rate_limit::{self, RateLimiter};
+use crate::rate_limit::{self, ClientLimiter};
+use crate::state::AppState;
 use crate::store::{Store, StoreError};
 use crate::{routes, security, static_files};
-
-/// What every handler can reach.
-#[derive(Debug, Clone)]
-pub struct AppState {
-    pub config: Arc<Config>,
-    pub store: Store,
-    /// Failed staff logins per name and per client.
-    pub logins: LoginLimiter,
-    /// The quiz packs served and their precomputed answer.
-    pub quiz: Arc<QuizCatalog>,
-    /// The reporting channels served and their precomputed answer.
-    pub channels: Arc<ChannelCatalog>,
-    /// Open311 `POST requests` per API key (`routes::open311::POST_LIMITS`).
-    pub open311_posts: RateLimiter<String>,
-}
-
-impl AppState {
-    /// The state with the built-in quiz packs and channels; `Server::build`
-    /// adds those of `config.quiz_dir` with [`AppState::with_quiz`] and
-    /// `config.channels_file`'s with [`AppState::with_channels`].
-    pub fn new(config: Config, store: Store) -> Self {
-        Self {
-            config: Arc::new(config),
-            store,
-            logins: LoginLimiter::default(),
-            quiz: Arc::new(QuizCatalog::built_in()),
-            channels: Arc::new(ChannelCatalog::built_in()),
-            open311_posts: RateLimiter::new(routes::open311::POST_LIMITS),
-        }
-    }
-
-    /// The same state serving `quiz`.
-    pub fn with_quiz(self, quiz: QuizCatalog) -> Self {
-        Self {
-            quiz: Arc::new(quiz),
-            ..self
-        }
-    }
-
-    /// The same state serving `channels` (`config.channels_file`'s list).
-    pub fn with_channels(self, channels: ChannelCatalog) -> Self {
-        Self {
-            channels: Arc::new(channels),
-            ..self
-        }
-    }
-}
 
 /// The whole HTTP surface of GreenWatch.
 pub fn app(state: AppState) -> Router {
     let files = static_files::service(&state.config.dist_dir);
     let dist_dir = state.config.dist_dir.clone();
-    let limiter = RateLimiter::new(state.config.rate_limits());
+    // One limit per client: in the database on PostgreSQL (shared by every
+    // instance), in memory on SQLite.
+    let limiter = ClientLimiter::new(state.config.rate_limits(), &state.store);
+    let trusted = TrustedProxies::new(state.config.trusted_proxies.clone());
     let api = routes::api()
         .layer(middleware::from_fn(run_to_completion))
         .layer(middleware::from_fn_with_state(
@@ -107,6 +63,11 @@ pub fn app(state: AppState) -> Router {
         .layer(CompressionLayer::new());
     security::with_security_headers(router, &dist_dir)
         .layer(TraceLayer::new_for_http())
+        // Outermost: every request knows its client (`ClientIp`) first.
+        .layer(middleware::from_fn_with_state(
+            trusted,
+            client_addr::resolve,
+        ))
         .with_state(state)
 }
 
@@ -198,12 +159,22 @@ impl Server {
         let store = Store::open(&config.store_location())
             .await
             .map_err(|source| StartupError::Store {
-                path: match &config.database_url {
-                    None => config.data_dir.display().to_string(),
-                    Some(url) => format!(
+                path: match (&config.database_url, &config.media_url) {
+                    (None, None) => config.data_dir.display().to_string(),
+                    (url, media) => format!(
                         "{} with media in {}",
-                        url.redacted(),
-                        config.data_dir.display()
+                        url.as_ref().map_or_else(
+                            || config.data_dir.display().to_string(),
+                            |url| url.redacted()
+                        ),
+                        media.as_ref().map_or_else(
+                            || config
+                                .data_dir
+                                .join(crate::store::MEDIA_DIR)
+                                .display()
+                                .to_string(),
+                            |url| url.to_string()
+                        )
                     ),
                 },
                 source,
@@ -221,7 +192,7 @@ impl Server {
                     addr: config.bind,
                     source,
                 })?;
-        let database = store.describe();
+        let database = format!("{}, media {}", store.describe(), store.describe_media());
         let router = app(AppState::new(config, store)
             .with_quiz(quiz)
             .with_channels(channels));
@@ -246,7 +217,8 @@ impl Server {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        // The peer address keys the rate limit of `/api/`.
+        // The peer address (or, from a trusted proxy, the address it
+        // forwarded) keys the rate limits.
         axum::serve(
             self.listener,
             self.router

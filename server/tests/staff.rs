@@ -15,7 +15,7 @@ use helpers::{body_bytes, header, json_body, ReportFixture, TestApp};
 use protocol::report::UnixMillis;
 use protocol::staff::{
     AuditAction, AuditEntry, CaseDetail, CaseReward, CaseSummary, ReplyTemplate, RewardAmount,
-    RewardState, Role, StaffAccount, StaffMe, StaffReward, Username, SESSION_COOKIE,
+    RewardState, RewardStep, Role, StaffAccount, StaffMe, StaffReward, Username, SESSION_COOKIE,
 };
 use protocol::sync::{case_path, CaseEventKind, CaseNumber, CaseStatus, Timeline};
 use protocol::{ApiError, ErrorCode};
@@ -1225,6 +1225,50 @@ async fn a_genuine_tip_earns_a_subsidy_the_reporter_sees_once_approved() {
             (AuditAction::RewardProposed, "operator"),
         ]
     );
+}
+
+/// The server decides who may take a reward step by protocol's rule
+/// (`RewardStep::role`), not by its own list: for each step, on a case
+/// where the step is due, an operator is refused (403) exactly when the rule
+/// asks for an administrator, and an administrator never.
+#[tokio::test]
+async fn each_reward_step_is_open_to_the_roles_protocol_names() {
+    let app = staff_app().await;
+    let operator = login(&app, "operator", OPERATOR_PASSWORD).await;
+    let admin = login(&app, "admin", ADMIN_PASSWORD).await;
+    let amount = RewardAmount::from_fen(2000).expect("valid");
+    let body = json!({"amount_fen": amount.fen()});
+    let steps = [
+        (RewardStep::Propose(amount), ""),
+        (RewardStep::Approve, "/approve"),
+        (RewardStep::Reject, "/reject"),
+        (RewardStep::MarkPaid, "/paid"),
+    ];
+    for (step, tail) in steps {
+        for (role, cookie) in [(Role::Operator, &operator), (Role::Admin, &admin)] {
+            // A case on which `step` is the next one allowed.
+            let number = case_of(&app, &ReportFixture::new()).await;
+            resolve(&app, &admin, number).await;
+            let before: &[&str] = match step {
+                RewardStep::Propose(_) => &[],
+                RewardStep::Approve | RewardStep::Reject => &[""],
+                RewardStep::MarkPaid => &["", "/approve"],
+            };
+            for earlier in before {
+                let earlier_body = earlier.is_empty().then_some(&body);
+                let response = reward_step(&app, &admin, number, earlier, earlier_body).await;
+                assert_eq!(response.status(), StatusCode::OK, "{earlier}");
+            }
+            let step_body = matches!(step, RewardStep::Propose(_)).then_some(&body);
+            let response = reward_step(&app, cookie, number, tail, step_body).await;
+            let expected = if role.allows(step.role()) {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(response.status(), expected, "{step:?} as {role:?}");
+        }
+    }
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use protocol::sync::{CaseNumber, ReceiptSecret, Timeline, RECEIPT_HEADER};
 
 use crate::error::AppError;
 use crate::extract::ApiPath;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[tracing::instrument(name = "case_timeline", skip(state, headers))]
 pub async fn timeline(

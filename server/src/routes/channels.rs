@@ -12,7 +12,7 @@ use axum::Router;
 use protocol::channels::CHANNELS_ROUTE;
 
 use super::{method_not_allowed, under_api};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The channels route, relative to `/api`.
 pub fn routes() -> Router<AppState> {

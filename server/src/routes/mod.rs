@@ -6,6 +6,7 @@
 //! The `/api/v1` paths come from `protocol::sync::wire`, so the app and the
 //! server cannot disagree about them.
 
+mod api_base;
 pub mod cases;
 pub mod channels;
 pub mod health;
@@ -19,28 +20,21 @@ pub mod transparency;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, put};
 use axum::Router;
+use protocol::health::HEALTH_PATH;
 use protocol::sync::{CASE_ROUTE, MEDIUM_ROUTE, REPORT_ROUTE};
 use protocol::transparency::TRANSPARENCY_ROUTE;
 
-use crate::error::AppError;
-use crate::startup::AppState;
-
-/// Where this router is nested.
-const API_PREFIX: &str = "/api";
-
-/// A protocol route (`/api/v1/...`) relative to `/api`, where `api()` is nested.
-fn under_api(route: &'static str) -> &'static str {
-    match route.strip_prefix(API_PREFIX) {
-        Some(rest) => rest,
-        None => panic!("protocol routes live under /api"),
-    }
-}
+use crate::state::AppState;
+use api_base::{method_not_allowed, not_found, under_api};
 
 /// Everything under `/api`: known routes, and a JSON 404 for the rest (never
 /// the app's `index.html`).
 pub fn api() -> Router<AppState> {
     Router::new()
-        .route("/health", get(health::health).fallback(method_not_allowed))
+        .route(
+            under_api(HEALTH_PATH),
+            get(health::health).fallback(method_not_allowed),
+        )
         .route(
             openapi::ROUTE,
             get(openapi::document).fallback(method_not_allowed),
@@ -71,20 +65,13 @@ pub fn api() -> Router<AppState> {
         .fallback(not_found)
 }
 
-async fn not_found() -> AppError {
-    AppError::NotFound
-}
-
-async fn method_not_allowed() -> AppError {
-    AppError::MethodNotAllowed
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn protocol_routes_sit_under_api() {
+        assert_eq!(under_api(HEALTH_PATH), "/health");
         assert_eq!(under_api(REPORT_ROUTE), "/v1/reports/{report_id}");
         assert_eq!(
             under_api(MEDIUM_ROUTE),

@@ -36,18 +36,13 @@ use protocol::sync::{content_fingerprint, CaseNumber, CreateReport, ReceiptSecre
 
 use crate::auth::{random_bytes, token_hash};
 use crate::clock;
-use crate::rate_limit::Limits;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{NewOpen311Request, StoreError};
 
 /// The largest `POST requests` body: a form of a few text fields.
 pub const POST_BODY_LIMIT: usize = 64 * 1024;
-/// `POST requests` per API key, over the per-client limit every route has:
-/// 60 in a row, then one a second (3600 an hour).
-pub const POST_LIMITS: Limits = Limits {
-    burst: 60,
-    refill_per_second: 1,
-};
+/// `POST requests` per API key (defined beside the other limits).
+pub use crate::rate_limit::OPEN311_POST_LIMITS as POST_LIMITS;
 
 type Params = Vec<(String, String)>;
 

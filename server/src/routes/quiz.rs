@@ -25,12 +25,12 @@ use protocol::quiz::{
 };
 use protocol::LocalizedText;
 
-use super::{method_not_allowed, under_api};
+use super::api_base::{method_not_allowed, under_api};
 use crate::auth::StaffSession;
 use crate::clock;
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{QuizResultOutcome, StoredQuizResult};
 
 /// The largest result body: 50 missed ids of 40 characters and an

@@ -18,7 +18,7 @@ use crate::clock;
 use crate::error::AppError;
 use crate::extract::{ApiBytes, ApiJson, ApiPath};
 use crate::media_type::bytes_fit_kind;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{CreateOutcome, MediumOutcome, StoredReport};
 
 /// The largest create body: text fields and at most 12 media declarations

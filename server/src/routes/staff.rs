@@ -1,7 +1,9 @@
 //! `/api/v1/staff/`: case handling for the bureau's staff.
 //!
-//! Rewards (the communication subsidy): any staff member proposes one;
-//! approving, rejecting and recording the payment are for administrators.
+//! Rewards (the communication subsidy): who may take each step is
+//! `protocol::staff::RewardStep::role` (any staff member proposes;
+//! administrators approve, reject and record the payment), checked by
+//! `reward_step` against the session's role: 403 when it says no.
 //! Accounts: administrators list, create, disable and enable them.
 //!
 //! Every handler but `login` takes a [`StaffSession`] (any role) or an
@@ -29,15 +31,17 @@ use protocol::staff::{
 use protocol::sync::{CaseNumber, Timeline};
 use protocol::LocalizedText;
 
-use super::{method_not_allowed, under_api};
+use super::api_base::{method_not_allowed, under_api};
 use crate::auth::{
     cleared_cookie, dummy_hash, hash_password, new_session_token, session_cookie, token_hash,
-    verify_password, AdminSession, ClientAddr, LoginLimiter, StaffSession, SESSION_LIFETIME,
+    verify_password, AdminSession, StaffSession, SESSION_LIFETIME,
 };
+use crate::client_addr::ClientIp;
 use crate::clock;
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::startup::AppState;
+use crate::rate_limit::LoginLimiter;
+use crate::state::AppState;
 use crate::store::{
     AccountOutcome, ActionOutcome, AuditActor, NewUserOutcome, RewardOutcome, StoreError,
 };
@@ -94,13 +98,14 @@ fn password_failed(error: crate::auth::PasswordError) -> AppError {
 #[tracing::instrument(name = "staff_login", skip(state, request), fields(username = %request.username))]
 pub async fn login(
     State(state): State<AppState>,
-    ClientAddr(peer): ClientAddr,
+    client: ClientIp,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Response, AppError> {
-    let keys = LoginLimiter::keys(&request.username, peer);
+    let keys = LoginLimiter::keys(&request.username, client);
     state
         .logins
-        .check(&keys, std::time::Instant::now())
+        .check(&keys)
+        .await
         .map_err(AppError::LoginRateLimited)?;
     let credentials = match Username::parse(&request.username) {
         Ok(username) => state.store.staff_credentials(&username).await?,
@@ -117,9 +122,7 @@ pub async fn login(
     let user = match credentials {
         Some(credentials) if matches => credentials.user,
         other => {
-            state
-                .logins
-                .record_failure(&keys, std::time::Instant::now());
+            state.logins.record_failure(&keys).await;
             let user_id = other.map(|c| c.user.id);
             state
                 .store
@@ -129,7 +132,7 @@ pub async fn login(
             return Err(AppError::BadCredentials);
         }
     };
-    state.logins.clear(&keys[0]);
+    state.logins.clear(&keys[0]).await;
     let token = new_session_token().map_err(password_failed)?;
     let lifetime = i64::try_from(SESSION_LIFETIME.as_millis()).unwrap_or(i64::MAX);
     state
@@ -420,6 +423,11 @@ async fn reward_step(
     number: &str,
     step: RewardStep,
 ) -> Result<Json<StaffReward>, AppError> {
+    // Who may take which step is protocol's rule, the one the console
+    // reads to show the buttons.
+    if !session.user.role.allows(step.role()) {
+        return Err(AppError::Forbidden);
+    }
     let number = case_number(number)?;
     match state
         .store
@@ -457,31 +465,33 @@ pub async fn propose_reward(
     .await
 }
 
-/// `POST …/reward/approve` (administrators): a proposed reward.
+/// `POST …/reward/approve` (`RewardStep::Approve.role()`: administrators):
+/// a proposed reward.
 #[tracing::instrument(name = "staff_approve_reward", skip(state, session))]
 pub async fn approve_reward(
     State(state): State<AppState>,
-    AdminSession(session): AdminSession,
+    session: StaffSession,
     ApiPath(number): ApiPath<String>,
 ) -> Result<Json<StaffReward>, AppError> {
     reward_step(&state, &session, &number, RewardStep::Approve).await
 }
 
-/// `POST …/reward/reject` (administrators): a proposed reward.
+/// `POST …/reward/reject` (`RewardStep::Reject.role()`): a proposed reward.
 #[tracing::instrument(name = "staff_reject_reward", skip(state, session))]
 pub async fn reject_reward(
     State(state): State<AppState>,
-    AdminSession(session): AdminSession,
+    session: StaffSession,
     ApiPath(number): ApiPath<String>,
 ) -> Result<Json<StaffReward>, AppError> {
     reward_step(&state, &session, &number, RewardStep::Reject).await
 }
 
-/// `POST …/reward/paid` (administrators): an approved reward was paid.
+/// `POST …/reward/paid` (`RewardStep::MarkPaid.role()`): an approved reward
+/// was paid.
 #[tracing::instrument(name = "staff_reward_paid", skip(state, session))]
 pub async fn reward_paid(
     State(state): State<AppState>,
-    AdminSession(session): AdminSession,
+    session: StaffSession,
     ApiPath(number): ApiPath<String>,
 ) -> Result<Json<StaffReward>, AppError> {
     reward_step(&state, &session, &number, RewardStep::MarkPaid).await

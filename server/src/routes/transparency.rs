@@ -12,7 +12,7 @@ use protocol::transparency::{TransparencyReport, TRANSPARENCY_PAGE};
 
 use crate::clock;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::transparency::{render_page, summarize, CSS, CSS_PATH};
 
 async fn report(state: &AppState) -> Result<TransparencyReport, AppError> {

@@ -11,8 +11,9 @@ use protocol::report::UnixMillis;
 use protocol::staff::{may_disable, AuditAction, DisableError, StaffAccount, Username};
 use sqlx::Row;
 
-use super::staff::{audit, role_from_code, username_from, AuditActor, StaffUser};
-use super::{Store, StoreError};
+use super::case_ops::{audit, role_from_code, username_from, AuditActor, StaffUser};
+use super::error::StoreError;
+use super::handle::Store;
 
 /// What disabling or enabling an account did.
 #[derive(Debug)]

@@ -18,7 +18,7 @@ use sqlx::migrate::Migrator;
 use sqlx::AnyPool;
 use sqlx::{Any, Connection, Transaction};
 
-use super::StoreError;
+use super::error::{DatabaseUrlError, StoreError};
 
 /// The SQLite schema: `migrations/sqlite/`, the files the server ran from
 /// `migrations/` before PostgreSQL support, byte for byte (sqlx checks each
@@ -72,6 +72,64 @@ impl Backend {
         }
     }
 
+    /// Lists the tables of the database (as `name`), sqlx's own left out.
+    pub(super) fn tables_sql(self) -> &'static str {
+        match self {
+            Backend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' \
+                 AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'"
+            }
+            Backend::Postgres => {
+                "SELECT table_name::text AS name FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' \
+                 AND table_name <> '_sqlx_migrations'"
+            }
+        }
+    }
+
+    /// Lists the columns (`name`) of table `$1` in order, with their
+    /// declared type (`type`).
+    pub(super) fn columns_sql(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SELECT name, type FROM pragma_table_info($1) ORDER BY cid",
+            Backend::Postgres => {
+                "SELECT column_name::text AS name, data_type::text AS type \
+                 FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = $1 \
+                 ORDER BY ordinal_position"
+            }
+        }
+    }
+
+    /// After rows were copied in with their ids: PostgreSQL's identity
+    /// columns continue after the largest id (SQLite's do by themselves).
+    pub(super) async fn continue_identities(
+        self,
+        conn: &mut sqlx::AnyConnection,
+    ) -> Result<(), StoreError> {
+        if self != Backend::Postgres {
+            return Ok(());
+        }
+        let identities = sqlx::query(
+            "SELECT table_name::text AS t, column_name::text AS c \
+             FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND is_identity = 'YES'",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        for row in identities {
+            let table: String = sqlx::Row::try_get(&row, "t")?;
+            let column: String = sqlx::Row::try_get(&row, "c")?;
+            sqlx::query(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', '{column}'), \
+                 COALESCE((SELECT MAX({column}) FROM {table}), 0) + 1, false)"
+            ))
+            .fetch_one(&mut *conn)
+            .await?;
+        }
+        Ok(())
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Backend::Sqlite => "sqlite",
@@ -97,17 +155,6 @@ impl std::fmt::Debug for DatabaseUrl {
             .field(&self.redacted())
             .finish()
     }
-}
-
-/// Why a database URL cannot be used. The messages never repeat the URL.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum DatabaseUrlError {
-    #[error("the database URL is not a URL ({0}); expected postgres://user@host:5432/database or sqlite:path")]
-    NotAUrl(String),
-    #[error(
-        "unsupported database URL scheme {0:?}; use postgres:// (or postgresql://) or sqlite:"
-    )]
-    Scheme(String),
 }
 
 impl DatabaseUrl {

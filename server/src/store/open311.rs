@@ -13,8 +13,10 @@ use protocol::sync::{CaseNumber, CreateReport};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use super::reports::{case_number, insert_report, load_timeline, CreateOutcome, Inserted};
-use super::{Store, StoreError};
+use super::case_ops::{case_number, load_timeline};
+use super::error::StoreError;
+use super::handle::Store;
+use super::reports::{insert_report, CreateOutcome, Inserted};
 
 /// An Open311 API key as stored (never the key itself).
 #[derive(Debug, Clone, PartialEq, Eq)]

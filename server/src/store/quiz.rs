@@ -10,7 +10,8 @@ use protocol::report::UnixMillis;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use super::{Store, StoreError};
+use super::error::StoreError;
+use super::handle::Store;
 
 /// A stored result as a repeat upload is compared with it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,16 +1,17 @@
 //! Reports, their media and their cases.
 
 use bytes::Bytes;
-use object_store::path::Path as ObjectPath;
-use object_store::{ObjectStore, PutPayload};
 use protocol::report::{ReportId, Sha256Hex, UnixMillis};
 use protocol::sync::{
     CaseEventKind, CaseNumber, CreateReport, IntakeStatus, MediumDecl, MediumKind, ReceiptHash,
-    ReceiptSecret, Timeline, TimelineEvent,
+    ReceiptSecret, Timeline,
 };
 use sqlx::{Any, Row, Transaction};
 
-use super::{Store, StoreError};
+use super::case_ops::{case_number, insert_event, load_timeline, public_reward};
+use super::error::StoreError;
+use super::handle::Store;
+use super::media::object_key;
 use crate::clock::case_year;
 
 /// A report as the server holds it.
@@ -65,11 +66,6 @@ pub enum MediumOutcome {
     Stored(StoredReport),
     /// No report under that id.
     UnknownReport,
-}
-
-/// Where medium `index` of report `id` lives in the object store.
-pub fn object_key(id: ReportId, index: u8) -> ObjectPath {
-    ObjectPath::from(format!("reports/{id}/{index}"))
 }
 
 fn kind_from_code(code: &str) -> Result<MediumKind, StoreError> {
@@ -145,16 +141,7 @@ impl Store {
         bytes: Bytes,
         now: UnixMillis,
     ) -> Result<MediumOutcome, StoreError> {
-        let key = object_key(id, decl.index);
-        self.media
-            .objects
-            .put(&key, PutPayload::from(bytes))
-            .await?;
-        let path = self.media.local.path_to_filesystem(&key)?;
-        let root = self.media.root.clone();
-        tokio::task::spawn_blocking(move || sync_file_and_folders(&path, &root))
-            .await
-            .map_err(|error| StoreError::Corrupt(format!("sync task: {error}")))??;
+        self.media.put(&object_key(id, decl.index), bytes).await?;
 
         let mut tx = self.backend.begin_write(&self.pool).await?;
         // PostgreSQL: the report's row lock makes two uploads of one report
@@ -239,7 +226,7 @@ impl Store {
         let body: String = row.try_get("body")?;
         let body: CreateReport = serde_json::from_str(&body)
             .map_err(|error| StoreError::Corrupt(format!("body of {number}: {error}")))?;
-        let reward = super::rewards::public_reward(&mut conn, &report_id, &body).await?;
+        let reward = public_reward(&mut conn, &report_id, &body).await?;
         Ok(Some(
             load_timeline(&mut conn, &report_id, number)
                 .await?
@@ -343,55 +330,6 @@ pub(super) async fn insert_report(
     Ok(Inserted::Done(CreateOutcome::Created(stored)))
 }
 
-/// The timeline of the case of report `report_id`, numbered `number`.
-pub(super) async fn load_timeline(
-    conn: &mut sqlx::AnyConnection,
-    report_id: &str,
-    number: CaseNumber,
-) -> Result<Timeline, StoreError> {
-    let rows = sqlx::query("SELECT at, kind FROM case_events WHERE report_id = $1 ORDER BY id")
-        .bind(report_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    let mut events = Vec::with_capacity(rows.len());
-    for row in rows {
-        let at: i64 = row.try_get("at")?;
-        let kind: String = row.try_get("kind")?;
-        let kind: CaseEventKind = serde_json::from_str(&kind)
-            .map_err(|error| StoreError::Corrupt(format!("case event: {error}")))?;
-        events.push(TimelineEvent {
-            at: UnixMillis(at),
-            kind,
-        });
-    }
-    Timeline::new(number, events)
-        .map_err(|error| StoreError::Corrupt(format!("timeline of {number}: {error}")))
-}
-
-pub(super) fn case_number(year: i64, sequence: i64) -> Result<CaseNumber, StoreError> {
-    let bad = || StoreError::Corrupt(format!("case number {year}/{sequence}"));
-    let year = u16::try_from(year).map_err(|_| bad())?;
-    let sequence = u32::try_from(sequence).map_err(|_| bad())?;
-    CaseNumber::new(year, sequence).map_err(|_| bad())
-}
-
-async fn insert_event(
-    tx: &mut Transaction<'static, Any>,
-    id: ReportId,
-    at: UnixMillis,
-    kind: &CaseEventKind,
-) -> Result<(), StoreError> {
-    let kind = serde_json::to_string(kind)
-        .map_err(|error| StoreError::Corrupt(format!("case event: {error}")))?;
-    sqlx::query("INSERT INTO case_events (report_id, at, kind) VALUES ($1, $2, $3)")
-        .bind(id.to_string())
-        .bind(at.0)
-        .bind(kind)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
 async fn load_report(
     conn: &mut sqlx::AnyConnection,
     id: ReportId,
@@ -441,19 +379,4 @@ async fn load_report(
         complete,
         media,
     }))
-}
-
-/// fsync the file at `path`, then every folder from its own up to `root`,
-/// so both its bytes and its name survive a power cut.
-fn sync_file_and_folders(path: &std::path::Path, root: &std::path::Path) -> std::io::Result<()> {
-    std::fs::File::open(path)?.sync_all()?;
-    let mut folder = path.parent();
-    while let Some(dir) = folder {
-        std::fs::File::open(dir)?.sync_all()?;
-        if dir == root {
-            break;
-        }
-        folder = dir.parent();
-    }
-    Ok(())
 }

@@ -2,22 +2,22 @@
 //!
 //! Each step ([`RewardStep`]) is decided by `protocol::staff::reward`'s
 //! rules inside one write transaction, under the case's row lock
-//! (`staff::lock_case`), that also writes its audit row, so two steps on one
+//! (`case_ops::lock_case`), that also writes its audit row, so two steps on one
 //! reward run one after the other on either database. The citizen's
-//! case answer reads [`public_reward`]: nothing unless the report left
+//! case answer reads `case_ops::public_reward`: nothing unless the report left
 //! contact details and the reward is approved or paid.
 
 use protocol::report::UnixMillis;
 use protocol::staff::{
-    eligible, reward_transition, AuditAction, CaseReward, RewardAmount, RewardError, RewardState,
-    RewardStep, StaffReward,
+    eligible, reward_transition, AuditAction, RewardError, RewardStep, StaffReward,
 };
-use protocol::sync::{CaseNumber, CreateReport};
-use sqlx::{AnyConnection, Row};
+use protocol::sync::CaseNumber;
 
-use super::reports::load_timeline;
-use super::staff::{audit, complete_case, lock_case, AuditActor, StaffUser};
-use super::{Store, StoreError};
+use super::case_ops::{
+    audit, complete_case, load_timeline, lock_case, staff_reward, AuditActor, StaffUser,
+};
+use super::error::StoreError;
+use super::handle::Store;
 
 /// What a reward step did.
 #[derive(Debug)]
@@ -27,65 +27,6 @@ pub enum RewardOutcome {
     /// No complete case with that number.
     UnknownCase,
     Refused(RewardError),
-}
-
-fn amount_from(fen: i64) -> Result<RewardAmount, StoreError> {
-    u32::try_from(fen)
-        .ok()
-        .and_then(|fen| RewardAmount::from_fen(fen).ok())
-        .ok_or_else(|| StoreError::Corrupt(format!("reward amount {fen}")))
-}
-
-fn state_from(code: &str) -> Result<RewardState, StoreError> {
-    RewardState::parse(code).ok_or_else(|| StoreError::Corrupt(format!("reward state {code:?}")))
-}
-
-/// The reward of report `report_id` as staff see it, if one was proposed.
-pub(super) async fn staff_reward(
-    conn: &mut AnyConnection,
-    report_id: &str,
-) -> Result<Option<StaffReward>, StoreError> {
-    let row = sqlx::query(
-        "SELECT w.amount_fen, w.state, w.proposed_at, w.updated_at, \
-         p.username AS proposer, d.username AS decider \
-         FROM case_rewards w JOIN staff_users p ON p.id = w.proposed_by \
-         LEFT JOIN staff_users d ON d.id = w.decided_by \
-         WHERE w.report_id = $1",
-    )
-    .bind(report_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
-    let state: String = row.try_get("state")?;
-    Ok(Some(StaffReward {
-        amount_fen: amount_from(row.try_get("amount_fen")?)?,
-        state: state_from(&state)?,
-        proposed_by: row.try_get("proposer")?,
-        proposed_at: UnixMillis(row.try_get("proposed_at")?),
-        decided_by: row.try_get("decider")?,
-        updated_at: UnixMillis(row.try_get("updated_at")?),
-    }))
-}
-
-/// What the citizen is told about the reward of report `report_id`, whose
-/// create body is `body`: only with contact details, only once approved.
-pub(super) async fn public_reward(
-    conn: &mut AnyConnection,
-    report_id: &str,
-    body: &CreateReport,
-) -> Result<Option<CaseReward>, StoreError> {
-    if body.contact().is_anonymous() {
-        return Ok(None);
-    }
-    Ok(staff_reward(conn, report_id)
-        .await?
-        .filter(|reward| reward.state.is_public())
-        .map(|reward| CaseReward {
-            amount_fen: reward.amount_fen,
-            state: reward.state,
-        }))
 }
 
 impl Store {

@@ -4,64 +4,26 @@
 
 use bytes::Bytes;
 use object_store::path::Path as ObjectPath;
-use object_store::ObjectStore;
 use protocol::report::{Category, UnixMillis};
 use protocol::staff::{
     due_at, is_overdue, staff_medium_path, transition, AuditAction, AuditEntry, AuditQuery,
     CaseAction, CaseDetail, CaseFilter, CaseSummary, Role, StaffMedium, TransitionError, Username,
 };
-use protocol::sync::{CaseEventKind, CaseNumber, CreateReport, Timeline};
-use sqlx::{AnyConnection, Row};
+use protocol::sync::{CaseEventKind, CaseNumber, Timeline};
+use sqlx::Row;
 
-use super::reports::{case_number, load_timeline};
-use super::{Backend, Store, StoreError};
-
-/// A staff account.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaffUser {
-    pub id: i64,
-    pub username: Username,
-    pub role: Role,
-}
+use super::case_ops::{
+    audit, case_number, complete_case, load_timeline, lock_case, role_from_code, staff_reward,
+    username_from, AuditActor, StaffUser,
+};
+use super::error::StoreError;
+use super::handle::Store;
 
 /// An account and its password hash (a PHC string), for a login.
 #[derive(Debug, Clone)]
 pub struct StaffCredentials {
     pub user: StaffUser,
     pub password_hash: String,
-}
-
-/// Who the audit log names for an action.
-#[derive(Debug, Clone, Copy)]
-pub enum AuditActor<'a> {
-    Staff(&'a StaffUser),
-    /// `greenwatch-server staff add`.
-    CommandLine,
-    /// A failed login: the name as typed, and its account if there is one.
-    Attempt {
-        user_id: Option<i64>,
-        typed: &'a str,
-    },
-}
-
-impl AuditActor<'_> {
-    pub const COMMAND_LINE: &'static str = "command line";
-
-    fn user_id(self) -> Option<i64> {
-        match self {
-            AuditActor::Staff(user) => Some(user.id),
-            AuditActor::CommandLine => None,
-            AuditActor::Attempt { user_id, .. } => user_id,
-        }
-    }
-
-    fn name(self) -> String {
-        match self {
-            AuditActor::Staff(user) => user.username.to_string(),
-            AuditActor::CommandLine => Self::COMMAND_LINE.to_owned(),
-            AuditActor::Attempt { typed, .. } => typed.to_owned(),
-        }
-    }
 }
 
 /// What creating an account did.
@@ -82,88 +44,6 @@ pub enum ActionOutcome {
     /// A duplicate of a case that does not exist (or is not complete).
     UnknownTarget,
     Refused(TransitionError),
-}
-
-pub(super) fn role_from_code(code: &str) -> Result<Role, StoreError> {
-    Role::parse(code).ok_or_else(|| StoreError::Corrupt(format!("role {code:?}")))
-}
-
-pub(super) fn username_from(raw: &str) -> Result<Username, StoreError> {
-    Username::parse(raw).map_err(|_| StoreError::Corrupt(format!("username {raw:?}")))
-}
-
-/// Writes one audit row: who (`actor`), what, about which report, when.
-pub(super) async fn audit(
-    conn: &mut AnyConnection,
-    at: UnixMillis,
-    actor: AuditActor<'_>,
-    action: AuditAction,
-    report_id: Option<&str>,
-    detail: Option<&str>,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, user_id, actor, action, report_id, detail) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(at.0)
-    .bind(actor.user_id())
-    .bind(actor.name())
-    .bind(action.code())
-    .bind(report_id)
-    .bind(detail)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// A complete case's report id and create body.
-pub(super) struct CaseRow {
-    pub(super) report_id: String,
-    pub(super) body: CreateReport,
-}
-
-/// PostgreSQL: locks case `number`'s report row until the transaction ends,
-/// which is what `BEGIN IMMEDIATE` already does on SQLite, so two writes
-/// to one case run one after the other.
-pub(super) async fn lock_case(
-    backend: Backend,
-    conn: &mut AnyConnection,
-    number: CaseNumber,
-) -> Result<(), StoreError> {
-    let lock = format!(
-        "SELECT report_id FROM reports WHERE case_year = $1 AND case_seq = $2{}",
-        backend.for_update()
-    );
-    sqlx::query(&lock)
-        .bind(i64::from(number.year()))
-        .bind(i64::from(number.sequence()))
-        .fetch_optional(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-pub(super) async fn complete_case(
-    conn: &mut AnyConnection,
-    number: CaseNumber,
-) -> Result<Option<CaseRow>, StoreError> {
-    let row = sqlx::query(
-        "SELECT report_id, body FROM reports \
-         WHERE case_year = $1 AND case_seq = $2 AND complete = 1",
-    )
-    .bind(i64::from(number.year()))
-    .bind(i64::from(number.sequence()))
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
-    let body: String = row.try_get("body")?;
-    let body: CreateReport = serde_json::from_str(&body)
-        .map_err(|error| StoreError::Corrupt(format!("body of {number}: {error}")))?;
-    Ok(Some(CaseRow {
-        report_id: row.try_get("report_id")?,
-        body,
-    }))
 }
 
 impl Store {
@@ -482,7 +362,7 @@ impl Store {
                 .fetch_optional(&mut *conn)
                 .await?
                 .flatten();
-        let reward = super::rewards::staff_reward(&mut conn, &case.report_id).await?;
+        let reward = staff_reward(&mut conn, &case.report_id).await?;
         Ok(Some(CaseDetail {
             case_number: number,
             category: body.category(),
@@ -525,11 +405,9 @@ impl Store {
         let key: String = row.try_get("object_key")?;
         let bytes = self
             .media
-            .objects
-            .get(&ObjectPath::from(key))
+            .get(&ObjectPath::from(key.as_str()))
             .await?
-            .bytes()
-            .await?;
+            .ok_or_else(|| StoreError::Corrupt(format!("medium {key} is recorded but missing")))?;
         Ok(Some((mime, bytes)))
     }
 

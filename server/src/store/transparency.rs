@@ -5,7 +5,8 @@ use protocol::report::{Category, UnixMillis};
 use protocol::sync::{CaseEventKind, TimelineEvent};
 use sqlx::Row;
 
-use super::{Store, StoreError};
+use super::error::StoreError;
+use super::handle::Store;
 
 /// One complete case as the transparency figures see it: no case number,
 /// no content, no contact.

@@ -12,7 +12,8 @@ use axum::Router;
 use greenwatch_server::channels::ChannelCatalog;
 use greenwatch_server::config::Config;
 use greenwatch_server::quiz_packs::QuizCatalog;
-use greenwatch_server::startup::{app, AppState};
+use greenwatch_server::startup::app;
+use greenwatch_server::state::AppState;
 use greenwatch_server::store::{Store, StoreLocation};
 use http_body_util::BodyExt;
 use tempfile::TempDir;
@@ -45,6 +46,32 @@ impl TestApp {
     /// The same fake build with `index_html` as its `index.html`, and the
     /// configuration changed by `edit`.
     pub async fn spawn_with(index_html: &str, edit: impl FnOnce(&mut Config)) -> Self {
+        Self::spawn_at(index_html, edit, |_| {}).await
+    }
+
+    /// The app with its media in the test bucket reached at `endpoint`
+    /// (a relay in front of the S3 server).
+    pub async fn spawn_with_media_endpoint(endpoint: &str) -> Self {
+        Self::spawn_at(
+            INDEX_HTML,
+            |_| {},
+            |location| {
+                location.media_url = location
+                    .media_url
+                    .take()
+                    .map(|url| url.with_endpoint(endpoint));
+            },
+        )
+        .await
+    }
+
+    /// The fake build, the configuration changed by `edit` and the store's
+    /// location by `place`.
+    pub async fn spawn_at(
+        index_html: &str,
+        edit: impl FnOnce(&mut Config),
+        place: impl FnOnce(&mut StoreLocation),
+    ) -> Self {
         let dist = TempDir::new().expect("dist dir");
         let data = TempDir::new().expect("data dir");
         std::fs::write(dist.path().join("index.html"), index_html).expect("index");
@@ -69,9 +96,11 @@ impl TestApp {
         )
         .expect("sw");
         let database = database::TestDatabase::create().await;
-        let location = database.location(data.path());
+        let mut location = database.location(data.path());
+        place(&mut location);
         let mut config = Config::for_tests(data.path().to_owned(), dist.path().to_owned());
         config.database_url = location.database_url.clone();
+        config.media_url = location.media_url.clone();
         edit(&mut config);
         let store = Store::open(&location).await.expect("store");
         let quiz = QuizCatalog::load(config.quiz_dir.as_deref()).expect("quiz packs");
@@ -87,6 +116,19 @@ impl TestApp {
             data,
             database,
         }
+    }
+
+    /// Another server instance on the same database and media (a second
+    /// instance behind a balancer, or this one restarted), its
+    /// configuration changed by `edit`.
+    pub async fn another_instance(&self, edit: impl FnOnce(&mut Config)) -> Router {
+        let mut config =
+            Config::for_tests(self.data.path().to_owned(), self.dist.path().to_owned());
+        config.database_url = self.location.database_url.clone();
+        config.media_url = self.location.media_url.clone();
+        edit(&mut config);
+        let store = Store::open(&self.location).await.expect("store");
+        app(AppState::new(config, store))
     }
 
     /// A pool of its own on the store's database, for tests that read or

@@ -9,7 +9,8 @@ use std::str::FromStr;
 use axum::body::Body;
 use axum::Router;
 use greenwatch_server::config::Config;
-use greenwatch_server::startup::{app, AppState};
+use greenwatch_server::startup::app;
+use greenwatch_server::state::AppState;
 use greenwatch_server::store::{Store, StoreLocation, DATABASE_FILE};
 use http_body_util::BodyExt;
 use protocol::report::{ReportId, Sha256Hex, UnixMillis};
@@ -135,13 +136,7 @@ impl IntakeServer for RealServer {
     }
 
     fn audit(&self) -> Vec<AuditCase> {
-        let media_root = self
-            .running
-            .as_ref()
-            .expect("running")
-            .1
-            .media_root()
-            .to_owned();
+        let store = self.running.as_ref().expect("running").1.clone();
         let url = match &self.location.database_url {
             Some(url) => url.as_str().to_owned(),
             None => format!("sqlite:{}", self.data.path().join(DATABASE_FILE).display()),
@@ -173,7 +168,7 @@ impl IntakeServer for RealServer {
                 let sha256: String = row.get("sha256");
                 let key: String = row.get("object_key");
                 let received: Option<i64> = row.get("received_at");
-                let file = std::fs::read(media_root.join(&key)).ok();
+                let file = read_medium(&store, &key).await;
                 if received.is_none() {
                     continue;
                 }
@@ -224,4 +219,16 @@ impl IntakeServer for RealServer {
                 .collect()
         })
     }
+}
+
+/// The bytes stored under media key `reports/<id>/<index>`, if any.
+async fn read_medium(store: &Store, key: &str) -> Option<Vec<u8>> {
+    let mut parts = key.rsplit('/');
+    let index: u8 = parts.next()?.parse().ok()?;
+    let id: ReportId = parts.next()?.parse().ok()?;
+    store
+        .medium_bytes(id, index)
+        .await
+        .expect("the media store answers")
+        .map(|bytes| bytes.to_vec())
 }
