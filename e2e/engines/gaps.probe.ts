@@ -153,17 +153,18 @@ test('a normal session (WebKit) or private browsing (Firefox)', async ({ engine,
   const site = await ProbeSite.start();
   try {
     if (engine === 'webkit') {
-      // MiniBrowser on its own keeps its data in a folder (XDG_DATA_HOME): a normal session.
+      // MiniBrowser on its own keeps its data in a folder (XDG_DATA_HOME): a
+      // normal session. HOME and the caches stay this user's (a fresh
+      // fontconfig cache alone can take minutes to build).
       const home = mkdtempSync(join(tmpdir(), 'greenwatch-minibrowser-'));
       const answer = site.nextAnswer(120_000);
-      const child = spawn(WEBKIT_MINIBROWSER, ['--enable-mock-capture-devices', site.url + '/auto.html'], {
+      // (No --enable-mock-capture-devices here: given before a URL, that option takes the URL as its value.)
+      const child = spawn(WEBKIT_MINIBROWSER, [site.url + '/auto.html'], {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: {
           ...process.env,
           DISPLAY: display!,
-          HOME: home,
-          XDG_DATA_HOME: join(home, 'data'),
-          XDG_CACHE_HOME: join(home, 'cache'),
+          XDG_DATA_HOME: home,
           LANGUAGE: 'zh_CN',
           NO_AT_BRIDGE: '1',
           WEBKIT_DISABLE_DMABUF_RENDERER: '1',
