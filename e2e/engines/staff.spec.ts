@@ -32,8 +32,8 @@ test('an operator signs in, opens the case, sees its photo and plays its voice c
   await staff.getByRole('textbox', { name: '用户名' }).fill('wang.fang');
   await staff.getByLabel('密码').fill('a long enough password');
   await staff.getByRole('button', { name: '登录' }).click();
-  await staff.getByText('当前用户：wang.fang').waitFor();
-  await staff.getByRole('button', { name: caseNumber }).click();
+  await staff.getByText('当前用户：wang.fang', { exact: false }).waitFor();
+  await staff.getByRole('button', { name: caseNumber, exact: false }).click();
   await staff.getByRole('heading', { level: 1 }).waitForText(caseNumber);
   await staff.getByText('电镀厂后门暗管排放绿色废水。').waitFor();
 

@@ -41,6 +41,9 @@ export async function probeEngine(jpegBase64: string): Promise<ProbeResult[]> {
   };
   const jpeg = Uint8Array.from(atob(jpegBase64), (c) => c.charCodeAt(0));
   const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
+  // By brand, not instanceof: Firefox runs WebDriver scripts in a sandbox
+  // whose ArrayBuffer is not the page's.
+  const is = (value: unknown, brand: string) => Object.prototype.toString.call(value) === `[object ${brand}]`;
 
   say('user agent', true, navigator.userAgent);
   say('isSecureContext', window.isSecureContext, String(window.isSecureContext));
@@ -86,12 +89,12 @@ export async function probeEngine(jpegBase64: string): Promise<ProbeResult[]> {
   await roundTrip('IndexedDB: Blob inside a record', { id: 'x', blob: new Blob([jpeg], { type: 'image/jpeg' }) }, async (s) =>
     s && s.blob instanceof Blob ? new Uint8Array(await s.blob.arrayBuffer()) : null,
   );
-  await roundTrip('IndexedDB: ArrayBuffer', jpeg.slice().buffer, async (s) => (s instanceof ArrayBuffer ? new Uint8Array(s) : null));
-  await roundTrip('IndexedDB: Uint8Array', jpeg.slice(), async (s) => (s instanceof Uint8Array ? s : null));
+  await roundTrip('IndexedDB: ArrayBuffer', jpeg.slice().buffer, async (s) => (is(s, 'ArrayBuffer') ? new Uint8Array(s) : null));
+  await roundTrip('IndexedDB: Uint8Array', jpeg.slice(), async (s) => (is(s, 'Uint8Array') ? new Uint8Array(s) : null));
   await roundTrip(
     'IndexedDB: { type, bytes: ArrayBuffer } record',
     { type: 'image/jpeg', bytes: jpeg.slice().buffer },
-    async (s) => (s && s.bytes instanceof ArrayBuffer ? new Uint8Array(s.bytes) : null),
+    async (s) => (s && is(s.bytes, 'ArrayBuffer') ? new Uint8Array(s.bytes) : null),
   );
   db?.close();
   await idb(indexedDB.deleteDatabase(name)).catch(() => undefined);
