@@ -10,7 +10,7 @@ test('a solo quiz from start to score, offline, and its best score kept', async 
   await app.waitForServiceWorker();
   gate.close();
 
-  await screen.goto(gate.url + '/learn/');
+  await screen.navigate(gate.url + '/learn/');
   await screen.getByRole('heading', { level: 1, name: '环保知识' }).waitFor({ timeout: 30_000 });
   await screen.getByRole('button', { name: '开始答题 综合（所有题库）' }).click();
   await screen.getByRole('heading', { level: 2, name: '综合（所有题库）' }).waitFor();

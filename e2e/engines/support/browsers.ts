@@ -213,6 +213,14 @@ export class EngineBrowser {
       'extensions.update.enabled': false,
     };
     if (options.privateBrowsing) prefs['browser.privatebrowsing.autostart'] = true;
+    // Diagnostic only (GW_FIREFOX_PERSIST_PROMPT=allow|deny): answer the
+    // navigator.storage.persist() prompt, which nobody answers in a test and
+    // whose promise the app awaits today (see the WebKit/Firefox report of #12).
+    const persistAnswer = process.env.GW_FIREFOX_PERSIST_PROMPT;
+    if (persistAnswer) {
+      prefs['dom.storageManager.prompt.testing'] = true;
+      prefs['dom.storageManager.prompt.testing.allow'] = persistAnswer === 'allow';
+    }
     const capabilities = new Capabilities({
       browserName: 'firefox',
       'moz:firefoxOptions': { binary: FIREFOX_BIN, args: ['-headless'], prefs },

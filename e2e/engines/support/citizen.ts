@@ -80,7 +80,18 @@ export class CitizenApp {
       const alerts = await this.alerts().catch(() => []);
       if (alerts.length > 0) throw new Error(`${what}: the app shows ${JSON.stringify(alerts)}`);
       if (Date.now() > deadline) {
-        await done.waitFor({ timeout: 0 }); // throws with what the page holds
+        const status = await this.screen
+          .evaluate(() =>
+            Array.from(document.querySelectorAll('[role=status], .save-status'))
+              .map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim())
+              .filter((text) => text.length > 0),
+          )
+          .catch(() => []);
+        try {
+          await done.waitFor({ timeout: 0 });
+        } catch (error) {
+          throw new Error(`${what}: ${(error as Error).message}; the page's status lines: ${JSON.stringify(status)}`);
+        }
       }
       await sleep(200);
     }

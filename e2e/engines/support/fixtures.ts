@@ -3,6 +3,7 @@
 // worker), and per test the real server over its own copy of build A, the
 // gate in front of it (the page's origin, switchable offline), and a fresh
 // browser session. A failed test gets a screenshot and the driver's log.
+import { writeFileSync } from 'node:fs';
 import { test as base, expect } from '@playwright/test';
 import { DIST_A, GreenWatchServer } from '../../fixtures/server';
 import { Gate } from '../../fixtures/gate';
@@ -56,11 +57,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(browser);
     if (testInfo.status !== testInfo.expectedStatus) {
       try {
-        const png = await browser.driver.takeScreenshot();
-        await testInfo.attach('screenshot', { body: Buffer.from(png, 'base64'), contentType: 'image/png' });
+        const png = Buffer.from(await browser.driver.takeScreenshot(), 'base64');
+        writeFileSync(testInfo.outputPath('failure.png'), png);
+        await testInfo.attach('screenshot', { body: png, contentType: 'image/png' });
       } catch {
         // no screenshot when the session is gone
       }
+      writeFileSync(testInfo.outputPath('driver.log'), browser.driverLog());
       await testInfo.attach('driver log', { body: browser.driverLog(), contentType: 'text/plain' });
     }
     await browser.quit();

@@ -115,11 +115,12 @@ export function runQuery(
     return null;
   };
 
-  const textOf = (node: Node, seen: Set<Element>): string => {
+  // includeHidden: a node referenced by aria-labelledby counts even when hidden.
+  const textOf = (node: Node, seen: Set<Element>, includeHidden = false): string => {
     if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
     if (node.nodeType !== Node.ELEMENT_NODE) return '';
     const el = node as Element;
-    if (seen.has(el) || hidden(el) || el.matches('script, style, template')) return '';
+    if (seen.has(el) || (!includeHidden && hidden(el)) || el.matches('script, style, template')) return '';
     seen.add(el);
     const label = el.getAttribute('aria-label');
     if (label && label.trim()) return ' ' + label + ' ';
@@ -129,7 +130,7 @@ export function runQuery(
     }
     if (el instanceof HTMLSelectElement) return ' ' + (el.selectedOptions[0]?.textContent ?? '') + ' ';
     let text = '';
-    for (const child of Array.from(el.childNodes)) text += textOf(child, seen);
+    for (const child of Array.from(el.childNodes)) text += textOf(child, seen, includeHidden);
     const display = getComputedStyle(el).display;
     return display.startsWith('inline') ? text : ' ' + text + ' ';
   };
@@ -141,7 +142,8 @@ export function runQuery(
         .split(/\s+/)
         .map((id) => document.getElementById(id))
         .filter((ref): ref is HTMLElement => ref !== null)
-        .map((ref) => textOf(ref, new Set([el])));
+        // The element itself among them: its content (not its labelledby again).
+        .map((ref) => (ref === el ? textOf(el, new Set()) : textOf(ref, new Set(), true)));
       const joined = norm(parts.join(' '));
       if (joined) return joined;
     }

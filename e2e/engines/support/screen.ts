@@ -34,8 +34,22 @@ export class Screen {
     await this.driver.get(url);
   }
 
+  /**
+   * Reloads as a person does (an ordinary reload, through the service
+   * worker): geckodriver's WebDriver Refresh bypasses the service worker in
+   * Firefox (measured), so the page reloads itself.
+   */
   async reload(): Promise<void> {
-    await this.driver.navigate().refresh();
+    const before = await this.evaluate(() => performance.timeOrigin);
+    await this.driver.executeScript('location.reload()');
+    await this.waitForFunction('the page to reload', (t: number) => performance.timeOrigin !== t, [before]);
+  }
+
+  /** Follows a link to `url` from the page, as a person would (WebDriver's Navigate To may bypass the service worker in Firefox). */
+  async navigate(url: string): Promise<void> {
+    const before = await this.evaluate(() => performance.timeOrigin);
+    await this.driver.executeScript('location.assign(arguments[0])', url);
+    await this.waitForFunction('the page to load', (t: number) => performance.timeOrigin !== t, [before]);
   }
 
   async url(): Promise<string> {
