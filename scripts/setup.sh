@@ -74,6 +74,32 @@ setup_test() {
   npm_ci "$ROOT/e2e"
 }
 
+# The two other browser engines the citizen journey runs in (e2e/engines/):
+# WebKit through Debian's WebKitGTK (WebKitWebDriver driving MiniBrowser
+# under Xvfb: the engine of Safari and of every iPhone browser) and Gecko
+# through Debian's Firefox ESR, driven by geckodriver built from crates.io
+# (its prebuilt releases are not on a registry). GStreamer's libav and
+# "bad" plugins give WebKitGTK what Safari has on a phone: an AAC encoder
+# (voaacenc), so MediaRecorder records audio/mp4 (without it MediaRecorder
+# refuses every type), and an AAC decoder, so WebKit and Firefox (through
+# the same libavcodec) play audio/mp4 clips. Exports WEBKIT_WEBDRIVER,
+# WEBKIT_MINIBROWSER, FIREFOX_BIN and GECKODRIVER for e2e/engines/ and for
+# the wasm tests in Firefox.
+GECKODRIVER_VERSION=0.37.1
+setup_engines() {
+  need_apt webkit2gtk-driver xvfb xauth firefox-esr gstreamer1.0-libav gstreamer1.0-plugins-bad
+  if [ "$(geckodriver --version 2>/dev/null | head -n1)" != "geckodriver $GECKODRIVER_VERSION" ]; then
+    log "Installing geckodriver $GECKODRIVER_VERSION from crates.io (a few minutes, once)"
+    cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked \
+      || cargo install geckodriver --version "$GECKODRIVER_VERSION"
+  fi
+  export WEBKIT_WEBDRIVER=/usr/bin/WebKitWebDriver
+  export WEBKIT_MINIBROWSER=/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
+  export FIREFOX_BIN=/usr/bin/firefox-esr
+  GECKODRIVER=$(command -v geckodriver)
+  export GECKODRIVER
+}
+
 # A throwaway PostgreSQL cluster for the server's tests (scripts/test runs
 # them on it as well as on SQLite): Debian's postgresql package, a cluster in
 # target/postgres (or, when running as root and user postgres cannot reach
