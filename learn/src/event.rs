@@ -26,7 +26,8 @@ use super::store::{EventRecord, LearnStore};
 use super::store::{QueuedResult, ResultState};
 use super::strings::{lt, progress, strings};
 use super::{choice_key, random_seed, use_learn, Screen};
-use web_shared::i18n::use_i18n;
+use web_shared::components::Field;
+use web_shared::i18n::{localized, use_i18n};
 use web_shared::time::now;
 
 /// The leader's form: name, pack, number of questions, time, code.
@@ -99,20 +100,13 @@ pub fn EventSetup() -> impl IntoView {
     };
 
     let error_of = move |field: EventField| {
-        move || {
+        localized(move || {
             errors.with(|list| {
                 list.iter()
                     .find(|(f, _)| *f == field)
-                    .map(|(_, message)| i18n.locale().text(message).to_owned())
+                    .map(|(_, message)| message.clone())
             })
-        }
-    };
-    let invalid = move |field: EventField| {
-        move || {
-            errors
-                .with(|list| list.iter().any(|(f, _)| *f == field))
-                .to_string()
-        }
+        })
     };
 
     view! {
@@ -122,18 +116,13 @@ pub fn EventSetup() -> impl IntoView {
             {move || (!errors.with(Vec::is_empty) || code_error.with(Option::is_some)).then(|| view! {
                 <p class="form-error-summary" role="alert">{lt(|s| s.fix_errors)}</p>
             })}
-            <div class="field">
-                <label for="event-name">{lt(|s| s.event_name)}</label>
-                <p class="help" id="event-name-help">{lt(|s| s.event_name_hint)}</p>
+            <Field id="event-name" label=lt(|s| s.event_name) help=lt(|s| s.event_name_hint)
+                error=error_of(EventField::Name)>
                 <input id="event-name" type="text" maxlength="80" autocomplete="off"
-                    aria-describedby="event-name-help event-name-error"
-                    aria-invalid=invalid(EventField::Name)
                     prop:value=name
                     on:input=move |ev| name.set(event_target_value(&ev)) />
-                <p class="field-error" id="event-name-error">{error_of(EventField::Name)}</p>
-            </div>
-            <div class="field">
-                <label for="event-pack">{lt(|s| s.choose_pack)}</label>
+            </Field>
+            <Field id="event-pack" label=lt(|s| s.choose_pack)>
                 <select id="event-pack" on:change=move |ev| pack.set(event_target_value(&ev))>
                     <option value="mixed" selected=true>{lt(|s| s.mixed)}</option>
                     {move || {
@@ -144,38 +133,24 @@ pub fn EventSetup() -> impl IntoView {
                         }).collect_view())
                     }}
                 </select>
-            </div>
-            <div class="field">
-                <label for="event-questions">{lt(|s| s.questions)}</label>
+            </Field>
+            <Field id="event-questions" label=lt(|s| s.questions) error=error_of(EventField::Questions)>
                 <input id="event-questions" type="number" min="1" max="20" inputmode="numeric"
-                    aria-describedby="event-questions-error"
-                    aria-invalid=invalid(EventField::Questions)
                     prop:value=questions
                     on:input=move |ev| questions.set(event_target_value(&ev)) />
-                <p class="field-error" id="event-questions-error">{error_of(EventField::Questions)}</p>
-            </div>
-            <div class="field">
-                <label for="event-seconds">{lt(|s| s.seconds)}</label>
-                <p class="help" id="event-seconds-help">{lt(|s| s.seconds_hint)}</p>
+            </Field>
+            <Field id="event-seconds" label=lt(|s| s.seconds) help=lt(|s| s.seconds_hint)
+                error=error_of(EventField::Seconds)>
                 <input id="event-seconds" type="number" min="5" max="300" inputmode="numeric"
-                    aria-describedby="event-seconds-help event-seconds-error"
-                    aria-invalid=invalid(EventField::Seconds)
                     prop:value=seconds
                     on:input=move |ev| seconds.set(event_target_value(&ev)) />
-                <p class="field-error" id="event-seconds-error">{error_of(EventField::Seconds)}</p>
-            </div>
-            <div class="field">
-                <label for="event-code">{lt(|s| s.leader_code)}</label>
-                <p class="help" id="event-code-help">{lt(|s| s.leader_code_hint)}</p>
+            </Field>
+            <Field id="event-code" label=lt(|s| s.leader_code) help=lt(|s| s.leader_code_hint)
+                error=localized(move || code_error.get())>
                 <input id="event-code" type="password" inputmode="numeric" autocomplete="off" maxlength="8"
-                    aria-describedby="event-code-help event-code-error"
-                    aria-invalid=move || code_error.with(Option::is_some).to_string()
                     prop:value=code
                     on:input=move |ev| code.set(event_target_value(&ev)) />
-                <p class="field-error" id="event-code-error">
-                    {move || code_error.get().map(|m| i18n.locale().text(&m).to_owned())}
-                </p>
-            </div>
+            </Field>
             {move || failed.get().map(|m| view! {
                 <p class="notice" role="alert">{lt(|s| s.storage_failed)}{i18n.locale().text(&m).to_owned()}</p>
             })}
@@ -488,7 +463,6 @@ fn LeaderPage(step: RwSignal<Step>, on_next: Callback<()>) -> impl IntoView {
 
 #[component]
 fn NicknameForm(step: RwSignal<Step>, on_start: Callback<Nickname>) -> impl IntoView {
-    let i18n = use_i18n();
     let typed = RwSignal::new(String::new());
     let error = RwSignal::new(None::<LocalizedText>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -500,18 +474,12 @@ fn NicknameForm(step: RwSignal<Step>, on_start: Callback<Nickname>) -> impl Into
     };
     view! {
         <form class="nickname" on:submit=submit novalidate>
-            <div class="field">
-                <label for="nickname">{lt(|s| s.nickname)}</label>
-                <p class="help" id="nickname-help">{lt(|s| s.nickname_hint)}</p>
+            <Field id="nickname" label=lt(|s| s.nickname) help=lt(|s| s.nickname_hint)
+                error=localized(move || error.get())>
                 <input id="nickname" type="text" maxlength="20" autocomplete="off"
-                    aria-describedby="nickname-help nickname-error"
-                    aria-invalid=move || error.with(Option::is_some).to_string()
                     prop:value=typed
                     on:input=move |ev| typed.set(event_target_value(&ev)) />
-                <p class="field-error" id="nickname-error">
-                    {move || error.get().map(|m| i18n.locale().text(&m).to_owned())}
-                </p>
-            </div>
+            </Field>
             <button type="submit" class="button primary">{lt(|s| s.start)}</button>
         </form>
         <button type="button" class="link-button leader-link" on:click=move |_| step.set(Step::Code(CodeFor::Leader))>
@@ -557,17 +525,12 @@ fn CodePrompt(step: RwSignal<Step>, target: CodeFor) -> impl IntoView {
     view! {
         <form class="code-prompt" on:submit=submit novalidate>
             {(target == CodeFor::End).then(|| view! { <p>{lt(|s| s.end_event_hint)}</p> })}
-            <div class="field">
-                <label for="leader-code">{lt(|s| s.leader_code)}</label>
+            <Field id="leader-code" label=lt(|s| s.leader_code) alert=true
+                error=Signal::derive(move || wrong.get().then(|| lt(|s| s.wrong_code)().to_owned()))>
                 <input id="leader-code" type="password" inputmode="numeric" autocomplete="off" maxlength="8"
-                    aria-describedby="leader-code-error"
-                    aria-invalid=move || wrong.get().to_string()
                     prop:value=typed
                     on:input=move |ev| typed.set(event_target_value(&ev)) />
-                <p class="field-error" id="leader-code-error" role="alert">
-                    {move || wrong.get().then(lt(|s| s.wrong_code))}
-                </p>
-            </div>
+            </Field>
             <div class="actions">
                 <button type="submit" class="button primary">
                     {if target == CodeFor::End { lt(|s| s.end_event) } else { lt(|s| s.confirm) }}

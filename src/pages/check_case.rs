@@ -8,9 +8,10 @@ use leptos::task::spawn_local;
 use protocol::sync::{CaseNumber, ReceiptSecret, Timeline};
 use protocol::LocalizedText;
 
-use crate::components::{use_page_title, CaseTimeline};
-use crate::i18n::{tr, use_i18n, Strings};
+use crate::components::{use_page_title, CaseTimeline, Field};
+use crate::i18n::{tr, Strings};
 use crate::sync::requests::{self, CaseAnswer};
+use web_shared::i18n::localized;
 
 #[derive(Clone)]
 enum Answer {
@@ -74,8 +75,7 @@ pub fn CheckCase() -> impl IntoView {
     }
 }
 
-/// A labelled text input with its error beside it (`aria-invalid`,
-/// `aria-describedby`).
+/// A labelled text input with its error beside it.
 #[component]
 fn TextField(
     id: &'static str,
@@ -84,25 +84,17 @@ fn TextField(
     error: RwSignal<Option<LocalizedText>>,
     placeholder: &'static str,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let error_id = format!("{id}-error");
     view! {
-        <div class="field">
-            <label for=id>{tr(label)}</label>
+        <Field id=id label=tr(label) error=localized(move || error.get())>
             <input
                 id=id
                 type="text"
                 autocomplete="off"
                 spellcheck="false"
                 placeholder=placeholder
-                aria-describedby=error_id.clone()
-                aria-invalid=move || error.with(Option::is_some).to_string()
                 prop:value=value
                 on:input=move |ev| value.set(event_target_value(&ev))
             />
-            <p class="field-error" id=error_id>
-                {move || error.get().map(|message| i18n.locale().text(&message).to_owned())}
-            </p>
-        </div>
+        </Field>
     }
 }

@@ -8,6 +8,7 @@ use protocol::staff::{
     staff_user_path, NewPassword, NewStaffUser, Role, StaffAccount, StaffMe, Username, USERS_ROUTE,
 };
 use protocol::LocalizedText;
+use web_shared::components::Field;
 
 use super::api::{self, Problem};
 use super::strings::{st, StaffStrings};
@@ -151,21 +152,24 @@ pub fn Accounts() -> impl IntoView {
                 }.into_any(),
             }}
             <h2>{st(|s| s.new_account)}</h2>
-            <form class="field" on:submit=create>
-                <label for="new-username">{st(|s| s.username)}</label>
-                <input id="new-username" type="text" autocomplete="off" prop:value=username
-                    on:input=move |ev| username.set(event_target_value(&ev)) />
-                <label for="new-role">{st(|s| s.role)}</label>
-                <select id="new-role" on:change=move |ev| {
-                    role.set(Role::parse(&event_target_value(&ev)).unwrap_or(Role::Operator))
-                }>
-                    {Role::ALL.into_iter().map(|r| view! {
-                        <option value=r.code() selected=move || role.get() == r>{st(role_label(r))}</option>
-                    }).collect_view()}
-                </select>
-                <label for="new-password">{st(|s| s.initial_password)}</label>
-                <input id="new-password" type="password" autocomplete="new-password" prop:value=password
-                    on:input=move |ev| password.set(event_target_value(&ev)) />
+            <form class="account-form" on:submit=create>
+                <Field id="new-username" label=st(|s| s.username)>
+                    <input id="new-username" type="text" autocomplete="off" prop:value=username
+                        on:input=move |ev| username.set(event_target_value(&ev)) />
+                </Field>
+                <Field id="new-role" label=st(|s| s.role)>
+                    <select id="new-role" on:change=move |ev| {
+                        role.set(Role::parse(&event_target_value(&ev)).unwrap_or(Role::Operator))
+                    }>
+                        {Role::ALL.into_iter().map(|r| view! {
+                            <option value=r.code() selected=move || role.get() == r>{st(role_label(r))}</option>
+                        }).collect_view()}
+                    </select>
+                </Field>
+                <Field id="new-password" label=st(|s| s.initial_password)>
+                    <input id="new-password" type="password" autocomplete="new-password" prop:value=password
+                        on:input=move |ev| password.set(event_target_value(&ev)) />
+                </Field>
                 <button type="submit" class="button primary">{st(|s| s.create)}</button>
             </form>
             <p role="status">{move || done.get().then(st(|s| s.created_ok))}</p>

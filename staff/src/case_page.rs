@@ -16,7 +16,7 @@ use protocol::LocalizedText;
 use super::api::{self, Problem};
 use super::strings::st;
 use super::{use_console, Screen};
-use web_shared::components::CaseTimeline;
+use web_shared::components::{CaseTimeline, Field};
 use web_shared::format::fixed;
 use web_shared::i18n::use_i18n;
 use web_shared::time::display;
@@ -204,11 +204,12 @@ fn Reward(
         <h2>{st(|s| s.reward)}</h2>
         {state}
         {can_propose.then(|| view! {
-            <form class="field" on:submit=propose>
-                <label for="staff-reward-amount">{st(|s| s.reward_amount)}</label>
-                <input id="staff-reward-amount" type="text" inputmode="decimal"
-                    placeholder=placeholder.map(|a| a.to_string())
-                    prop:value=amount on:input=move |ev| amount.set(event_target_value(&ev)) />
+            <form class="reward-form" on:submit=propose>
+                <Field id="staff-reward-amount" label=st(|s| s.reward_amount)>
+                    <input id="staff-reward-amount" type="text" inputmode="decimal"
+                        placeholder=placeholder.map(|a| a.to_string())
+                        prop:value=amount on:input=move |ev| amount.set(event_target_value(&ev)) />
+                </Field>
                 <button type="submit" class="button primary">{st(|s| s.reward_propose)}</button>
             </form>
         })}
@@ -320,33 +321,37 @@ fn Actions(
             })}
         </div>
         {allowed.run(ActionKind::Resolve).then(|| view! {
-            <div class="field">
-                <label for="staff-template">{st(|s| s.template)}</label>
-                <select id="staff-template" on:change=use_template>
-                    <option value="">{st(|s| s.template_none)}</option>
-                    {move || templates.get().into_iter().map(|template| view! {
-                        <option value=template.id.clone()>{i18n.locale().text(&template.title).to_owned()}</option>
-                    }).collect_view()}
-                </select>
-                <label for="staff-reply">{st(|s| s.reply)}</label>
-                <textarea id="staff-reply" rows="4" prop:value=reply
-                    on:input=move |ev| reply.set(event_target_value(&ev))></textarea>
+            <div class="action-form">
+                <Field id="staff-template" label=st(|s| s.template)>
+                    <select id="staff-template" on:change=use_template>
+                        <option value="">{st(|s| s.template_none)}</option>
+                        {move || templates.get().into_iter().map(|template| view! {
+                            <option value=template.id.clone()>{i18n.locale().text(&template.title).to_owned()}</option>
+                        }).collect_view()}
+                    </select>
+                </Field>
+                <Field id="staff-reply" label=st(|s| s.reply)>
+                    <textarea id="staff-reply" rows="4" prop:value=reply
+                        on:input=move |ev| reply.set(event_target_value(&ev))></textarea>
+                </Field>
                 <button type="button" class="button primary" on:click=move |_| act(ActionKind::Resolve)>{st(|s| s.resolve)}</button>
             </div>
         })}
         {allowed.run(ActionKind::Reject).then(|| view! {
-            <div class="field">
-                <label for="staff-reason">{st(|s| s.reason)}</label>
-                <input id="staff-reason" type="text" prop:value=reason
-                    on:input=move |ev| reason.set(event_target_value(&ev)) />
+            <div class="action-form">
+                <Field id="staff-reason" label=st(|s| s.reason)>
+                    <input id="staff-reason" type="text" prop:value=reason
+                        on:input=move |ev| reason.set(event_target_value(&ev)) />
+                </Field>
                 <button type="button" class="button danger" on:click=move |_| act(ActionKind::Reject)>{st(|s| s.reject)}</button>
             </div>
         })}
         {allowed.run(ActionKind::Duplicate).then(|| view! {
-            <div class="field">
-                <label for="staff-duplicate-of">{st(|s| s.duplicate_of)}</label>
-                <input id="staff-duplicate-of" type="text" placeholder="GW-2026-000123" prop:value=duplicate_of
-                    on:input=move |ev| duplicate_of.set(event_target_value(&ev)) />
+            <div class="action-form">
+                <Field id="staff-duplicate-of" label=st(|s| s.duplicate_of)>
+                    <input id="staff-duplicate-of" type="text" placeholder="GW-2026-000123" prop:value=duplicate_of
+                        on:input=move |ev| duplicate_of.set(event_target_value(&ev)) />
+                </Field>
                 <button type="button" class="button" on:click=move |_| act(ActionKind::Duplicate)>{st(|s| s.duplicate)}</button>
             </div>
         })}

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::staff::{LoginRequest, StaffMe, LOGIN_ROUTE};
 use protocol::LocalizedText;
+use web_shared::components::Field;
 
 use super::api::{self, Problem};
 use super::strings::st;
@@ -48,16 +49,14 @@ pub fn LoginForm() -> impl IntoView {
         <section class="page">
             <h1>{st(|s| s.sign_in)}</h1>
             <form class="check-form" on:submit=submit>
-                <div class="field">
-                    <label for="staff-username">{st(|s| s.username)}</label>
+                <Field id="staff-username" label=st(|s| s.username)>
                     <input id="staff-username" type="text" autocomplete="username" required=true
                         prop:value=username on:input=move |ev| username.set(event_target_value(&ev)) />
-                </div>
-                <div class="field">
-                    <label for="staff-password">{st(|s| s.password)}</label>
+                </Field>
+                <Field id="staff-password" label=st(|s| s.password)>
                     <input id="staff-password" type="password" autocomplete="current-password" required=true
                         prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
-                </div>
+                </Field>
                 <button type="submit" class="button primary">{st(|s| s.sign_in)}</button>
                 <p role="alert">{message}</p>
             </form>

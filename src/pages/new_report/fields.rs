@@ -6,9 +6,11 @@ use leptos::task::spawn_local;
 use protocol::report::{description, Category, Field, GeoPoint, ReportDraft};
 
 use super::Form;
+use crate::components::Field as FormField;
 use crate::geo;
 use crate::i18n::{tr, use_i18n};
 use web_shared::format::fixed;
+use web_shared::i18n::localized;
 use web_shared::time::{from_local_input, now, to_local_input};
 
 /// The error paragraph of a field (empty when there is none).
@@ -20,6 +22,11 @@ fn FieldError(form: Form, field: Field, id: &'static str) -> impl IntoView {
             {move || form.error(field).map(|message| i18n.locale().text(&message).to_owned())}
         </p>
     }
+}
+
+/// The error of `field` in the current language, for a [`FormField`].
+fn error_text(form: Form, field: Field) -> Signal<Option<String>> {
+    localized(move || form.error(field))
 }
 
 fn invalid(form: Form, field: Field) -> impl Fn() -> &'static str + Copy {
@@ -85,29 +92,27 @@ pub(super) fn DescriptionField(form: Form) -> impl IntoView {
         })
     };
     view! {
-        <div class="field">
-            <label for="description">{tr(|s| s.form_description)}</label>
-            <p class="help" id="description-help">{tr(|s| s.form_description_help)}</p>
+        <FormField
+            id="description"
+            label=tr(|s| s.form_description)
+            help=tr(|s| s.form_description_help)
+            extra=&["description-count"]
+            error=error_text(form, Field::Description)
+        >
             <textarea
                 id="description"
                 rows="5"
                 maxlength="4000"
-                aria-describedby="description-help description-count description-error"
-                aria-invalid=invalid(form, Field::Description)
                 prop:value=text
                 on:input=move |ev| {
                     let value = event_target_value(&ev);
                     form.edit(|d| d.description = value);
                 }
             ></textarea>
-            <p
-                class=move || counter_class(count())
-                id="description-count"
-            >
-                {move || format!("{} / {}", count(), description::Description::MAX_CHARS)}
-            </p>
-            <FieldError form=form field=Field::Description id="description-error" />
-        </div>
+        </FormField>
+        <p class=move || counter_class(count()) id="description-count">
+            {move || format!("{} / {}", count(), description::Description::MAX_CHARS)}
+        </p>
     }
 }
 
@@ -195,22 +200,18 @@ pub(super) fn SeenAtField(form: Form) -> impl IntoView {
         })
     };
     view! {
-        <div class="field">
-            <label for="seen-at">{tr(|s| s.form_seen_at)}</label>
+        <FormField id="seen-at" label=tr(|s| s.form_seen_at) error=error_text(form, Field::SeenAt)>
             <input
                 id="seen-at"
                 type="datetime-local"
                 max=move || to_local_input(now())
-                aria-describedby="seen-at-error"
-                aria-invalid=invalid(form, Field::SeenAt)
                 prop:value=value
                 on:change=move |ev| {
                     let value = from_local_input(&event_target_value(&ev));
                     form.edit(|d| d.seen_at = value);
                 }
             />
-            <FieldError form=form field=Field::SeenAt id="seen-at-error" />
-        </div>
+        </FormField>
     }
 }
 
@@ -229,7 +230,6 @@ pub(super) fn ContactField(form: Form) -> impl IntoView {
 /// One optional contact field: its control, label and draft field.
 struct ContactInput {
     id: &'static str,
-    error_id: &'static str,
     kind: &'static str,
     max_length: &'static str,
     autocomplete: &'static str,
@@ -241,7 +241,6 @@ struct ContactInput {
 
 const NAME_INPUT: ContactInput = ContactInput {
     id: "contact-name",
-    error_id: "name-error",
     kind: "text",
     max_length: "50",
     autocomplete: "name",
@@ -253,7 +252,6 @@ const NAME_INPUT: ContactInput = ContactInput {
 
 const PHONE_INPUT: ContactInput = ContactInput {
     id: "contact-phone",
-    error_id: "phone-error",
     kind: "tel",
     max_length: "25",
     autocomplete: "tel",
@@ -267,7 +265,6 @@ const PHONE_INPUT: ContactInput = ContactInput {
 fn ContactInput(form: Form, input: ContactInput) -> impl IntoView {
     let ContactInput {
         id,
-        error_id,
         kind,
         max_length,
         autocomplete,
@@ -281,20 +278,18 @@ fn ContactInput(form: Form, input: ContactInput) -> impl IntoView {
             .with(|d| d.as_ref().map(|d| value(d).clone()).unwrap_or_default())
     };
     view! {
-        <label for=id>{tr(label)}</label>
-        <input
-            id=id
-            type=kind
-            maxlength=max_length
-            autocomplete=autocomplete
-            aria-describedby=error_id
-            aria-invalid=invalid(form, field)
-            prop:value=current
-            on:input=move |ev| {
-                let typed = event_target_value(&ev);
-                form.edit(|d| *value_mut(d) = typed);
-            }
-        />
-        <FieldError form=form field=field id=error_id />
+        <FormField id=id label=tr(label) error=error_text(form, field)>
+            <input
+                id=id
+                type=kind
+                maxlength=max_length
+                autocomplete=autocomplete
+                prop:value=current
+                on:input=move |ev| {
+                    let typed = event_target_value(&ev);
+                    form.edit(|d| *value_mut(d) = typed);
+                }
+            />
+        </FormField>
     }
 }

@@ -50,6 +50,10 @@ pub fn Field(
     /// The field's error in the current language, if any.
     #[prop(optional, into)]
     error: Option<Signal<Option<String>>>,
+    /// Announce the error as soon as it shows (`role="alert"`), for a
+    /// field whose error follows a single attempt (a code, say).
+    #[prop(optional)]
+    alert: bool,
     children: Children,
 ) -> impl IntoView {
     let ids = FieldIds { control: id };
@@ -68,7 +72,9 @@ pub fn Field(
             <label for=id>{move || label.get()}</label>
             {help.map(|help| view! { <p class="help" id=ids.help()>{move || help.get()}</p> })}
             {control}
-            <p class="field-error" id=ids.error()>{move || error.and_then(|error| error.get())}</p>
+            <p class="field-error" id=ids.error() role=alert.then_some("alert")>
+                {move || error.and_then(|error| error.get())}
+            </p>
         </div>
     }
 }

@@ -136,6 +136,15 @@ pub fn text<T: 'static>(
     move || key(table(i18n.locale()))
 }
 
+/// A bilingual text (an error from `protocol`, say), when there is one, in
+/// the current language: reactive to both.
+pub fn localized(
+    text: impl Fn() -> Option<protocol::LocalizedText> + Send + Sync + 'static,
+) -> Signal<Option<String>> {
+    let i18n = use_i18n();
+    Signal::derive(move || text().map(|text| i18n.locale().text(&text).to_owned()))
+}
+
 /// A reactive string from the shared table.
 pub fn shared(
     key: fn(&Shared) -> &'static str,
