@@ -1,11 +1,13 @@
 // The map's wasm (scripts/bench-size): node same-but-names.mjs NAMED SHIPPED
-// OUT copies NAMED (a build with a name section) to OUT and checks that it is
-// byte for byte SHIPPED once its custom "name" section is cut out; exits 1
-// with the two sizes when not.
+// OUT gives NAMED (a build with a name section) the short import and export
+// names the build gives the shipped wasm (scripts/build-tools/short-names.mjs),
+// writes it to OUT, and checks that OUT is byte for byte SHIPPED once its
+// custom "name" section is cut out; exits 1 with the two sizes when not.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { shortWasmNames } from '../build-tools/short-names.mjs';
 
 const [namedPath, shippedPath, outPath] = process.argv.slice(2);
-const named = readFileSync(namedPath);
+const named = shortWasmNames(readFileSync(namedPath)).wasm;
 writeFileSync(outPath, named);
 const shipped = readFileSync(shippedPath);
 
@@ -44,6 +46,6 @@ function withoutNames(bytes) {
 
 const stripped = withoutNames(named);
 if (!stripped.equals(shipped)) {
-  console.error(`same-but-names: ${namedPath} without names is ${stripped.length} bytes, ${shippedPath} ${shipped.length}: they differ`);
+  console.error(`same-but-names: ${namedPath} shortened and without names is ${stripped.length} bytes, ${shippedPath} ${shipped.length}: they differ`);
   process.exit(1);
 }
