@@ -26,8 +26,13 @@ const INDEX = '/index.html';
 self.addEventListener('install', (event) => {
   event.waitUntil(
     caches.open(CACHE_NAME).then((cache) =>
-      // cache: 'reload' goes past the HTTP cache, so the files are this build's.
-      cache.addAll(PRECACHE.concat(LEARN).map((url) => new Request(url, { cache: 'reload' })))
+      // Through the HTTP cache, which follows the server's Cache-Control:
+      // trunk's fingerprinted files (the wasm, its glue, the CSS) are
+      // immutable under their names, so the copies the page has just loaded
+      // are this build's and are not downloaded a second time; index.html,
+      // the manifest and this worker are no-store, anything else (the icons)
+      // is revalidated with the server.
+      cache.addAll(PRECACHE.concat(LEARN))
     )
   );
 });

@@ -235,6 +235,25 @@ setup_bench_load() {
   need_apt wrk curl
 }
 
+# The first load's map (scripts/bench-size): twiggy, pinned, from crates.io.
+TWIGGY_VERSION=0.8.0
+setup_bench_size() {
+  command -v cargo >/dev/null || { echo "GreenWatch needs Rust: install rustup first." >&2; exit 1; }
+  if [ "$(twiggy --version 2>/dev/null)" != "twiggy-opt $TWIGGY_VERSION" ]; then
+    log "Installing twiggy $TWIGGY_VERSION (a few minutes, once)"
+    cargo install twiggy --version "$TWIGGY_VERSION" --locked
+  fi
+}
+
+# Lighthouse (scripts/bench-lighthouse), pinned in scripts/bench-tools, run
+# with Debian's Chromium.
+setup_lighthouse() {
+  command -v npm >/dev/null || need_apt nodejs npm
+  need_apt chromium
+  npm_ci "$ROOT/scripts/bench-tools"
+  export PATH="$ROOT/scripts/bench-tools/node_modules/.bin:$PATH"
+}
+
 # trunk build --release into a folder (default ./dist); trunk never downloads.
 # Three entries, one per app crate: the staff console (staff/index.html,
 # under /staff/, never precached) and Learn (learn/index.html, under

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# trunk post_build hook: minifies the JS glue, then writes the build's id and
+# trunk post_build hook: shortens the names linking the wasm and its JS glue
+# and minifies the glue (build-tools/minify-glue.mjs), then writes the build's id and
 # its exact file list into the staged sw.js, then stores a brotli (-q 11) and a gzip (-9) copy of each
 # text and wasm file beside it, which the server sends to browsers that accept
 # them. Run by trunk with TRUNK_STAGING_DIR set (see Trunk.toml).
@@ -9,8 +10,8 @@ staging="${TRUNK_STAGING_DIR:?this script runs as a trunk post_build hook}"
 tools="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/build-tools"
 cd "$staging"
 
-# The JS glue minified (and its integrity hash in index.html updated) before
-# anything below hashes or lists the files.
+# The names shortened and the JS glue minified (and both integrity hashes
+# in index.html updated) before anything below hashes or lists the files.
 node "$tools/minify-glue.mjs" "$staging"
 
 compress() {
