@@ -88,7 +88,8 @@ pub use case::{
 };
 pub use intake::IntakeError;
 pub use machine::{
-    Action, Outcome, Phase, QueuedReport, ReportSync, StateChange, SyncMachine, REFUSAL_STATUSES,
+    Action, ItemSync, Outcome, Phase, QueuedItem, StateChange, SyncItem, SyncMachine,
+    REFUSAL_STATUSES,
 };
 pub use receipt::{ReceiptError, ReceiptHash, ReceiptSecret};
 pub use wire::{
