@@ -6,8 +6,8 @@
 //! fix sent by mistake is never used beyond its cell. The answer
 //! ([`NearbyAnswer`]) holds at most [`MAX_CASES`] cases in their public
 //! form, nearest first: open (not resolved, rejected or a duplicate),
-//! complete, of the same category, received in the last [`WINDOW_DAYS`]
-//! days, whose public position is within [`RADIUS_M`] metres of the cell.
+//! complete, of the same category, first received by the server in the
+//! last [`WINDOW_DAYS`] days ([`PublicCase::requested_at`]), whose public position is within [`RADIUS_M`] metres of the cell.
 //! [`select`] is that whole rule; the server only reads the candidates.
 //!
 //! The app then shows each case's rough distance and direction from the
@@ -74,8 +74,8 @@ pub struct NearbyAnswer {
 }
 
 /// The nearby rule over `candidates` (any public cases; the server passes
-/// those of `category` received since [`window_start`]): open ones of
-/// `category` received in the window ending `now`, within [`RADIUS_M`] of
+/// those of `category` first received since [`window_start`]): open ones
+/// of `category` first received in the window ending `now`, within [`RADIUS_M`] of
 /// `cell`, nearest first (then the most reporters, then the newest), at
 /// most [`MAX_CASES`].
 pub fn select(
@@ -90,7 +90,7 @@ pub fn select(
         .filter(|case| {
             case.category() == category
                 && !case.status().is_closed()
-                && case.received_at().is_some_and(|at| at >= since)
+                && case.requested_at() >= since
         })
         .filter_map(|case| {
             let distance = case.position()?.distance_m(cell);
@@ -112,7 +112,7 @@ pub fn select(
     }
 }
 
-/// The oldest receipt time a nearby case may have at `now`.
+/// The oldest `requested_at` a nearby case may have at `now`.
 pub fn window_start(now: UnixMillis) -> UnixMillis {
     UnixMillis(now.0.saturating_sub(WINDOW_MS))
 }

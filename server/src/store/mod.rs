@@ -16,22 +16,26 @@
 //! report filed through Open311 to its token and `media_url`.
 //! `accounts.rs` lists staff accounts and disables or enables them;
 //! `rewards.rs` the communication subsidy of a case (`case_rewards`).
-//! `transparency.rs` reads every complete case's category and timeline for
-//! the public figures. `quiz.rs` holds the Learn section's quiz results
-//! (one row each, written once).
+//! `public.rs` is the only place a case is read for anything public
+//! (Open311 requests, the transparency figures, the nearby list): each
+//! leaves it as a `protocol::public::PublicCase`. `supports.rs` holds "I see
+//! this too" (supports, their media, who follows which case, what a merge
+//! moves). `quiz.rs` holds the Learn section's quiz results (one row each,
+//! written once).
 //!
 //! Layout under the data folder: `greenwatch.db` (with its `-wal` and `-shm`
 //! files) unless a `--database-url` names another database, and
-//! `media/reports/<report_id>/<index>`.
+//! `media/reports/<report_id>/<index>` and `media/supports/<support_id>/<index>`.
 
 mod accounts;
 mod database;
 mod open311;
+mod public;
 mod quiz;
 mod reports;
 mod rewards;
 mod staff;
-mod transparency;
+mod supports;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -46,8 +50,10 @@ pub use open311::{NewKeyOutcome, NewOpen311Request, Open311Key};
 pub use quiz::{QuizResultOutcome, StoredQuizResult};
 pub use reports::{CreateOutcome, MediumOutcome, StoredReport};
 pub use rewards::RewardOutcome;
-pub use staff::{ActionOutcome, AuditActor, NewUserOutcome, StaffCredentials, StaffUser};
-pub use transparency::CaseHistory;
+pub use staff::{
+    ActionOutcome, AuditActor, NewUserOutcome, StaffCredentials, StaffUser, SummaryOutcome,
+};
+pub use supports::{StoredSupport, SupportMediumOutcome, SupportOutcome};
 
 /// The database file's name inside the data folder.
 pub const DATABASE_FILE: &str = "greenwatch.db";
