@@ -150,6 +150,24 @@ async fn a_support_arrives_once_with_its_media_and_its_receipt_follows_the_case(
         follow(&app, another, &support.receipt()).await.status(),
         StatusCode::NOT_FOUND
     );
+    // A case closed while the support waited on the phone still takes it.
+    let cookie = app.operator_cookie(PASSWORD).await;
+    let path = format!("/api/v1/staff/cases/{another}/reject");
+    let response = staff(
+        &app,
+        &cookie,
+        "POST",
+        &path,
+        Some(json!({"reason": "不属于本局"})),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let late = SupportFixture::bare(another);
+    assert_eq!(app.send_support(&late).await.case_number(), another);
+    assert_eq!(
+        timeline(&app, another, &late.receipt()).await.status(),
+        CaseStatus::Rejected
+    );
 
     // A support of a case that does not exist: 422 with a message, nothing stored.
     let nowhere = SupportFixture::bare(elsewhere);

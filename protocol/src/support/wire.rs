@@ -6,7 +6,9 @@
 //!   [`IntakeStatus`](crate::sync::IntakeStatus) whose case number is the
 //!   case the support counts for (the one it names, or the original that
 //!   case was merged into); 409 for other content under the same id; 422
-//!   ([`unknown_case_error`]) for a case that does not exist.
+//!   ([`unknown_case_error`]) for a case that does not exist. A case closed
+//!   meanwhile still takes the support (the phone may have queued it
+//!   offline): its evidence reaches staff and its sender sees the outcome.
 //! - `PUT /api/v1/supports/{support_id}/media/{index}`, body the medium's
 //!   bytes: 200 with the status, also when the same bytes come again.
 //! - Following: `GET /api/v1/cases/{case_number}` with the support's
