@@ -178,7 +178,7 @@ async fn queueing_keeps_one_receipt_and_always_starts_a_new_generation() {
     // The sync machine learns of it; the server refuses it; the person edits
     // it (a draft again) and queues it at the very same clock reading.
     let mut machine = SyncMachine::new();
-    machine.queue(draft.id, at);
+    machine.queue(draft.id.into(), at);
     outbox
         .record_sync(&machine, &[draft.id])
         .await
@@ -226,8 +226,8 @@ async fn a_sent_report_loses_its_media_blobs_but_keeps_record_and_thumbnail() {
     // Still sending: the media stay.
     let case_number = CaseNumber::new(2026, 7).expect("case");
     let mut machine = SyncMachine::new();
-    machine.queue(draft.id, at);
-    let create = Action::Create(draft.id);
+    machine.queue(draft.id.into(), at);
+    let create = Action::Create(draft.id.into());
     machine.on_outcome(
         &create,
         Outcome::Intake(IntakeStatus::new(case_number, [0])),
@@ -243,7 +243,7 @@ async fn a_sent_report_loses_its_media_blobs_but_keeps_record_and_thumbnail() {
     assert!(outbox.media(media_id).await.expect("read").is_some());
 
     // Complete: state, media freed, thumbnail kept, all in one write.
-    let upload = Action::UploadMedium(draft.id, 0);
+    let upload = Action::UploadMedium(draft.id.into(), 0);
     machine.on_outcome(
         &upload,
         Outcome::Intake(IntakeStatus::new(case_number, [])),
@@ -262,8 +262,8 @@ async fn a_sent_report_loses_its_media_blobs_but_keeps_record_and_thumbnail() {
     assert!(outbox.thumbnail(draft.id).await.expect("read").is_some());
     // (What it knew of the link is not stored: a started app checks first.)
     assert_eq!(
-        outbox.sync_machine().await.expect("read").reports(),
-        machine.reports()
+        outbox.sync_machine().await.expect("read").items(),
+        machine.items()
     );
 
     // The case's timeline is kept as the server's JSON and read back.

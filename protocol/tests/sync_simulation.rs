@@ -1,4 +1,5 @@
-//! Deterministic simulation of sending reports over a hostile network, with
+//! Deterministic simulation of sending reports and supports ("I see this
+//! too") over a hostile network, with
 //! a model of the server's intake rules (`support/server_model.rs`). The
 //! driver (`support/driver.rs`, shared with the server's simulation against
 //! the real server) says what a run does and what it checks.
@@ -45,16 +46,23 @@ fn every_queued_report_arrives_exactly_once_whatever_the_network_does() {
             ("fixes", t.fixed_and_requeued),
             ("broken media", t.broken_media),
             ("year crossings", t.year_crossings),
+            ("supports", t.supports),
         ] {
             assert!(count >= 10, "only {count} {what} in {runs} runs");
         }
-        assert!(t.sent * 10 >= t.reports * 9, "most reports are sent: {t:?}");
+        assert!(
+            t.supports * 4 >= t.reports,
+            "a good share of supports: {t:?}"
+        );
+        let items = t.reports + t.supports;
+        assert!(t.sent * 10 >= items * 9, "most items are sent: {t:?}");
     }
 }
 
 #[test]
 fn a_calm_network_needs_one_request_per_piece() {
     let simulation = simulation(None);
+    let mut supports = 0;
     for seed in 0..200 {
         let stats = simulation.run_or_fail(
             seed,
@@ -63,14 +71,18 @@ fn a_calm_network_needs_one_request_per_piece() {
                 ..Options::default()
             },
         );
-        assert_eq!(stats.sent, stats.reports, "seed {seed}");
-        // One health check, then a create per report and an upload per medium.
+        let items = stats.reports + stats.supports;
+        assert_eq!(stats.sent, items, "seed {seed}");
+        // One health check, then a create per report or support and an
+        // upload per medium.
         assert_eq!(
             stats.requests,
-            1 + stats.reports + stats.media,
+            1 + items + stats.media,
             "seed {seed}: {stats:?}"
         );
+        supports += stats.supports;
     }
+    assert!(supports >= 50, "only {supports} supports in 200 calm runs");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The public transparency figures, computed in plain Rust from every
-//! complete case's timeline, and the page that shows them.
+//! complete case's public form (`protocol::public::PublicCase`: category,
+//! status and the dates of each step), and the page that shows them.
 //!
 //! `GET /transparency` is plain HTML rendered here, with no script (the
 //! citizen app is at its size budget): Simplified Chinese first, English
@@ -9,14 +10,13 @@
 //! into the page goes through [`escape`].
 
 use protocol::calendar::china_time;
+use protocol::public::PublicCase;
 use protocol::report::{Category, UnixMillis};
-use protocol::sync::{CaseEventKind, CaseStatus};
+use protocol::sync::CaseStatus;
 use protocol::transparency::{
     CategoryCounts, MedianDuration, StatusCount, TransparencyReport, PERIOD_DAYS, PERIOD_MS,
 };
 use protocol::LocalizedStr;
-
-use crate::store::CaseHistory;
 
 /// Where the page's style sheet is served.
 pub const CSS_PATH: &str = "/transparency.css";
@@ -89,19 +89,19 @@ fn median_duration(values: Vec<i64>) -> MedianDuration {
 /// The figures over `cases` at `now`: counts of every case by category and
 /// its status now, and the medians over the cases received in the
 /// [`PERIOD_DAYS`] days up to `now`.
-pub fn summarize(cases: &[CaseHistory], now: UnixMillis) -> TransparencyReport {
+pub fn summarize(cases: &[PublicCase], now: UnixMillis) -> TransparencyReport {
     let period_start = UnixMillis(now.0.saturating_sub(PERIOD_MS));
     let mut counts = [[0u64; CaseStatus::ALL.len()]; Category::ALL.len()];
     let mut received_in_period = 0;
     let mut to_acceptance = Vec::new();
     let mut to_reply = Vec::new();
     for case in cases {
-        let (Some(first), Some(last)) = (case.events.first(), case.events.last()) else {
+        let (Some(first), Some(last)) = (case.events().first(), case.events().last()) else {
             continue;
         };
-        let status = last.kind.status();
+        let status = last.status;
         if let (Some(c), Some(s)) = (
-            Category::ALL.iter().position(|&c| c == case.category),
+            Category::ALL.iter().position(|&c| c == case.category()),
             CaseStatus::ALL.iter().position(|&s| s == status),
         ) {
             counts[c][s] += 1;
@@ -111,16 +111,16 @@ pub fn summarize(cases: &[CaseHistory], now: UnixMillis) -> TransparencyReport {
             continue;
         }
         received_in_period += 1;
-        let first_of = |wanted: fn(&CaseEventKind) -> bool| {
-            case.events
+        let first_of = |wanted: CaseStatus| {
+            case.events()
                 .iter()
-                .find(|event| wanted(&event.kind))
+                .find(|event| event.status == wanted)
                 .map(|event| event.at.0.saturating_sub(received_at).max(0))
         };
-        if let Some(took) = first_of(|kind| matches!(kind, CaseEventKind::Accepted)) {
+        if let Some(took) = first_of(CaseStatus::Accepted) {
             to_acceptance.push(took);
         }
-        if let Some(took) = first_of(|kind| matches!(kind, CaseEventKind::Resolved { .. })) {
+        if let Some(took) = first_of(CaseStatus::Resolved) {
             to_reply.push(took);
         }
     }
@@ -309,7 +309,6 @@ pub fn render_page(report: &TransparencyReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use protocol::sync::TimelineEvent;
 
     const HOUR: i64 = 3_600_000;
 
@@ -365,23 +364,30 @@ mod tests {
         );
     }
 
-    fn case(category: Category, events: &[(i64, CaseEventKind)]) -> CaseHistory {
-        CaseHistory {
-            category,
-            events: events
-                .iter()
-                .map(|(at, kind)| TimelineEvent {
-                    at: UnixMillis(*at),
-                    kind: kind.clone(),
-                })
-                .collect(),
-        }
+    /// A public case as the nearby answer carries it (the only way to
+    /// make one here without a whole report).
+    fn case(category: Category, events: &[(i64, CaseStatus)]) -> PublicCase {
+        let events: Vec<_> = events
+            .iter()
+            .map(|(at, status)| serde_json::json!({"at": at, "status": status}))
+            .collect();
+        let first = events[0]["at"].clone();
+        let last = events[events.len() - 1]["at"].clone();
+        let status = events[events.len() - 1]["status"].clone();
+        serde_json::from_value(serde_json::json!({
+            "case_number": "GW-2026-000001",
+            "category": category,
+            "status": status,
+            "requested_at": first,
+            "updated_at": last,
+            "events": events,
+            "supporters": 0
+        }))
+        .expect("a public case")
     }
 
-    fn resolved() -> CaseEventKind {
-        CaseEventKind::Resolved {
-            reply: "已处理。".into(),
-        }
+    fn resolved() -> CaseStatus {
+        CaseStatus::Resolved
     }
 
     #[test]
@@ -393,8 +399,8 @@ mod tests {
             case(
                 Category::Water,
                 &[
-                    (now - day, CaseEventKind::Received),
-                    (now - day + HOUR, CaseEventKind::Accepted),
+                    (now - day, CaseStatus::Received),
+                    (now - day + HOUR, CaseStatus::Accepted),
                     (now - day + 5 * HOUR, resolved()),
                 ],
             ),
@@ -402,19 +408,19 @@ mod tests {
             case(
                 Category::Water,
                 &[
-                    (now - 2 * day, CaseEventKind::Received),
-                    (now - 2 * day + 3 * HOUR, CaseEventKind::Accepted),
-                    (now - 2 * day + 4 * HOUR, CaseEventKind::OnSite),
+                    (now - 2 * day, CaseStatus::Received),
+                    (now - 2 * day + 3 * HOUR, CaseStatus::Accepted),
+                    (now - 2 * day + 4 * HOUR, CaseStatus::OnSite),
                 ],
             ),
             // In the period, still only received.
-            case(Category::Noise, &[(now - HOUR, CaseEventKind::Received)]),
+            case(Category::Noise, &[(now - HOUR, CaseStatus::Received)]),
             // Before the period: counted, but not in the medians.
             case(
                 Category::Air,
                 &[
-                    (now - 40 * day, CaseEventKind::Received),
-                    (now - 40 * day + 100 * HOUR, CaseEventKind::Accepted),
+                    (now - 40 * day, CaseStatus::Received),
+                    (now - 40 * day + 100 * HOUR, CaseStatus::Accepted),
                     (now - 40 * day + 200 * HOUR, resolved()),
                 ],
             ),

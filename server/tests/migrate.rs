@@ -1,6 +1,8 @@
 //! `greenwatch-server migrate` (`Store::copy_into`): a SQLite installation
 //! with cases in every state, staff accounts, the audit log, rewards, quiz
-//! results and Open311 keys moves into an empty target (PostgreSQL when
+//! results, Open311 keys, supports with their media (one moved by a merge,
+//! one still waiting for a medium) and public summaries moves into an empty
+//! target (PostgreSQL when
 //! `GREENWATCH_TEST_POSTGRES_URL` is set, media in S3 when
 //! `GREENWATCH_TEST_S3_URL` is; else another SQLite file and folder), the
 //! server on the target answers what the source answered, a second run is
@@ -20,9 +22,9 @@ use greenwatch_server::startup::app;
 use greenwatch_server::state::AppState;
 use greenwatch_server::store::{CopyError, Store, StoreLocation, TABLES};
 use helpers::database::{test_media_url, TestDatabase};
-use helpers::{body_bytes, ReportFixture, TestApp, INDEX_HTML};
-use protocol::staff::{AuditQuery, Role};
-use protocol::sync::IntakeStatus;
+use helpers::{body_bytes, ReportFixture, SupportFixture, TestApp, INDEX_HTML};
+use protocol::staff::{self, AuditQuery, Role};
+use protocol::sync::{CaseNumber, IntakeStatus};
 use serde_json::{json, Value};
 use tempfile::TempDir;
 use tower::ServiceExt;
@@ -101,9 +103,19 @@ async fn act(app: &TestApp, cookie: &str, number: &str, tail: &str, body: Option
     );
 }
 
+/// What the installation to move holds: the app, the reports sent with
+/// their case numbers, the supports sent (the last one still waiting for a
+/// medium) and the Open311 key.
+struct County {
+    app: TestApp,
+    reports: Vec<(ReportFixture, String)>,
+    supports: Vec<SupportFixture>,
+    key: String,
+}
+
 /// The installation to move: SQLite and a media folder, with something in
-/// every table. Returns the app, the reports sent and the Open311 key.
-async fn county_installation() -> (TestApp, Vec<(ReportFixture, String)>, String) {
+/// every table.
+async fn county_installation() -> County {
     let app = TestApp::spawn_at(
         INDEX_HTML,
         |_| {},
@@ -127,7 +139,41 @@ async fn county_installation() -> (TestApp, Vec<(ReportFixture, String)>, String
     // received (0), accepted (1), on site (2), resolved with a paid reward
     // (3), rejected (4), a duplicate of 0 (5).
     let n = |i: usize| reports[i].1.clone();
-    act(&app, &operator, &n(1), "accept", None).await;
+    // Supports: one with media on the case that becomes a duplicate (the
+    // merge moves it to 0 and makes 5's reporter a supporter there), one
+    // bare on 1, and one still waiting for its second medium on 2.
+    let number = |i: usize| reports[i].1.parse::<CaseNumber>().expect("case number");
+    let mut supports = vec![
+        SupportFixture::new(number(5)),
+        SupportFixture::bare(number(1)),
+    ];
+    for support in &supports {
+        app.send_support(support).await;
+    }
+    let waiting_support = SupportFixture::new(number(2));
+    let response = app
+        .put_json(&waiting_support.path(), waiting_support.json())
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let response = app
+        .put_bytes(
+            &waiting_support.medium_path(0),
+            waiting_support.media[0].clone(),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    supports.push(waiting_support);
+    // A public summary given on accepting, and one edited afterwards.
+    let summary = json!({"public_summary": "东湖路河道发黑发臭"});
+    act(&app, &operator, &n(1), "accept", Some(summary)).await;
+    act(
+        &app,
+        &operator,
+        &n(1),
+        "public-summary",
+        Some(json!({"public_summary": "东湖路河道有异味"})),
+    )
+    .await;
     act(&app, &operator, &n(2), "accept", None).await;
     act(&app, &operator, &n(2), "on-site", None).await;
     act(&app, &operator, &n(3), "accept", None).await;
@@ -203,7 +249,12 @@ async fn county_installation() -> (TestApp, Vec<(ReportFixture, String)>, String
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    (app, reports, key)
+    County {
+        app,
+        reports,
+        supports,
+        key,
+    }
 }
 
 /// An empty target: the test database (PostgreSQL or SQLite) in a new data
@@ -225,7 +276,12 @@ fn router_on(location: &StoreLocation, store: Store, dist: &std::path::Path) -> 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_whole_installation_moves_and_the_server_on_the_target_answers_the_same() {
-    let (source, reports, key) = county_installation().await;
+    let County {
+        app: source,
+        reports,
+        supports,
+        key,
+    } = county_installation().await;
     let audit_before = source
         .store
         .audit_log(&AuditQuery::default())
@@ -251,7 +307,11 @@ async fn a_whole_installation_moves_and_the_server_on_the_target_answers_the_sam
     assert!(interrupted.is_err(), "the first run was interrupted");
     let target = Store::open(&target_location).await.expect("target");
     let copied = source.store.copy_into(&target, |_| {}).await.expect("copy");
-    assert_eq!(copied.media, 2 * 6 + 1, "every received medium, checked");
+    assert_eq!(
+        copied.media,
+        2 * 6 + 1 + 2 + 1,
+        "every received medium of reports and supports, checked"
+    );
     assert_eq!(copied.rows.len(), TABLES.len());
     // A target that is not empty any more is refused.
     match source.store.copy_into(&target, |_| {}).await {
@@ -285,6 +345,14 @@ async fn a_whole_installation_moves_and_the_server_on_the_target_answers_the_sam
             paths.push(format!("/api/v1/staff/cases/{number}/media/{index}"));
         }
     }
+    for index in 0..supports[0].media.len() {
+        paths.push(staff::staff_support_medium_path(
+            &supports[0].id,
+            u8::try_from(index).expect("index"),
+        ));
+    }
+    paths.push("/api/v1/staff/cases?sort=supporters".to_owned());
+    paths.push("/api/v1/nearby?lat=30.513&long=114.387&category=water_river".to_owned());
     for path in &paths {
         let (status_source, body_source) =
             send(&source.router, "GET", path, Some(&admin_source), None).await;
@@ -316,6 +384,43 @@ async fn a_whole_installation_moves_and_the_server_on_the_target_answers_the_sam
         assert_eq!((a, b), (StatusCode::OK, StatusCode::OK), "{path}");
         assert_eq!(body_a, body_b, "{path}");
     }
+    // A supporter follows with their own receipt: the case they supported
+    // and, for the one merged away, the original too.
+    let followed = [
+        (&supports[0], &reports[5].1),
+        (&supports[0], &reports[0].1),
+        (&supports[1], &reports[1].1),
+    ];
+    for (support, number) in followed {
+        let path = format!("/api/v1/cases/{number}");
+        let mut answers = Vec::new();
+        for router in [source.router.clone(), served.clone()] {
+            let request = Request::get(&path)
+                .header(protocol::sync::RECEIPT_HEADER, support.receipt())
+                .body(Body::empty())
+                .expect("request");
+            let response = router.oneshot(request).await.expect("infallible");
+            answers.push((response.status(), body_bytes(response).await));
+        }
+        assert_eq!(answers[0].0, StatusCode::OK, "{path} for a supporter");
+        assert_eq!(answers[0], answers[1], "{path} for a supporter");
+    }
+    // The support still waiting for a medium finishes on the target.
+    let waiting = &supports[2];
+    let response = served
+        .clone()
+        .oneshot(
+            Request::put(waiting.medium_path(1))
+                .header("content-type", "application/octet-stream")
+                .body(Body::from(waiting.media[1].clone()))
+                .expect("request"),
+        )
+        .await
+        .expect("infallible");
+    assert_eq!(response.status(), StatusCode::OK);
+    let status: IntakeStatus =
+        serde_json::from_slice(&body_bytes(response).await).expect("an intake status");
+    assert!(status.is_complete(), "the support completes on the target");
     // The Open311 key files on the target, and numbering goes on.
     let form = format!(
         "api_key={key}&service_code=noise&address_string=North+gate&description=Loud+all+night"
@@ -349,5 +454,8 @@ async fn a_whole_installation_moves_and_the_server_on_the_target_answers_the_sam
     .await;
     assert_eq!(status, StatusCode::OK);
     // Every medium is in the target's media store, once.
-    assert_eq!(target.media_keys().await.expect("keys").len(), 2 * 6 + 1);
+    assert_eq!(
+        target.media_keys().await.expect("keys").len(),
+        2 * 6 + 1 + 2 + 2
+    );
 }

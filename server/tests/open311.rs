@@ -1,7 +1,9 @@
 //! Open311 GeoReport v2 through the real Router: discovery, services,
 //! POST with and without a key, bad fields, GET filters, one request,
 //! tokens, the updates extension, XML parsed back, and a staff resolve
-//! seen as `closed` with its reply in `status_notes`.
+//! seen as `closed` with its reply in `status_notes`. Every request read is
+//! the case's public form: no description, address, exact position, media
+//! link or contact (`tests/public.rs` checks every public route for that).
 
 mod helpers;
 
@@ -333,7 +335,7 @@ async fn bad_fields_are_each_listed_in_a_400() {
 }
 
 #[tokio::test]
-async fn a_filed_request_is_a_case_shown_without_contact() {
+async fn a_filed_request_is_a_case_shown_in_its_public_form() {
     let (app, key) = app_with_key().await;
     let (id, token) = file(&app, &good_request(&key)).await;
     assert!(id.starts_with("GW-"), "{id}");
@@ -345,29 +347,51 @@ async fn a_filed_request_is_a_case_shown_without_contact() {
     assert_eq!(request["status"], "open");
     assert_eq!(request["status_notes"], "Received");
     assert_eq!(request["service_code"], "air");
-    assert_eq!(request["lat"], 31.2304);
-    assert_eq!(request["long"], 121.4737);
-    assert_eq!(request["media_url"], "https://example.org/smoke.jpg");
+    // The position as its ~200 m grid cell's centre.
+    assert_eq!(request["lat"], 31.231);
+    assert_eq!(request["long"], 121.473);
     assert!(request["requested_datetime"]
         .as_str()
         .expect("time")
         .ends_with('Z'));
     let text = one.to_string();
-    for secret in ["13800138000", "Li Wei", "li.wei", "receipt"] {
+    for secret in [
+        "13800138000",
+        "Li Wei",
+        "li.wei",
+        "receipt",
+        "Black smoke",
+        "smoke.jpg",
+        "31.2304",
+        "121.4737",
+    ] {
         assert!(!text.contains(secret), "{secret} leaked: {text}");
+    }
+    for field in ["description", "address", "media_url"] {
+        assert!(request.get(field).is_none(), "{field} in {request}");
     }
 
     // The same case as the citizen's API and the staff see it: a timeline
     // that starts `received`.
     let stored = app
         .store
-        .open311_cases(&[id.parse().expect("number")])
+        .public_cases(&[id.parse().expect("number")])
         .await
         .expect("store");
     assert_eq!(stored.len(), 1);
-    assert_eq!(stored[0].timeline.events().len(), 1);
+    assert_eq!(stored[0].events().len(), 1);
 
-    // XML, parsed back: the description's markup characters survive.
+    // Staff accept it with a public summary: that, and only that, is the
+    // description, its markup characters surviving XML.
+    let cookie = app.operator_cookie(STAFF_PASSWORD).await;
+    staff_action(
+        &app,
+        &cookie,
+        &id,
+        "accept",
+        Some(json!({"public_summary": "Smoke & soot <at night> near the plant"})),
+    )
+    .await;
     let (status, xml) = get_xml(&app, &format!("requests/{id}.xml")).await;
     assert_eq!(status, StatusCode::OK);
     let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
@@ -375,9 +399,11 @@ async fn a_filed_request_is_a_case_shown_without_contact() {
     let request = children(doc.root_element(), "request")[0];
     assert_eq!(
         child_text(request, "description"),
-        Some("Black smoke & soot from the plant's chimney <every night>")
+        Some("Smoke & soot <at night> near the plant")
     );
     assert_eq!(child_text(request, "service_request_id"), Some(id.as_str()));
+    assert_eq!(child_text(request, "lat"), Some("31.231"));
+    assert!(children(request, "address").is_empty() && children(request, "media_url").is_empty());
 
     // The token names the case.
     let (status, answer) = get_json(&app, &format!("tokens/{token}.json")).await;
@@ -421,7 +447,8 @@ async fn get_requests_filters_by_id_service_status_and_date() {
 
     let (_, by_code) = get_json(&app, "requests.json?service_code=noise").await;
     assert_eq!(ids(&by_code), [noise.as_str()]);
-    assert_eq!(by_code[0]["address"], "No. 5 Riverside Road");
+    // Only an address: no position at all, and the address is not public.
+    assert!(by_code[0].get("address").is_none());
     assert!(by_code[0].get("lat").is_none());
 
     let (_, by_ids) = get_json(
@@ -522,10 +549,8 @@ async fn the_updates_extension_carries_the_whole_timeline() {
     assert_eq!(updates[1]["description"], "Accepted");
     assert_eq!(updates[1]["status"], "open");
     assert_eq!(updates[2]["status"], "closed");
-    assert_eq!(
-        updates[2]["description"],
-        "Outside our district; sent to the city."
-    );
+    // A rejection's reason is written for the reporter, not the public.
+    assert_eq!(updates[2]["description"], "Rejected");
     assert_eq!(updates[2]["update_id"], format!("{id}-3"));
 
     let (_, xml) = get_xml(&app, "servicerequestupdates.xml").await;

@@ -9,20 +9,27 @@ use std::collections::BTreeSet;
 
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode};
-use helpers::{body_bytes, header, jpeg, ReportFixture, TestApp};
+use helpers::{body_bytes, header, jpeg, ReportFixture, SupportFixture, TestApp};
 use protocol::channels::CHANNELS_ROUTE;
+use protocol::public::NEARBY_ROUTE;
+use protocol::support::{SUPPORT_MEDIUM_ROUTE, SUPPORT_ROUTE};
 use protocol::sync::{CaseNumber, IntakeStatus, CASE_ROUTE, MEDIUM_ROUTE, REPORT_ROUTE};
 use protocol::transparency::TRANSPARENCY_ROUTE;
 use protocol::{quiz, staff};
 use serde_json::Value;
 
 /// Every `/api/` route of `routes::api()`, with its one method.
-const ROUTER_ROUTES: [(&str, &str); 31] = [
+const ROUTER_ROUTES: [(&str, &str); 36] = [
     ("/api/health", "get"),
     ("/api/openapi.json", "get"),
     (REPORT_ROUTE, "put"),
     (MEDIUM_ROUTE, "put"),
     (CASE_ROUTE, "get"),
+    (SUPPORT_ROUTE, "put"),
+    (SUPPORT_MEDIUM_ROUTE, "put"),
+    (NEARBY_ROUTE, "get"),
+    (staff::PUBLIC_SUMMARY_ROUTE, "post"),
+    (staff::SUPPORT_MEDIUM_ROUTE, "get"),
     (staff::LOGIN_ROUTE, "post"),
     (staff::LOGOUT_ROUTE, "post"),
     (staff::ME_ROUTE, "get"),
@@ -96,6 +103,7 @@ fn check(doc: &Value, schema: &Value, value: &Value, at: &str) {
             "array" => value.is_array(),
             "string" => value.is_string(),
             "integer" => value.is_u64() || value.is_i64(),
+            "number" => value.is_number(),
             "boolean" => value.is_boolean(),
             other => panic!("type {other} not checked here"),
         };
@@ -347,6 +355,75 @@ async fn every_documented_operation_is_answered_as_documented() {
     assert_eq!(statuses, [200, 404, 404, 404]);
     answer(CASE_ROUTE, "get");
 
+    // PUT /api/v1/supports/{support_id}: created, replayed, and each refusal.
+    let support = SupportFixture::new(status.case_number());
+    let nowhere = SupportFixture::new(CaseNumber::parse("GW-2026-999999").expect("number"));
+    let mut statuses = Vec::new();
+    let requests = [
+        put_json(&support.path(), support.json()),
+        put_json(&support.path(), support.json()),
+        put_json(
+            &support.path(),
+            SupportFixture::bare(status.case_number()).json(),
+        ),
+        put_json(&nowhere.path(), nowhere.json()),
+        put_json(
+            &SupportFixture::bare(status.case_number()).path(),
+            "{not json".into(),
+        ),
+        Request::put(SupportFixture::bare(status.case_number()).path())
+            .header("content-type", "text/plain")
+            .body(Body::from(support.json()))
+            .expect("request"),
+        put_json(
+            &SupportFixture::bare(status.case_number()).path(),
+            format!("{{\"padding\":\"{}\"}}", "x".repeat(70 * 1024)),
+        ),
+        put_json("/api/v1/supports/not-a-uuid", support.json()),
+    ];
+    for request in requests {
+        let response = app.request(request).await;
+        statuses.push(check_answer(&doc, SUPPORT_ROUTE, "put", response).await);
+    }
+    assert_eq!(statuses, [201, 200, 409, 422, 422, 415, 413, 404]);
+    answer(SUPPORT_ROUTE, "put");
+
+    // PUT /api/v1/supports/{support_id}/media/{index}
+    let mut statuses = Vec::new();
+    let requests = [
+        put_bytes(&support.medium_path(0), support.media[0].clone()),
+        put_bytes(&support.medium_path(1), jpeg(support.media[1].len(), 9)),
+        put_bytes(&support.medium_path(7), support.media[0].clone()),
+        put_bytes(&nowhere.medium_path(0), support.media[0].clone()),
+        put_bytes(&support.medium_path(1), vec![0; support.media[1].len() + 1]),
+        put_bytes(&support.medium_path(1), support.media[1].clone()),
+    ];
+    for request in requests {
+        let response = app.request(request).await;
+        statuses.push(check_answer(&doc, SUPPORT_MEDIUM_ROUTE, "put", response).await);
+    }
+    assert_eq!(statuses, [200, 422, 422, 404, 413, 200]);
+    answer(SUPPORT_MEDIUM_ROUTE, "put");
+
+    // GET /api/v1/nearby: the fixture's report gives only an address, so a
+    // case with a position first.
+    let placed = ReportFixture::edited(jpeg(300, 3), helpers::webm(300, 4), |draft| {
+        draft.point = Some(protocol::report::GeoPoint::parse(30.5, 114.3, 8.0).expect("point"));
+    });
+    app.send_whole(&placed).await;
+    let mut statuses = Vec::new();
+    for query in [
+        "lat=30.501&long=114.301&category=water_river",
+        "lat=30.501&long=114.301&category=air",
+        "lat=91&long=114.301&category=air",
+        "lat=30.501",
+    ] {
+        let response = app.get(&format!("{NEARBY_ROUTE}?{query}")).await;
+        statuses.push(check_answer(&doc, NEARBY_ROUTE, "get", response).await);
+    }
+    assert_eq!(statuses, [200, 200, 422, 422]);
+    answer(NEARBY_ROUTE, "get");
+
     // The staff routes.
     let case_a = status.case_number();
     let case_b = app.send_whole(&ReportFixture::new()).await.case_number();
@@ -397,6 +474,11 @@ async fn every_documented_operation_is_answered_as_documented() {
         route
             .replace("{case_number}", &case.to_string())
             .replace("{index}", "0")
+    };
+    let support_medium = |index: u8| {
+        staff::SUPPORT_MEDIUM_ROUTE
+            .replace("{support_id}", &support.id.to_string())
+            .replace("{index}", &index.to_string())
     };
     let new_user = serde_json::json!({
         "username": "wang.fang", "password": "another long password", "role": "operator"
@@ -498,15 +580,71 @@ async fn every_documented_operation_is_answered_as_documented() {
             vec![200, 404, 401],
         ),
         (
+            staff::SUPPORT_MEDIUM_ROUTE,
+            "get",
+            vec![
+                staff_get(&support_medium(0), operator),
+                staff_get(&support_medium(9), operator),
+                staff_get(&support_medium(0), None),
+            ],
+            vec![200, 404, 401],
+        ),
+        (
             staff::ACCEPT_ROUTE,
             "post",
             vec![
-                post_empty(&fill(staff::ACCEPT_ROUTE, case_a), operator),
+                post_json(
+                    &fill(staff::ACCEPT_ROUTE, case_a),
+                    operator,
+                    r#"{"public_summary":"x"}"#.into(),
+                ),
+                post_json(
+                    &fill(staff::ACCEPT_ROUTE, case_a),
+                    operator,
+                    r#"{"public_summary":"东湖路河道发黑"}"#.into(),
+                ),
                 post_empty(&fill(staff::ACCEPT_ROUTE, case_a), operator),
                 post_empty("/api/v1/staff/cases/GW-2026-999999/accept", operator),
                 post_empty(&fill(staff::ACCEPT_ROUTE, case_a), None),
             ],
-            vec![200, 409, 404, 401],
+            vec![422, 200, 409, 404, 401],
+        ),
+        (
+            staff::PUBLIC_SUMMARY_ROUTE,
+            "post",
+            vec![
+                post_json(
+                    &fill(staff::PUBLIC_SUMMARY_ROUTE, case_a),
+                    operator,
+                    r#"{"public_summary":"东湖路河道有异味"}"#.into(),
+                ),
+                post_json(
+                    &fill(staff::PUBLIC_SUMMARY_ROUTE, case_a),
+                    operator,
+                    r#"{"public_summary":null}"#.into(),
+                ),
+                post_json(
+                    &fill(staff::PUBLIC_SUMMARY_ROUTE, case_a),
+                    operator,
+                    format!(r#"{{"public_summary":"{}"}}"#, "河".repeat(201)),
+                ),
+                post_json(
+                    &fill(staff::PUBLIC_SUMMARY_ROUTE, case_a),
+                    operator,
+                    format!(r#"{{"public_summary":"{}"}}"#, "x".repeat(20_000)),
+                ),
+                post_json(
+                    "/api/v1/staff/cases/GW-2026-999999/public-summary",
+                    operator,
+                    r#"{"public_summary":"东湖路河道有异味"}"#.into(),
+                ),
+                post_json(
+                    &fill(staff::PUBLIC_SUMMARY_ROUTE, case_a),
+                    None,
+                    "{}".into(),
+                ),
+            ],
+            vec![200, 200, 422, 413, 404, 401],
         ),
         (
             staff::ON_SITE_ROUTE,
@@ -812,6 +950,7 @@ async fn other_methods_on_documented_paths_are_405() {
             .replace("{index}", "0")
             .replace("{case_number}", "GW-2026-000001")
             .replace("{result_id}", &report.id.to_string())
+            .replace("{support_id}", &report.id.to_string())
             .replace("{username}", "operator");
         for other in ["get", "put", "post", "delete", "patch"] {
             if operations.contains(&(template.clone(), other.to_owned())) {

@@ -1,5 +1,5 @@
-//! The protocol's seeded sync simulation (`protocol/tests/sync_simulation.rs`)
-//! run against the REAL server: the same driver (`protocol/tests/support/
+//! The protocol's seeded sync simulation (`protocol/tests/sync_simulation.rs`,
+//! reports and supports) run against the REAL server: the same driver (`protocol/tests/support/
 //! driver.rs`: client, outbox, fault injector, checks), but the server is
 //! `startup::app` over a temporary data folder (SQLite and media files),
 //! driven with `oneshot` (`real_server/mod.rs`); a server restart drops the
@@ -77,10 +77,12 @@ fn every_queued_report_reaches_the_real_server_exactly_once() {
             ("503s", t.unavailable),
             ("client kills", t.client_kills),
             ("broken media", t.broken_media),
+            ("supports", t.supports),
         ] {
             assert!(count >= 3, "only {count} {what} in {runs} runs");
         }
-        assert!(t.sent * 10 >= t.reports * 9, "most reports are sent: {t:?}");
+        let items = t.reports + t.supports;
+        assert!(t.sent * 10 >= items * 9, "most items are sent: {t:?}");
     }
 }
 
@@ -95,10 +97,11 @@ fn a_calm_network_needs_one_request_per_piece_on_the_real_server() {
                 ..Options::default()
             },
         );
-        assert_eq!(stats.sent, stats.reports, "seed {seed}");
+        let items = stats.reports + stats.supports;
+        assert_eq!(stats.sent, items, "seed {seed}");
         assert_eq!(
             stats.requests,
-            1 + stats.reports + stats.media,
+            1 + items + stats.media,
             "seed {seed}: {stats:?}"
         );
     }

@@ -219,6 +219,8 @@ async fn every_staff_route_refuses_without_a_valid_session_of_the_right_role() {
     let c2 = case_of(&app, &ReportFixture::new()).await;
     let c3 = case_of(&app, &ReportFixture::new()).await;
     let c4 = case_of(&app, &ReportFixture::new()).await;
+    let support = helpers::SupportFixture::new(c1);
+    app.send_support(&support).await;
     let admin = login(&app, "admin", ADMIN_PASSWORD).await;
     let operator = login(&app, "operator", OPERATOR_PASSWORD).await;
     let expired = expired_cookie(&app, "admin").await;
@@ -317,6 +319,22 @@ async fn every_staff_route_refuses_without_a_valid_session_of_the_right_role() {
             format!("/api/v1/staff/cases/{c1}/media/0"),
             Role::Operator,
             None,
+            ok,
+        ),
+        row(
+            "GET",
+            "/api/v1/staff/supports/{support_id}/media/{index}",
+            format!("/api/v1/staff/supports/{}/media/0", support.id),
+            Role::Operator,
+            None,
+            ok,
+        ),
+        row(
+            "POST",
+            "/api/v1/staff/cases/{case_number}/public-summary",
+            format!("/api/v1/staff/cases/{c1}/public-summary"),
+            Role::Operator,
+            Some(json!({"public_summary": "东湖路河道有异味"})),
             ok,
         ),
         row(

@@ -120,7 +120,7 @@ impl Outbox {
         // still or repeats itself: never the `queued_at` it already knows.
         let known = sync_state::read_machine(&tx.store(SYNC)?)
             .await?
-            .get(id)
+            .get(protocol::sync::SyncItem::Report(id))
             .map(|report| report.queued_at);
         let queued_at = match known {
             Some(known) if known == queued_at => protocol::report::UnixMillis(known.0 + 1),

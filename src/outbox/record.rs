@@ -36,12 +36,12 @@ impl ReportRecord {
 
     /// The person queued it (whatever happened to it since): the sync
     /// engine's business. `None` for a draft.
-    pub fn queued(&self) -> Option<protocol::sync::QueuedReport> {
+    pub fn queued(&self) -> Option<protocol::sync::QueuedItem> {
         if self.state == ReportState::Draft {
             return None;
         }
-        Some(protocol::sync::QueuedReport {
-            id: self.draft.id,
+        Some(protocol::sync::QueuedItem {
+            item: protocol::sync::SyncItem::Report(self.draft.id),
             queued_at: self.queued_at?,
         })
     }

@@ -15,7 +15,7 @@
 //!   idempotency makes harmless (a sent report is confirmed again).
 
 use protocol::report::{ReportId, ReportState};
-use protocol::sync::{QueuedReport, ReceiptSecret, SyncMachine, Timeline};
+use protocol::sync::{QueuedItem, ReceiptSecret, SyncMachine, Timeline};
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 use web_shared::idb::{from_record, Store};
@@ -57,8 +57,9 @@ impl Outbox {
             .unwrap_or_default())
     }
 
-    /// Every report the person has queued, whatever its state since.
-    pub async fn queued_reports(&self) -> Result<Vec<QueuedReport>, StorageError> {
+    /// Every report the person has queued, whatever its state since: all
+    /// the machine is to send (the app queues no supports).
+    pub async fn queued_reports(&self) -> Result<Vec<QueuedItem>, StorageError> {
         Ok(self
             .list()
             .await?
@@ -81,8 +82,13 @@ impl Outbox {
             .await?;
         let reports = tx.store(REPORTS)?;
         let media = tx.store(MEDIA)?;
-        for report in machine.reports().iter().filter(|r| ids.contains(&r.id)) {
-            let raw = reports.get(&report.id.to_string()).await?;
+        let mirrored = machine
+            .items()
+            .iter()
+            .filter_map(|sync| Some((sync.item.report()?, sync)))
+            .filter(|(id, _)| ids.contains(id));
+        for (id, report) in mirrored {
+            let raw = reports.get(&id.to_string()).await?;
             let Some(Ok(mut stored)) = raw.map(record::from_js) else {
                 continue;
             };

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use protocol::report::ReportState;
-use protocol::sync::Phase;
+use protocol::sync::{Phase, SyncItem};
 use protocol::LocalizedText;
 
 use crate::components::{use_page_title, SyncStatusBar};
@@ -51,7 +51,7 @@ async fn load() -> Result<Loaded, LocalizedText> {
                             .id
                             .parse()
                             .ok()
-                            .and_then(|id| machine.get(id))
+                            .and_then(|id| machine.get(SyncItem::Report(id)))
                             .map(|report| report.phase.clone()),
                     };
                     rows.push(Row {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::report::{MediaId, ReportId, ReportState};
-use protocol::sync::{Phase, ReceiptSecret, Timeline};
+use protocol::sync::{Phase, ReceiptSecret, SyncItem, Timeline};
 use protocol::LocalizedText;
 
 use super::my_reports::state_class;
@@ -37,7 +37,7 @@ async fn load(id: ReportId) -> Result<Option<Detail>, LocalizedText> {
             _ => outbox
                 .sync_machine()
                 .await?
-                .get(id)
+                .get(SyncItem::Report(id))
                 .map(|r| r.phase.clone()),
         };
         let receipt = outbox.receipt(id).await?;

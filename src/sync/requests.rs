@@ -79,6 +79,15 @@ fn cannot_send() -> Outcome {
     ))
 }
 
+/// An item this app does not send (a support: the app queues none yet).
+/// Retrying would not help, so the machine sets it aside.
+pub fn not_sent_by_this_app() -> Outcome {
+    Outcome::CannotSend(LocalizedText::new(
+        "这一项不能由本应用发送。",
+        "This app cannot send this item.",
+    ))
+}
+
 /// What a storage error while preparing a send means: a record that truly
 /// cannot be read is a verdict on that report (needs attention, with the
 /// reason); anything else (a busy or closed database, a full disk) is

@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 use protocol::report::{ReportId, ReportState};
-use protocol::sync::{Action, Outcome, Phase, ReportSync, SyncMachine};
+use protocol::sync::{Action, ItemSync, Outcome, Phase, SyncItem, SyncMachine};
 use web_shared::sync::{RunEnd, RunOptions, SyncHandle, SyncStatus};
 use web_shared::time::now;
 
@@ -16,7 +16,7 @@ use crate::outbox::{Outbox, StorageError};
 
 thread_local! {
     /// The sending states this tab last showed, to notice another tab's.
-    static SEEN: std::cell::RefCell<Vec<ReportSync>> = const { std::cell::RefCell::new(Vec::new()) };
+    static SEEN: std::cell::RefCell<Vec<ItemSync>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 pub async fn run(options: RunOptions, handle: SyncHandle) -> RunEnd {
@@ -38,9 +38,9 @@ fn failed(handle: SyncHandle, error: StorageError) -> RunEnd {
 
 fn pending(machine: &SyncMachine) -> usize {
     machine
-        .reports()
+        .items()
         .iter()
-        .filter(|report| matches!(report.phase, Phase::Queued | Phase::Sending { .. }))
+        .filter(|sync| matches!(sync.phase, Phase::Queued | Phase::Sending { .. }))
         .count()
 }
 
@@ -50,17 +50,23 @@ async fn run_with(
     handle: SyncHandle,
 ) -> Result<RunEnd, StorageError> {
     let mut machine = outbox.sync_machine().await?;
+    // The outbox holds reports only, so after this the machine holds
+    // nothing else: this app queues no supports (yet).
     machine.reconcile(outbox.queued_reports().await?);
     if options.retry_now {
         machine.retry_now();
     }
-    let every: Vec<ReportId> = machine.reports().iter().map(|report| report.id).collect();
+    let every: Vec<ReportId> = machine
+        .items()
+        .iter()
+        .filter_map(|sync| sync.item.report())
+        .collect();
     outbox.record_sync(&machine, &every).await?;
     // Pages reload only for a real change (a retry every few seconds while
     // offline must not redraw the page under the person's finger): here,
     // sending states unlike those this tab last saw (another tab sent, or
     // the person queued or deleted a report).
-    if SEEN.with(|seen| seen.borrow().as_slice() != machine.reports()) {
+    if SEEN.with(|seen| seen.borrow().as_slice() != machine.items()) {
         handle.changed();
     }
 
@@ -79,10 +85,16 @@ async fn run_with(
         });
         let outcome = match action {
             Action::CheckHealth => requests::check_health().await,
-            Action::Create(id) => requests::create(outbox, id, &mut prepared).await?,
-            Action::UploadMedium(id, index) => {
+            Action::Create(SyncItem::Report(id)) => {
+                requests::create(outbox, id, &mut prepared).await?
+            }
+            Action::UploadMedium(SyncItem::Report(id), index) => {
                 requests::upload(outbox, id, index, &mut prepared).await?
             }
+            // Never asked: `reconcile` above left only reports. Should a
+            // stored machine still name a support, it cannot go from here.
+            Action::Create(SyncItem::Support(_))
+            | Action::UploadMedium(SyncItem::Support(_), _) => requests::not_sent_by_this_app(),
             Action::Wait(_) | Action::Idle => break RunEnd::Idle,
         };
         unreachable = match &outcome {
@@ -91,12 +103,16 @@ async fn run_with(
             _ => false,
         };
         let change = machine.on_outcome(&action, outcome, now(), js_sys::Math::random());
-        let ids: Vec<ReportId> = action.report().into_iter().collect();
+        let ids: Vec<ReportId> = action
+            .item()
+            .and_then(SyncItem::report)
+            .into_iter()
+            .collect();
         outbox.record_sync(&machine, &ids).await?;
         if let Some(change) = change {
             handle.changed();
-            if change.to == ReportState::Sent {
-                sent_now.push(change.id);
+            if let (ReportState::Sent, Some(id)) = (change.to, change.item.report()) {
+                sent_now.push(id);
             }
         }
     };
@@ -105,17 +121,18 @@ async fn run_with(
     // asked (start, reconnection, Send now).
     let refresh_all = options.refresh_cases && !unreachable;
     let mut cases_changed = false;
-    for report in machine.reports() {
-        if matches!(report.phase, Phase::Sent { .. })
-            && (refresh_all || sent_now.contains(&report.id))
-        {
-            cases_changed |= refresh_case(outbox, report.id, &report.phase).await;
+    for sync in machine.items() {
+        let Some(id) = sync.item.report() else {
+            continue;
+        };
+        if matches!(sync.phase, Phase::Sent { .. }) && (refresh_all || sent_now.contains(&id)) {
+            cases_changed |= refresh_case(outbox, id, &sync.phase).await;
         }
     }
     if cases_changed {
         handle.changed();
     }
-    SEEN.with(|seen| *seen.borrow_mut() = machine.reports().to_vec());
+    SEEN.with(|seen| *seen.borrow_mut() = machine.items().to_vec());
     let left = pending(&machine);
     handle.status.set(match end {
         RunEnd::Wait(_) => SyncStatus::Waiting {

@@ -12,8 +12,10 @@
 //!
 //! Invariants: every service code is a [`Category`](crate::report::Category)
 //! code; a case is `open` until its last event closes it
-//! ([`CaseStatus::is_closed`](crate::sync::CaseStatus::is_closed)); nothing
-//! here ever sees a contact detail or a receipt, so no answer can carry one.
+//! ([`CaseStatus::is_closed`](crate::sync::CaseStatus::is_closed)); every
+//! request is read from a [`PublicCase`](crate::public::PublicCase), so no
+//! answer can carry a citizen's words, exact position, media, contact or
+//! receipt.
 
 pub mod error;
 pub mod format;
@@ -28,7 +30,7 @@ pub use error::{Open311Error, Open311Errors};
 pub use format::{Format, Locale, Resource};
 pub use post::{MediaUrl, NewServiceRequest, PostForm};
 pub use query::{RequestQuery, RequestStatus, MAX_REQUESTS};
-pub use request::{CaseView, RequestCreated, ServiceRequest, ServiceRequestUpdate, TokenAnswer};
+pub use request::{RequestCreated, ServiceRequest, ServiceRequestUpdate, TokenAnswer};
 pub use service::{Discovery, Service, ServiceDefinition};
 
 /// Where the server mounts the GeoReport v2 endpoint.

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::error::Open311Errors;
 use super::time;
-use super::CaseView;
+use crate::public::PublicCase;
 use crate::report::{Category, UnixMillis};
 use crate::sync::{CaseNumber, CaseStatus};
 
@@ -70,9 +70,10 @@ pub struct Search {
 impl Search {
     /// Whether `case` passes the service and status filters (the store
     /// applies the dates).
-    pub fn matches(&self, case: &CaseView) -> bool {
-        (self.service_codes.is_empty() || self.service_codes.contains(&case.category))
-            && (self.statuses.is_empty() || self.statuses.contains(&case.status()))
+    pub fn matches(&self, case: &PublicCase) -> bool {
+        (self.service_codes.is_empty() || self.service_codes.contains(&case.category()))
+            && (self.statuses.is_empty()
+                || self.statuses.contains(&RequestStatus::of(case.status())))
     }
 }
 

@@ -1,12 +1,20 @@
 //! A case as an Open311 service request, and the answers about requests.
 //!
+//! Every request is made from a [`PublicCase`], the one public form of a
+//! case (`crate::public`): no citizen's description, address, exact
+//! position, media link, contact or receipt can reach an answer, because
+//! nothing here ever sees them.
+//!
 //! `service_request_id` is the case number; `status` is `open` until the
 //! last event closes the case ([`RequestStatus::of`]); `status_notes` is
 //! the public word on where it stands: the agency's reply when resolved,
-//! the reason when rejected or a duplicate (with the case it joins), else
-//! the status's label. `requested_datetime` is when the server first got
-//! the report, `updated_datetime` the last event's time. A [`CaseView`]
-//! holds no contact detail and no receipt, so no answer can carry one.
+//! the case it joins when a duplicate, else the status's label (a
+//! rejection's reason is written for the reporter, not the public).
+//! `description` is the staff's public summary, and absent without one;
+//! `lat` / `long` are the centre of the report's ~200 m grid cell
+//! ([`CoarsePoint`](crate::public::CoarsePoint)); there is no `address`
+//! and no `media_url`. `requested_datetime` is when the server first got
+//! the report, `updated_datetime` the last event's time.
 //!
 //! The service-request-updates extension follows mySociety's "Open311 FMS
 //! Complete Spec" (github.com/mysociety/fixmystreet/wiki/Open311-FMS---Complete-Spec,
@@ -23,38 +31,18 @@ use super::query::RequestStatus;
 use super::time;
 use super::xml::XmlWriter;
 use super::{json, Open311Body};
-use crate::report::{Category, Description, Location, UnixMillis};
-use crate::sync::{CaseEventKind, Timeline, TimelineEvent};
-
-/// What the mapping reads of one complete case.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CaseView {
-    pub timeline: Timeline,
-    pub category: Category,
-    pub description: Description,
-    pub location: Location,
-    /// When the server first got the report.
-    pub requested_at: UnixMillis,
-    /// The link given with an Open311 request, if any.
-    pub media_url: Option<String>,
-}
-
-impl CaseView {
-    pub fn status(&self) -> RequestStatus {
-        RequestStatus::of(self.timeline.status())
-    }
-}
+use crate::public::{PublicCase, PublicEvent};
+use crate::sync::CaseStatus;
 
 /// The public note of one event, in `locale`.
-fn event_note(event: &TimelineEvent, locale: Locale) -> String {
-    match &event.kind {
-        CaseEventKind::Resolved { reply } => reply.clone(),
-        CaseEventKind::Rejected { reason } => reason.clone(),
-        CaseEventKind::Duplicate { of, reason } => match locale {
-            Locale::ZhCn => format!("{reason}（与 {of} 重复）"),
-            Locale::En => format!("{reason} (duplicate of {of})"),
+fn event_note(event: &PublicEvent, locale: Locale) -> String {
+    match (&event.reply, event.duplicate_of) {
+        (Some(reply), _) => reply.clone(),
+        (None, Some(of)) => match locale {
+            Locale::ZhCn => format!("{}（与 {of} 重复）", CaseStatus::Duplicate.label().zh_cn),
+            Locale::En => format!("{} (duplicate of {of})", CaseStatus::Duplicate.label().en),
         },
-        kind => locale.pick(kind.status().label()).to_owned(),
+        (None, None) => locale.pick(event.status.label()).to_owned(),
     }
 }
 
@@ -65,36 +53,35 @@ pub struct ServiceRequest {
     pub status_notes: String,
     pub service_name: &'static str,
     pub service_code: &'static str,
-    pub description: String,
+    /// The staff's public summary, if they wrote one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     pub requested_datetime: String,
     pub updated_datetime: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
+    /// The report's grid cell's centre, if it gave a position.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lat: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub long: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_url: Option<String>,
 }
 
 impl ServiceRequest {
-    pub fn of(case: &CaseView, locale: Locale) -> ServiceRequest {
-        let last = case.timeline.last();
-        let point = case.location.point();
+    pub fn of(case: &PublicCase, locale: Locale) -> ServiceRequest {
+        let position = case.position();
         ServiceRequest {
-            service_request_id: case.timeline.case_number().to_string(),
-            status: case.status(),
-            status_notes: event_note(last, locale),
-            service_name: locale.pick(case.category.name()),
-            service_code: case.category.code(),
-            description: case.description.as_str().to_owned(),
-            requested_datetime: time::format(case.requested_at),
-            updated_datetime: time::format(last.at),
-            address: case.location.address().map(|a| a.as_str().to_owned()),
-            lat: point.map(|p| p.latitude()),
-            long: point.map(|p| p.longitude()),
-            media_url: case.media_url.clone(),
+            service_request_id: case.case_number().to_string(),
+            status: RequestStatus::of(case.status()),
+            status_notes: case
+                .last_event()
+                .map(|event| event_note(event, locale))
+                .unwrap_or_else(|| locale.pick(case.status().label()).to_owned()),
+            service_name: locale.pick(case.category().name()),
+            service_code: case.category().code(),
+            description: case.summary().map(|summary| summary.as_str().to_owned()),
+            requested_datetime: time::format(case.requested_at()),
+            updated_datetime: time::format(case.updated_at()),
+            lat: position.map(|p| p.latitude()),
+            long: position.map(|p| p.longitude()),
         }
     }
 }
@@ -114,13 +101,11 @@ impl Open311Body for [ServiceRequest] {
                 .text("status_notes", &request.status_notes)
                 .text("service_name", request.service_name)
                 .text("service_code", request.service_code)
-                .text("description", &request.description)
+                .optional("description", request.description.as_deref())
                 .text("requested_datetime", &request.requested_datetime)
                 .text("updated_datetime", &request.updated_datetime)
-                .optional("address", request.address.as_deref())
                 .optional("lat", request.lat.map(|v| v.to_string()).as_deref())
                 .optional("long", request.long.map(|v| v.to_string()).as_deref())
-                .optional("media_url", request.media_url.as_deref())
                 .end();
         }
         xml.finish()
@@ -189,16 +174,15 @@ pub struct ServiceRequestUpdate {
 
 impl ServiceRequestUpdate {
     /// Every event of the case, oldest first.
-    pub fn all_of(case: &CaseView, locale: Locale) -> Vec<ServiceRequestUpdate> {
-        let number = case.timeline.case_number();
-        case.timeline
-            .events()
+    pub fn all_of(case: &PublicCase, locale: Locale) -> Vec<ServiceRequestUpdate> {
+        let number = case.case_number();
+        case.events()
             .iter()
             .enumerate()
             .map(|(index, event)| ServiceRequestUpdate {
                 update_id: format!("{number}-{}", index + 1),
                 service_request_id: number.to_string(),
-                status: RequestStatus::of(event.kind.status()),
+                status: RequestStatus::of(event.status),
                 updated_datetime: time::format(event.at),
                 description: event_note(event, locale),
                 media_url: None,
@@ -232,47 +216,30 @@ impl Open311Body for [ServiceRequestUpdate] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{Address, GeoPoint};
-    use crate::sync::CaseNumber;
+    use crate::public::case::tests::{assert_nothing_private, record};
+    use crate::public::{CaseRecord, PublicSummary};
+    use crate::sync::{CaseEventKind, CaseNumber};
 
-    fn case(events: Vec<TimelineEvent>) -> CaseView {
-        let number = CaseNumber::new(2026, 7).unwrap();
-        CaseView {
-            timeline: Timeline::new(number, events).unwrap(),
-            category: Category::Noise,
-            description: Description::parse("Loud night work & <drilling>").unwrap(),
-            location: Location::new(
-                Some(GeoPoint::parse(31.23, 121.47, 100.0).unwrap()),
-                Some(Address::parse("Nanjing Rd 1").unwrap()),
-            )
-            .unwrap(),
-            requested_at: UnixMillis(1_700_000_000_000),
-            media_url: Some("https://example.org/a.jpg".to_owned()),
-        }
-    }
-
-    fn at(ms: i64, kind: CaseEventKind) -> TimelineEvent {
-        TimelineEvent {
-            at: UnixMillis(ms),
-            kind,
-        }
+    fn case(events: Vec<(i64, CaseEventKind)>) -> PublicCase {
+        PublicCase::of(&record(events, true))
     }
 
     #[test]
     fn an_open_case_carries_its_label_and_a_closed_one_the_reply() {
-        let received = at(1_700_000_000_000, CaseEventKind::Received);
-        let open = ServiceRequest::of(&case(vec![received.clone()]), Locale::En);
+        let open = ServiceRequest::of(&case(vec![(0, CaseEventKind::Received)]), Locale::En);
         assert_eq!(open.status, RequestStatus::Open);
         assert_eq!(open.status_notes, "Received");
-        assert_eq!(open.service_request_id, "GW-2026-000007");
-        assert_eq!(open.requested_datetime, "2023-11-14T22:13:20Z");
-        assert_eq!(open.lat, Some(31.23));
+        assert_eq!(open.service_request_id, "GW-2026-000012");
+        assert_eq!(open.requested_datetime, "2025-12-31T23:59:59Z");
+        assert_eq!(open.updated_datetime, "2026-01-01T00:00:00Z");
+        assert_eq!((open.lat, open.long), (Some(30.513), Some(114.387)));
+        assert_eq!(open.description, None);
 
         let resolved = case(vec![
-            received.clone(),
-            at(1_700_000_100_000, CaseEventKind::Accepted),
-            at(
-                1_700_000_200_000,
+            (0, CaseEventKind::Received),
+            (100_000, CaseEventKind::Accepted),
+            (
+                200_000,
                 CaseEventKind::Resolved {
                     reply: "Work stopped at 22:00.".to_owned(),
                 },
@@ -281,37 +248,69 @@ mod tests {
         let closed = ServiceRequest::of(&resolved, Locale::En);
         assert_eq!(closed.status, RequestStatus::Closed);
         assert_eq!(closed.status_notes, "Work stopped at 22:00.");
-        assert_eq!(closed.updated_datetime, "2023-11-14T22:16:40Z");
+        assert_eq!(closed.updated_datetime, "2026-01-01T00:03:20Z");
 
         let duplicate = case(vec![
-            received,
-            at(
-                1_700_000_300_000,
+            (0, CaseEventKind::Received),
+            (
+                300_000,
                 CaseEventKind::Duplicate {
                     of: CaseNumber::new(2026, 3).unwrap(),
-                    reason: "Same site".to_owned(),
+                    reason: "Same site as MARKER".to_owned(),
                 },
             ),
         ]);
         let notes = ServiceRequest::of(&duplicate, Locale::En).status_notes;
-        assert_eq!(notes, "Same site (duplicate of GW-2026-000003)");
+        assert_eq!(notes, "Duplicate (duplicate of GW-2026-000003)");
+        let rejected = case(vec![
+            (0, CaseEventKind::Received),
+            (
+                300_000,
+                CaseEventKind::Rejected {
+                    reason: "MARKER: the caller's own factory".to_owned(),
+                },
+            ),
+        ]);
+        let notes = ServiceRequest::of(&rejected, Locale::ZhCn).status_notes;
+        assert_eq!(notes, "不予受理");
     }
 
     #[test]
-    fn xml_escapes_what_people_wrote() {
-        let view = case(vec![at(1_700_000_000_000, CaseEventKind::Received)]);
-        let xml = [ServiceRequest::of(&view, Locale::ZhCn)].to_xml();
-        assert!(xml.contains("<description>Loud night work &amp; &lt;drilling&gt;</description>"));
+    fn neither_format_carries_anything_private() {
+        let public = PublicCase::of(&CaseRecord {
+            public_summary: Some(PublicSummary::parse("夜间 <施工> & 噪声").unwrap()),
+            ..record(vec![(0, CaseEventKind::Received)], true)
+        });
+        let requests = [ServiceRequest::of(&public, Locale::ZhCn)];
+        let xml = requests.to_xml();
+        let json = requests.to_json();
+        for text in [&xml, &json] {
+            assert_nothing_private(text);
+            assert!(
+                !text.contains("address") && !text.contains("media_url"),
+                "{text}"
+            );
+        }
+        assert!(xml.contains("<description>夜间 &lt;施工&gt; &amp; 噪声</description>"));
         assert!(xml.contains("<status>open</status><status_notes>已收到</status_notes>"));
-        assert!(xml.contains("<lat>31.23</lat><long>121.47</long>"));
+        assert!(xml.contains("<lat>30.513</lat><long>114.387</long>"));
+        let updates = ServiceRequestUpdate::all_of(&public, Locale::En);
+        assert_nothing_private(&updates.to_json());
+        assert_nothing_private(&updates.to_xml());
+        // Without a summary, no description at all.
+        let bare = [ServiceRequest::of(
+            &case(vec![(0, CaseEventKind::Received)]),
+            Locale::En,
+        )];
+        assert!(!bare.to_xml().contains("description") && !bare.to_json().contains("description"));
     }
 
     #[test]
     fn every_event_is_one_update_with_the_status_it_gave() {
         let view = case(vec![
-            at(1_700_000_000_000, CaseEventKind::Received),
-            at(
-                1_700_000_500_000,
+            (0, CaseEventKind::Received),
+            (
+                500_000,
                 CaseEventKind::Rejected {
                     reason: "Not our area".to_owned(),
                 },
@@ -319,9 +318,9 @@ mod tests {
         ]);
         let updates = ServiceRequestUpdate::all_of(&view, Locale::En);
         assert_eq!(updates.len(), 2);
-        assert_eq!(updates[1].update_id, "GW-2026-000007-2");
+        assert_eq!(updates[1].update_id, "GW-2026-000012-2");
         assert_eq!(updates[0].status, RequestStatus::Open);
         assert_eq!(updates[1].status, RequestStatus::Closed);
-        assert_eq!(updates[1].description, "Not our area");
+        assert_eq!(updates[1].description, "Rejected");
     }
 }

@@ -19,6 +19,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::public::PublicSummary;
 use crate::report::char_count;
 use crate::sync::{CaseEventKind, CaseNumber, CaseStatus};
 use crate::LocalizedText;
@@ -97,6 +98,23 @@ impl StaffTextError {
     }
 }
 
+/// The body of `POST …/accept`, which may also be empty (or `null`): the
+/// short summary of the problem staff publish with the case, if any
+/// (the only words about it the public ever sees; see `crate::public`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcceptBody {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_summary: Option<PublicSummary>,
+}
+
+/// The body of `POST …/public-summary`: a new public summary, or `null`
+/// (or none) to withdraw it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicSummaryBody {
+    #[serde(default)]
+    pub public_summary: Option<PublicSummary>,
+}
+
 /// The body of `POST …/resolve`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResolveBody {
@@ -119,7 +137,8 @@ pub struct DuplicateBody {
 /// One action on a case, with what it carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseAction {
-    Accept,
+    /// With the public summary to store, if staff wrote one.
+    Accept(AcceptBody),
     OnSite,
     Resolve(ResolveBody),
     Reject(RejectBody),
@@ -184,7 +203,7 @@ impl ActionKind {
 impl CaseAction {
     pub fn kind(&self) -> ActionKind {
         match self {
-            CaseAction::Accept => ActionKind::Accept,
+            CaseAction::Accept(_) => ActionKind::Accept,
             CaseAction::OnSite => ActionKind::OnSite,
             CaseAction::Resolve(_) => ActionKind::Resolve,
             CaseAction::Reject(_) => ActionKind::Reject,
@@ -195,7 +214,7 @@ impl CaseAction {
     /// The timeline event this action appends.
     pub fn event(&self) -> CaseEventKind {
         match self {
-            CaseAction::Accept => CaseEventKind::Accepted,
+            CaseAction::Accept(_) => CaseEventKind::Accepted,
             CaseAction::OnSite => CaseEventKind::OnSite,
             CaseAction::Resolve(body) => CaseEventKind::Resolved {
                 reply: body.reply.as_str().to_owned(),
@@ -287,7 +306,7 @@ mod tests {
 
     fn actions() -> Vec<CaseAction> {
         vec![
-            CaseAction::Accept,
+            CaseAction::Accept(AcceptBody::default()),
             CaseAction::OnSite,
             CaseAction::Resolve(ResolveBody {
                 reply: ReplyText::parse("已查处，责令停产整改。").expect("ok"),
@@ -378,6 +397,25 @@ mod tests {
             serde_json::from_str(r#"{"of":"GW-2026-000001","reason":"同一排污口"}"#)
                 .expect("parse");
         assert_eq!(body.of, case(1));
+        // Accepting: no body, `null`, `{}` or a checked summary.
+        assert_eq!(
+            serde_json::from_str::<Option<AcceptBody>>("null").expect("parse"),
+            None
+        );
+        assert_eq!(
+            serde_json::from_str::<AcceptBody>("{}").expect("parse"),
+            AcceptBody::default()
+        );
+        let body: AcceptBody =
+            serde_json::from_str(r#"{"public_summary":" 河道发黑发臭 "}"#).expect("parse");
+        assert_eq!(
+            body.public_summary.as_ref().map(PublicSummary::as_str),
+            Some("河道发黑发臭")
+        );
+        assert!(serde_json::from_str::<AcceptBody>(r#"{"public_summary":"x"}"#).is_err());
+        let withdraw: PublicSummaryBody =
+            serde_json::from_str(r#"{"public_summary":null}"#).expect("parse");
+        assert_eq!(withdraw.public_summary, None);
     }
 
     #[test]

@@ -2,16 +2,21 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::public::PublicSummary;
 use crate::report::{Category, Contact, Description, Location, SeenAt, Sha256Hex, UnixMillis};
+use crate::support::SupportId;
 use crate::sync::{CaseNumber, CaseStatus, MediumKind, Timeline};
 
 use super::{ActionKind, RewardStep, StaffReward};
 
 /// The query of `GET /api/v1/staff/cases`; every part optional.
 /// `from` and `to` bound the time the case was received (whole report on
-/// the server): `from <= received_at < to`, Unix milliseconds.
+/// the server): `from <= received_at < to`, Unix milliseconds. `sort`
+/// chooses the order ([`CaseSort`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseFilter {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<CaseSort>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,8 +37,31 @@ impl CaseFilter {
     }
 }
 
+/// The order of the case list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseSort {
+    /// Overdue first, then newest ([`CaseSummary::list_order`]).
+    #[default]
+    Overdue,
+    /// The most supporters first, then as `Overdue`
+    /// ([`CaseSummary::supporters_order`]).
+    Supporters,
+}
+
+impl CaseSort {
+    /// How two lines of the list compare under this order.
+    pub fn compare(self, a: &CaseSummary, b: &CaseSummary) -> std::cmp::Ordering {
+        match self {
+            CaseSort::Overdue => CaseSummary::list_order(a, b),
+            CaseSort::Supporters => CaseSummary::supporters_order(a, b),
+        }
+    }
+}
+
 /// One line of the case list. The list holds complete cases only, overdue
-/// ones first, then newest first ([`CaseSummary::list_order`]).
+/// ones first, then newest first ([`CaseSummary::list_order`]), unless
+/// sorted by supporters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseSummary {
     pub case_number: CaseNumber,
@@ -45,6 +73,10 @@ pub struct CaseSummary {
     pub due_at: UnixMillis,
     /// [`super::is_overdue`] at the time of the answer.
     pub overdue: bool,
+    /// Complete supports counted for the case (merged duplicates'
+    /// reporters among them).
+    #[serde(default)]
+    pub supporters: u32,
 }
 
 impl CaseSummary {
@@ -55,6 +87,13 @@ impl CaseSummary {
             .cmp(&a.overdue)
             .then(b.received_at.cmp(&a.received_at))
             .then(b.case_number.cmp(&a.case_number))
+    }
+
+    /// The most supporters first, then [`CaseSummary::list_order`].
+    pub fn supporters_order(a: &CaseSummary, b: &CaseSummary) -> std::cmp::Ordering {
+        b.supporters
+            .cmp(&a.supporters)
+            .then_with(|| CaseSummary::list_order(a, b))
     }
 }
 
@@ -95,6 +134,35 @@ pub struct CaseDetail {
     /// The communication subsidy, once proposed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reward: Option<StaffReward>,
+    /// What the public sees of the problem, if staff wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_summary: Option<PublicSummary>,
+    /// Everyone who supports the case now, oldest first.
+    #[serde(default)]
+    pub supporters: Vec<StaffSupporter>,
+}
+
+/// One supporter of a case, for staff: a citizen's "I see this too" with
+/// its evidence, or the reporter of a case merged into this one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffSupporter {
+    /// When it arrived whole (a support) or was merged (a duplicate).
+    pub at: UnixMillis,
+    /// The case it was filed on: this one, or a case merged into it.
+    pub filed_on: CaseNumber,
+    /// Set for the reporter of a duplicate merged into this case; their
+    /// report, media and contact are on that case's page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_case: Option<CaseNumber>,
+    /// A support's own photos and voice clips (for a merged reporter, the
+    /// media of their case), each with where staff fetch its bytes.
+    pub media: Vec<StaffMedium>,
+    /// Only when the supporter gave a name or a phone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
+    /// The support's id (absent for a merged reporter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support_id: Option<SupportId>,
 }
 
 /// What an audit entry records.
@@ -116,10 +184,12 @@ pub enum AuditAction {
     RewardApproved,
     RewardRejected,
     RewardPaid,
+    /// The public summary was written, changed or withdrawn after accepting.
+    PublicSummary,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 15] = [
+    pub const ALL: [AuditAction; 16] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -135,6 +205,7 @@ impl AuditAction {
         AuditAction::RewardApproved,
         AuditAction::RewardRejected,
         AuditAction::RewardPaid,
+        AuditAction::PublicSummary,
     ];
 
     /// The stable name, as stored and sent.
@@ -155,6 +226,7 @@ impl AuditAction {
             AuditAction::RewardApproved => "reward_approved",
             AuditAction::RewardRejected => "reward_rejected",
             AuditAction::RewardPaid => "reward_paid",
+            AuditAction::PublicSummary => "public_summary",
         }
     }
 
@@ -243,6 +315,7 @@ mod tests {
             received_at: UnixMillis(received_at),
             due_at: UnixMillis(received_at + 1),
             overdue,
+            supporters: sequence % 3,
         }
     }
 
@@ -258,11 +331,19 @@ mod tests {
         list.sort_by(CaseSummary::list_order);
         let order: Vec<u32> = list.iter().map(|c| c.case_number.sequence()).collect();
         assert_eq!(order, [4, 3, 5, 2, 1]);
+        // By supporters (sequence % 3: 2 for 2 and 5, 1 for 1 and 4, 0 for 3).
+        list.sort_by(|a, b| CaseSort::Supporters.compare(a, b));
+        let order: Vec<u32> = list.iter().map(|c| c.case_number.sequence()).collect();
+        assert_eq!(order, [5, 2, 4, 1, 3]);
+        let filter: CaseFilter = serde_json::from_str(r#"{"sort":"supporters"}"#).expect("parse");
+        assert_eq!(filter.sort, Some(CaseSort::Supporters));
+        assert!(serde_json::from_str::<CaseFilter>(r#"{"sort":"loudest"}"#).is_err());
     }
 
     #[test]
     fn filters_combine() {
         let filter = CaseFilter {
+            sort: None,
             category: Some(Category::Noise),
             status: None,
             from: Some(UnixMillis(10)),

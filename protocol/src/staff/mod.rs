@@ -21,15 +21,16 @@ pub mod reward;
 pub mod templates;
 
 pub use action::{
-    transition, ActionKind, CaseAction, DuplicateBody, ReasonText, RejectBody, ReplyText,
-    ResolveBody, StaffText, StaffTextError, TransitionError,
+    transition, AcceptBody, ActionKind, CaseAction, DuplicateBody, PublicSummaryBody, ReasonText,
+    RejectBody, ReplyText, ResolveBody, StaffText, StaffTextError, TransitionError,
 };
 pub use auth::{
     may_disable, AuthErrorCode, DisableError, LoginRequest, NewPassword, NewPasswordError,
     NewStaffUser, Role, StaffAccount, StaffMe, Username, UsernameError,
 };
 pub use cases::{
-    AuditAction, AuditEntry, AuditQuery, CaseDetail, CaseFilter, CaseSummary, StaffMedium,
+    AuditAction, AuditEntry, AuditQuery, CaseDetail, CaseFilter, CaseSort, CaseSummary,
+    StaffMedium, StaffSupporter,
 };
 pub use overdue::{due_at, is_overdue, CST_OFFSET_MS};
 pub use reward::{
@@ -38,6 +39,7 @@ pub use reward::{
 };
 pub use templates::{reply_templates, ReplyTemplate};
 
+use crate::support::SupportId;
 use crate::sync::CaseNumber;
 
 /// Where the staff API lives.
@@ -64,6 +66,8 @@ pub const REWARD_ROUTE: &str = "/api/v1/staff/cases/{case_number}/reward";
 pub const REWARD_APPROVE_ROUTE: &str = "/api/v1/staff/cases/{case_number}/reward/approve";
 pub const REWARD_REJECT_ROUTE: &str = "/api/v1/staff/cases/{case_number}/reward/reject";
 pub const REWARD_PAID_ROUTE: &str = "/api/v1/staff/cases/{case_number}/reward/paid";
+pub const PUBLIC_SUMMARY_ROUTE: &str = "/api/v1/staff/cases/{case_number}/public-summary";
+pub const SUPPORT_MEDIUM_ROUTE: &str = "/api/v1/staff/supports/{support_id}/media/{index}";
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "gw_staff_session";
@@ -76,6 +80,16 @@ pub fn staff_case_path(case_number: &CaseNumber) -> String {
 /// `GET` here: the stored bytes of medium `index` of a case.
 pub fn staff_medium_path(case_number: &CaseNumber, index: u8) -> String {
     format!("{STAFF_API}/cases/{case_number}/media/{index}")
+}
+
+/// `GET` here: the stored bytes of medium `index` of a support.
+pub fn staff_support_medium_path(support: &SupportId, index: u8) -> String {
+    format!("{STAFF_API}/supports/{support}/media/{index}")
+}
+
+/// `POST` here: a case's new public summary.
+pub fn staff_public_summary_path(case_number: &CaseNumber) -> String {
+    format!("{STAFF_API}/cases/{case_number}/public-summary")
 }
 
 /// `POST` here: `action` on a case.
@@ -114,6 +128,15 @@ mod tests {
         };
         assert_eq!(staff_case_path(&number), fill(CASE_ROUTE));
         assert_eq!(staff_medium_path(&number, 2), fill(CASE_MEDIUM_ROUTE));
+        assert_eq!(
+            staff_public_summary_path(&number),
+            fill(PUBLIC_SUMMARY_ROUTE)
+        );
+        let support = SupportId::from_uuid(uuid::Uuid::from_u128(1));
+        assert_eq!(
+            staff_support_medium_path(&support, 2),
+            fill(SUPPORT_MEDIUM_ROUTE).replace("{support_id}", &support.to_string())
+        );
         for (kind, route) in [
             (ActionKind::Accept, ACCEPT_ROUTE),
             (ActionKind::OnSite, ON_SITE_ROUTE),

@@ -321,6 +321,10 @@ pub struct Timeline {
 struct TimelineWire {
     case_number: CaseNumber,
     events: Vec<TimelineEvent>,
+    /// [`Timeline::duplicate_of`], written for readers that do not walk the
+    /// events; ignored when reading (the events say it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    duplicate_of: Option<CaseNumber>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     reward_fen: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -331,6 +335,7 @@ impl From<Timeline> for TimelineWire {
     fn from(timeline: Timeline) -> Self {
         TimelineWire {
             case_number: timeline.case_number,
+            duplicate_of: timeline.duplicate_of(),
             events: timeline.events,
             reward_fen: timeline.reward.map(|r| r.amount_fen.fen()),
             reward_state: timeline.reward.map(|r| r.state.code().to_owned()),
@@ -411,6 +416,16 @@ impl Timeline {
     /// When the server had the whole report.
     pub fn received_at(&self) -> UnixMillis {
         self.events[0].at
+    }
+
+    /// The case this one was merged into, when staff marked it a
+    /// duplicate: its reporter and supporters now follow that case, with
+    /// the same receipt. On the wire also a top-level `duplicate_of`.
+    pub fn duplicate_of(&self) -> Option<CaseNumber> {
+        match &self.last().kind {
+            CaseEventKind::Duplicate { of, .. } => Some(*of),
+            _ => None,
+        }
     }
 }
 
@@ -616,6 +631,39 @@ mod tests {
             serde_json::from_str::<TimelineEvent>(r#"{"at":1,"kind":"resolved"}"#).is_err(),
             "a resolution carries the agency's reply"
         );
+    }
+
+    #[test]
+    fn a_duplicate_names_the_case_its_people_now_follow() {
+        let open =
+            Timeline::new(case(2026, 4), vec![event(1, CaseEventKind::Received)]).expect("valid");
+        assert_eq!(open.duplicate_of(), None);
+        let merged = Timeline::new(
+            case(2026, 4),
+            vec![
+                event(1, CaseEventKind::Received),
+                event(
+                    2,
+                    CaseEventKind::Duplicate {
+                        of: case(2026, 1),
+                        reason: "同一地点".into(),
+                    },
+                ),
+            ],
+        )
+        .expect("valid");
+        assert_eq!(merged.duplicate_of(), Some(case(2026, 1)));
+        let json = serde_json::to_value(&merged).expect("serialise");
+        assert_eq!(json["duplicate_of"], "GW-2026-000001");
+        assert_eq!(
+            serde_json::from_value::<Timeline>(json.clone()).expect("parse"),
+            merged
+        );
+        // The events decide, not the top-level field.
+        let mut lying = serde_json::to_value(&open).expect("serialise");
+        lying["duplicate_of"] = "GW-2026-000009".into();
+        let read: Timeline = serde_json::from_value(lying).expect("parse");
+        assert_eq!(read.duplicate_of(), None);
     }
 
     #[test]

@@ -174,15 +174,6 @@ impl CreateReport {
     /// (Every other field was checked when the body was read: its types
     /// parse only valid values.)
     pub fn check(&self, now: UnixMillis) -> Result<(), IntakeError> {
-        for medium in self.media() {
-            if let Err(
-                error @ (IntakeError::UnsupportedMediaType { .. }
-                | IntakeError::MediumTooLarge { .. }),
-            ) = medium.check()
-            {
-                return Err(error);
-            }
-        }
         let mut fields = Vec::new();
         if let Err(error) = SeenAt::parse(self.seen_at().value(), now) {
             fields.push(FieldError {
@@ -190,59 +181,75 @@ impl CreateReport {
                 message: SeenAtError::message(&error),
             });
         }
-        fields.extend(self.media_errors());
-        if fields.is_empty() {
-            return Ok(());
-        }
-        // One error per field, in form order.
-        fields.sort_by_key(|error| error.field);
-        fields.dedup_by_key(|error| error.field);
-        Err(IntakeError::Invalid(fields))
+        check_media(self.media(), fields)
     }
+}
 
-    fn media_errors(&self) -> Vec<FieldError> {
-        let media = self.media();
-        let mut errors = Vec::new();
-        let mut push = |field, message| errors.push(FieldError { field, message });
-        let numbered = media
-            .iter()
-            .enumerate()
-            .all(|(i, medium)| usize::from(medium.index) == i);
-        let grouped = media
-            .windows(2)
-            .all(|pair| !(pair[0].kind == MediumKind::Voice && pair[1].kind == MediumKind::Photo));
-        if !numbered || !grouped {
-            push(
-                Field::Photos,
-                LocalizedText::new(
-                    "报告中的文件编号有误，请删除照片后重新添加。",
-                    "The report's files are numbered wrongly. Remove the photos and add them again.",
-                ),
-            );
+/// The media declarations of a create body (a report's or a support's),
+/// with `fields` the body's other broken rules: the first media type
+/// (415) or size (413) refused, else every broken rule at once (422):
+/// `fields`, the numbering (0, 1, 2, … photos before voice clips), the
+/// number of each kind and empty media; one error per field, in form order.
+pub fn check_media(media: &[MediumDecl], mut fields: Vec<FieldError>) -> Result<(), IntakeError> {
+    for medium in media {
+        if let Err(
+            error @ (IntakeError::UnsupportedMediaType { .. } | IntakeError::MediumTooLarge { .. }),
+        ) = medium.check()
+        {
+            return Err(error);
         }
-        let count = |kind| media.iter().filter(|m| m.kind == kind).count();
-        let (photos, clips) = (count(MediumKind::Photo), count(MediumKind::Voice));
-        if photos > MAX_PHOTOS {
-            let error = MediaError::TooManyPhotos {
-                max: MAX_PHOTOS,
-                actual: photos,
-            };
-            push(Field::Photos, error.message());
-        }
-        if clips > MAX_VOICE_CLIPS {
-            let error = MediaError::TooManyVoiceClips {
-                max: MAX_VOICE_CLIPS,
-                actual: clips,
-            };
-            push(Field::VoiceClips, error.message());
-        }
-        for medium in media {
-            if let Err(IntakeError::Invalid(fields)) = medium.check() {
-                errors.extend(fields);
-            }
-        }
-        errors
     }
+    fields.extend(media_errors(media));
+    if fields.is_empty() {
+        return Ok(());
+    }
+    // One error per field, in form order.
+    fields.sort_by_key(|error| error.field);
+    fields.dedup_by_key(|error| error.field);
+    Err(IntakeError::Invalid(fields))
+}
+
+fn media_errors(media: &[MediumDecl]) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut push = |field, message| errors.push(FieldError { field, message });
+    let numbered = media
+        .iter()
+        .enumerate()
+        .all(|(i, medium)| usize::from(medium.index) == i);
+    let grouped = media
+        .windows(2)
+        .all(|pair| !(pair[0].kind == MediumKind::Voice && pair[1].kind == MediumKind::Photo));
+    if !numbered || !grouped {
+        push(
+            Field::Photos,
+            LocalizedText::new(
+                "报告中的文件编号有误，请删除照片后重新添加。",
+                "The report's files are numbered wrongly. Remove the photos and add them again.",
+            ),
+        );
+    }
+    let count = |kind| media.iter().filter(|m| m.kind == kind).count();
+    let (photos, clips) = (count(MediumKind::Photo), count(MediumKind::Voice));
+    if photos > MAX_PHOTOS {
+        let error = MediaError::TooManyPhotos {
+            max: MAX_PHOTOS,
+            actual: photos,
+        };
+        push(Field::Photos, error.message());
+    }
+    if clips > MAX_VOICE_CLIPS {
+        let error = MediaError::TooManyVoiceClips {
+            max: MAX_VOICE_CLIPS,
+            actual: clips,
+        };
+        push(Field::VoiceClips, error.message());
+    }
+    for medium in media {
+        if let Err(IntakeError::Invalid(fields)) = medium.check() {
+            errors.extend(fields);
+        }
+    }
+    errors
 }
 
 #[cfg(test)]

@@ -17,7 +17,11 @@
 //! }
 //! ```
 //!
-//! Per report: `Queued` (create not confirmed) → create answered → `Sending`
+//! A queued item is a report or a support ("I see this too", see
+//! [`crate::support`]): [`SyncItem`]. Both go the same way, one at a time in
+//! the order they were queued.
+//!
+//! Per item: `Queued` (create not confirmed) → create answered → `Sending`
 //! (the server holds it, some media missing) → each medium answered →
 //! `Sent` (the server says complete; holds the case number). A refusal
 //! (409, 413, 415, 422) or a report that cannot be read on the device makes
@@ -55,18 +59,67 @@ use super::backoff::Backoff;
 use super::case::CaseNumber;
 use super::wire::IntakeStatus;
 use crate::report::{FieldError, ReportId, ReportState, UnixMillis};
+use crate::support::SupportId;
 use crate::{ApiError, ErrorCode, LocalizedText};
 
 /// The answers that make a report `NeedsAttention`: the server will refuse
 /// the same request every time, so only the person can change something.
 pub const REFUSAL_STATUSES: [u16; 4] = [409, 413, 415, 422];
 
-/// A report the outbox holds as queued: its id and when the person queued
-/// it (the send order, and the generation: a new `queued_at` means the
-/// person edited and queued it again).
+/// What the machine sends: a report or a support, by the id the phone
+/// gave it. Ordered reports first, then by id (the tie-break of the send
+/// order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SyncItem {
+    Report(ReportId),
+    Support(SupportId),
+}
+
+impl SyncItem {
+    /// The report, if it is one.
+    pub fn report(self) -> Option<ReportId> {
+        match self {
+            SyncItem::Report(id) => Some(id),
+            SyncItem::Support(_) => None,
+        }
+    }
+
+    /// The support, if it is one.
+    pub fn support(self) -> Option<SupportId> {
+        match self {
+            SyncItem::Support(id) => Some(id),
+            SyncItem::Report(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for SyncItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SyncItem::Report(id) => write!(f, "report {id}"),
+            SyncItem::Support(id) => write!(f, "support {id}"),
+        }
+    }
+}
+
+impl From<ReportId> for SyncItem {
+    fn from(id: ReportId) -> Self {
+        SyncItem::Report(id)
+    }
+}
+
+impl From<SupportId> for SyncItem {
+    fn from(id: SupportId) -> Self {
+        SyncItem::Support(id)
+    }
+}
+
+/// An item the outbox holds as queued: what it is and when the person
+/// queued it (the send order, and the generation: a new `queued_at` means
+/// the person edited and queued it again).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct QueuedReport {
-    pub id: ReportId,
+pub struct QueuedItem {
+    pub item: SyncItem,
     pub queued_at: UnixMillis,
 }
 
@@ -212,12 +265,68 @@ impl Phase {
     }
 }
 
-/// One report the machine sends.
+/// One item the machine sends. Persisted as
+/// `{"id": …, "kind": "support", "queued_at": …, "phase": {…}}`; `kind` is
+/// left out for a report, so a machine stored before supports existed reads
+/// back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReportSync {
-    pub id: ReportId,
+#[serde(from = "ItemSyncWire", into = "ItemSyncWire")]
+pub struct ItemSync {
+    pub item: SyncItem,
     pub queued_at: UnixMillis,
     pub phase: Phase,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ItemKind {
+    #[default]
+    Report,
+    Support,
+}
+
+impl ItemKind {
+    fn is_report(&self) -> bool {
+        *self == ItemKind::Report
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct ItemSyncWire {
+    /// The report's or the support's UUID.
+    id: uuid::Uuid,
+    #[serde(default, skip_serializing_if = "ItemKind::is_report")]
+    kind: ItemKind,
+    queued_at: UnixMillis,
+    phase: Phase,
+}
+
+impl From<ItemSyncWire> for ItemSync {
+    fn from(wire: ItemSyncWire) -> Self {
+        ItemSync {
+            item: match wire.kind {
+                ItemKind::Report => SyncItem::Report(ReportId::from_uuid(wire.id)),
+                ItemKind::Support => SyncItem::Support(SupportId::from_uuid(wire.id)),
+            },
+            queued_at: wire.queued_at,
+            phase: wire.phase,
+        }
+    }
+}
+
+impl From<ItemSync> for ItemSyncWire {
+    fn from(sync: ItemSync) -> Self {
+        let (id, kind) = match sync.item {
+            SyncItem::Report(id) => (*id.as_uuid(), ItemKind::Report),
+            SyncItem::Support(id) => (*id.as_uuid(), ItemKind::Support),
+        };
+        ItemSyncWire {
+            id,
+            kind,
+            queued_at: sync.queued_at,
+            phase: sync.phase,
+        }
+    }
 }
 
 /// The one thing to do next.
@@ -227,10 +336,12 @@ pub enum Action {
     /// start or a network failure, so a dead network costs a tiny request
     /// rather than a photo upload.)
     CheckHealth,
-    /// `PUT` the report's [`CreateReport`](super::CreateReport).
-    Create(ReportId),
-    /// `PUT` the bytes of medium `index` of the report.
-    UploadMedium(ReportId, u8),
+    /// `PUT` the item's create body: a report's
+    /// [`CreateReport`](super::CreateReport), a support's
+    /// [`CreateSupport`](crate::support::CreateSupport).
+    Create(SyncItem),
+    /// `PUT` the bytes of medium `index` of the item.
+    UploadMedium(SyncItem, u8),
     /// Nothing before this much time has passed (backoff, `Retry-After`).
     Wait(Duration),
     /// Nothing to send.
@@ -238,10 +349,10 @@ pub enum Action {
 }
 
 impl Action {
-    /// The report the action is about, if any.
-    pub fn report(&self) -> Option<ReportId> {
+    /// The item the action is about, if any.
+    pub fn item(&self) -> Option<SyncItem> {
         match self {
-            Action::Create(id) | Action::UploadMedium(id, _) => Some(*id),
+            Action::Create(item) | Action::UploadMedium(item, _) => Some(*item),
             Action::CheckHealth | Action::Wait(_) | Action::Idle => None,
         }
     }
@@ -271,10 +382,10 @@ pub enum Outcome {
     CannotSend(LocalizedText),
 }
 
-/// A report's state changed: the app writes it into the outbox record.
+/// An item's state changed: the app writes it into the outbox record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StateChange {
-    pub id: ReportId,
+    pub item: SyncItem,
     pub from: ReportState,
     pub to: ReportState,
 }
@@ -294,8 +405,10 @@ enum Link {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(from = "SyncMachineWire")]
 pub struct SyncMachine {
-    /// Oldest queued first (by `queued_at`, then id).
-    reports: Vec<ReportSync>,
+    /// Oldest queued first (by `queued_at`, then item). Named `reports`
+    /// on the wire since before supports existed.
+    #[serde(rename = "reports")]
+    items: Vec<ItemSync>,
     /// Failed tries in a row, for the backoff.
     attempt: u32,
     /// No request before this time.
@@ -306,8 +419,9 @@ pub struct SyncMachine {
 
 #[derive(Deserialize)]
 struct SyncMachineWire {
+    /// Named `reports` on the wire since before supports existed.
     #[serde(default)]
-    reports: Vec<ReportSync>,
+    reports: Vec<ItemSync>,
     #[serde(default)]
     attempt: u32,
     #[serde(default)]
@@ -317,15 +431,15 @@ struct SyncMachineWire {
 impl From<SyncMachineWire> for SyncMachine {
     fn from(wire: SyncMachineWire) -> Self {
         let mut machine = SyncMachine {
-            reports: Vec::with_capacity(wire.reports.len()),
+            items: Vec::with_capacity(wire.reports.len()),
             attempt: wire.attempt,
             not_before: wire.not_before,
             link: Link::Unknown,
         };
         // Whatever was stored: one entry per id, in send order.
-        for report in wire.reports {
-            if machine.get(report.id).is_none() {
-                machine.reports.push(report);
+        for item in wire.reports {
+            if machine.get(item.item).is_none() {
+                machine.items.push(item);
             }
         }
         machine.sort();
@@ -347,65 +461,65 @@ impl SyncMachine {
         SyncMachine::default()
     }
 
-    /// Every report the machine knows, in send order.
-    pub fn reports(&self) -> &[ReportSync] {
-        &self.reports
+    /// Every item the machine knows, in send order.
+    pub fn items(&self) -> &[ItemSync] {
+        &self.items
     }
 
-    pub fn get(&self, id: ReportId) -> Option<&ReportSync> {
-        self.reports.iter().find(|report| report.id == id)
+    pub fn get(&self, item: SyncItem) -> Option<&ItemSync> {
+        self.items.iter().find(|sync| sync.item == item)
     }
 
-    pub fn state_of(&self, id: ReportId) -> Option<ReportState> {
-        self.get(id).map(|report| report.phase.state())
+    pub fn state_of(&self, item: SyncItem) -> Option<ReportState> {
+        self.get(item).map(|sync| sync.phase.state())
     }
 
-    /// The report being sent: the oldest queued one still `Queued` or
+    /// The item being sent: the oldest queued one still `Queued` or
     /// `Sending`.
-    pub fn current(&self) -> Option<&ReportSync> {
-        self.reports.iter().find(|report| report.phase.is_pending())
+    pub fn current(&self) -> Option<&ItemSync> {
+        self.items.iter().find(|sync| sync.phase.is_pending())
     }
 
-    /// Restores send order: oldest queued first, then by id. An insertion
+    /// Restores send order: oldest queued first, then by item. An insertion
     /// sort: the list is short and almost always sorted already, and it
     /// keeps the generic sort machinery (a few KB) out of the app's wasm.
     fn sort(&mut self) {
-        let key = |report: &ReportSync| (report.queued_at, report.id);
-        for i in 1..self.reports.len() {
+        let key = |sync: &ItemSync| (sync.queued_at, sync.item);
+        for i in 1..self.items.len() {
             let mut j = i;
-            while j > 0 && key(&self.reports[j - 1]) > key(&self.reports[j]) {
-                self.reports.swap(j - 1, j);
+            while j > 0 && key(&self.items[j - 1]) > key(&self.items[j]) {
+                self.items.swap(j - 1, j);
                 j -= 1;
             }
         }
     }
 
-    /// The person queued `id` at `queued_at`: a new report is added
+    /// The person queued `item` at `queued_at`: a new item is added
     /// `Queued`; a known one queued again (another `queued_at`, after an
-    /// edit) starts over as `Queued`. A `Sent` report stays `Sent`: it is
-    /// on the server for good. Queueing the same generation again changes
+    /// edit) starts over as `Queued`. A `Sent` item stays `Sent`: it is on
+    /// the server for good. Queueing the same generation again changes
     /// nothing, so the app may call this as often as it likes.
-    pub fn queue(&mut self, id: ReportId, queued_at: UnixMillis) -> Option<StateChange> {
-        let change = match self.reports.iter_mut().find(|report| report.id == id) {
+    pub fn queue(&mut self, item: SyncItem, queued_at: UnixMillis) -> Option<StateChange> {
+        let change = match self.items.iter_mut().find(|sync| sync.item == item) {
             None => {
-                self.reports.push(ReportSync {
-                    id,
+                self.items.push(ItemSync {
+                    item,
                     queued_at,
                     phase: Phase::Queued,
                 });
                 None
             }
-            Some(report) if report.queued_at == queued_at => return None,
-            Some(ReportSync {
+            Some(sync) if sync.queued_at == queued_at => return None,
+            Some(ItemSync {
                 phase: Phase::Sent { .. },
                 ..
             }) => return None,
-            Some(report) => {
-                let from = report.phase.state();
-                report.queued_at = queued_at;
-                report.phase = Phase::Queued;
+            Some(sync) => {
+                let from = sync.phase.state();
+                sync.queued_at = queued_at;
+                sync.phase = Phase::Queued;
                 (from != ReportState::Queued).then_some(StateChange {
-                    id,
+                    item,
                     from,
                     to: ReportState::Queued,
                 })
@@ -415,27 +529,27 @@ impl SyncMachine {
         change
     }
 
-    /// The person deleted the report from the device: stop sending it. (What
+    /// The person deleted the item from the device: stop sending it. (What
     /// the server already has, it keeps.)
-    pub fn remove(&mut self, id: ReportId) -> Option<ReportSync> {
-        let index = self.reports.iter().position(|report| report.id == id)?;
-        Some(self.reports.remove(index))
+    pub fn remove(&mut self, item: SyncItem) -> Option<ItemSync> {
+        let index = self.items.iter().position(|sync| sync.item == item)?;
+        Some(self.items.remove(index))
     }
 
     /// Brings the machine in line with the outbox, after a start: `queued`
-    /// is every report on the device the person has queued (whatever state
-    /// the outbox shows for it), with its `queued_at`. Reports the machine
-    /// does not know are added, reports queued again are reset (see
-    /// [`SyncMachine::queue`]), and reports no longer on the device are
-    /// forgotten. The machine's progress is kept for the rest: it is more
-    /// recent than the outbox's copy of the states, which the app then
-    /// rewrites from [`SyncMachine::reports`].
-    pub fn reconcile(&mut self, queued: impl IntoIterator<Item = QueuedReport>) {
-        let queued: Vec<QueuedReport> = queued.into_iter().collect();
-        self.reports
-            .retain(|report| queued.iter().any(|q| q.id == report.id));
-        for report in queued {
-            self.queue(report.id, report.queued_at);
+    /// is every report and support on the device the person has queued
+    /// (whatever state the outbox shows for it), with its `queued_at`.
+    /// Items the machine does not know are added, items queued again are
+    /// reset (see [`SyncMachine::queue`]), and items no longer on the
+    /// device are forgotten. The machine's progress is kept for the rest: it
+    /// is more recent than the outbox's copy of the states, which the app
+    /// then rewrites from [`SyncMachine::items`].
+    pub fn reconcile(&mut self, queued: impl IntoIterator<Item = QueuedItem>) {
+        let queued: Vec<QueuedItem> = queued.into_iter().collect();
+        self.items
+            .retain(|sync| queued.iter().any(|q| q.item == sync.item));
+        for item in queued {
+            self.queue(item.item, item.queued_at);
         }
     }
 
@@ -448,12 +562,12 @@ impl SyncMachine {
 
     /// The next thing to do at `now`.
     ///
-    /// One report at a time, oldest queued first; its create, then its
+    /// One item at a time, oldest queued first; its create, then its
     /// media one by one in the order the server lists them as missing.
     /// A wait that reaches further than the backoff's cap (the device's
     /// clock went back) is ignored.
     pub fn next_action(&self, now: UnixMillis) -> Action {
-        let Some(report) = self.current() else {
+        let Some(current) = self.current() else {
             return Action::Idle;
         };
         if let Some(not_before) = self.not_before {
@@ -466,32 +580,32 @@ impl SyncMachine {
         if self.link == Link::Unknown {
             return Action::CheckHealth;
         }
-        match &report.phase {
+        match &current.phase {
             Phase::Sending { missing, .. } => match missing.first() {
-                Some(&index) => Action::UploadMedium(report.id, index),
+                Some(&index) => Action::UploadMedium(current.item, index),
                 // Not something the server says; ask it again.
-                None => Action::Create(report.id),
+                None => Action::Create(current.item),
             },
-            _ => Action::Create(report.id),
+            _ => Action::Create(current.item),
         }
     }
 
     /// What came of `action` (the one [`SyncMachine::next_action`] gave),
     /// at `now`; `random_unit` in `[0, 1)` spreads the backoff. Returns the
-    /// report state that changed, if one did.
+    /// item's state that changed, if one did.
     ///
     /// - `HealthOk`: send again (the backoff keeps growing until something
     ///   is actually answered).
     /// - `Unreachable`, a 5xx: back off, then check health first.
     /// - 429 and other answers: back off at least `Retry-After`, then retry.
-    /// - An intake status: the report is `Sending` (media missing) or `Sent`
+    /// - An intake status: the item is `Sending` (media missing) or `Sent`
     ///   (complete); the backoff starts over.
-    /// - 409, 413, 415, 422, or `CannotSend`: the report `NeedsAttention`
-    ///   with the message; the next report goes on.
-    /// - 404 to a medium: the server does not know the report (any more);
+    /// - 409, 413, 415, 422, or `CannotSend`: the item `NeedsAttention`
+    ///   with the message; the next item goes on.
+    /// - 404 to a medium: the server does not know the item (any more);
     ///   it goes back to `Queued` to be created again.
     ///
-    /// An outcome for a report that is no longer `Queued` or `Sending`
+    /// An outcome for an item that is no longer `Queued` or `Sending`
     /// (deleted, or it already got its answer) changes nothing.
     pub fn on_outcome(
         &mut self,
@@ -525,7 +639,7 @@ impl SyncMachine {
                         missing: status.missing().to_vec(),
                     }
                 };
-                self.set_pending_phase(action.report()?, phase)
+                self.set_pending_phase(action.item()?, phase)
             }
             Outcome::Failed {
                 status,
@@ -537,7 +651,7 @@ impl SyncMachine {
                 } else {
                     Link::Up
                 };
-                let Some(id) = action.report() else {
+                let Some(item) = action.item() else {
                     self.link = Link::Unknown;
                     self.back_off(now, retry_after, random_unit);
                     return None;
@@ -550,17 +664,17 @@ impl SyncMachine {
                             .map(ApiError::from)
                             .unwrap_or_else(|| ApiError::from(ErrorCode::Invalid))
                     });
-                    return self.needs_attention(id, error.message, error.fields);
+                    return self.needs_attention(item, error.message, error.fields);
                 }
                 self.back_off(now, retry_after, random_unit);
                 if status == 404 && matches!(action, Action::UploadMedium(..)) {
-                    return self.set_pending_phase(id, Phase::Queued);
+                    return self.set_pending_phase(item, Phase::Queued);
                 }
                 None
             }
             Outcome::CannotSend(message) => {
-                let id = action.report()?;
-                self.needs_attention(id, message, Vec::new())
+                let item = action.item()?;
+                self.needs_attention(item, message, Vec::new())
             }
         }
     }
@@ -571,27 +685,27 @@ impl SyncMachine {
         self.not_before = Some(add(now, delay));
     }
 
-    /// Moves a `Queued` or `Sending` report to `phase`.
-    fn set_pending_phase(&mut self, id: ReportId, phase: Phase) -> Option<StateChange> {
-        let report = self
-            .reports
+    /// Moves a `Queued` or `Sending` item to `phase`.
+    fn set_pending_phase(&mut self, item: SyncItem, phase: Phase) -> Option<StateChange> {
+        let sync = self
+            .items
             .iter_mut()
-            .find(|report| report.id == id && report.phase.is_pending())?;
-        let from = report.phase.state();
+            .find(|sync| sync.item == item && sync.phase.is_pending())?;
+        let from = sync.phase.state();
         let to = phase.state();
-        report.phase = phase;
-        (from != to).then_some(StateChange { id, from, to })
+        sync.phase = phase;
+        (from != to).then_some(StateChange { item, from, to })
     }
 
     fn needs_attention(
         &mut self,
-        id: ReportId,
+        item: SyncItem,
         message: LocalizedText,
         fields: Vec<FieldError>,
     ) -> Option<StateChange> {
-        let case_number = self.get(id)?.phase.case_number();
+        let case_number = self.get(item)?.phase.case_number();
         self.set_pending_phase(
-            id,
+            item,
             Phase::NeedsAttention {
                 message,
                 fields,
@@ -611,8 +725,12 @@ mod tests {
 
     const T0: UnixMillis = UnixMillis(1_767_225_600_000);
 
-    fn id(n: u128) -> ReportId {
-        ReportId::from_uuid(Uuid::from_u128(n))
+    fn id(n: u128) -> SyncItem {
+        SyncItem::Report(ReportId::from_uuid(Uuid::from_u128(n)))
+    }
+
+    fn support(n: u128) -> SyncItem {
+        SyncItem::Support(SupportId::from_uuid(Uuid::from_u128(n)))
     }
 
     fn at(ms: i64) -> UnixMillis {
@@ -675,7 +793,7 @@ mod tests {
         assert_eq!(
             step(&mut m, T0, Action::Create(r), intake(7, &[2, 0, 1])),
             Some(StateChange {
-                id: r,
+                item: r,
                 from: ReportState::Queued,
                 to: ReportState::Sending
             })
@@ -693,7 +811,7 @@ mod tests {
         assert_eq!(
             step(&mut m, T0, Action::UploadMedium(r, 2), intake(7, &[])),
             Some(StateChange {
-                id: r,
+                item: r,
                 from: ReportState::Sending,
                 to: ReportState::Sent
             })
@@ -708,7 +826,7 @@ mod tests {
         assert_eq!(
             step(&mut m, T0, Action::Create(id(2)), intake(8, &[])),
             Some(StateChange {
-                id: id(2),
+                item: id(2),
                 from: ReportState::Queued,
                 to: ReportState::Sent
             })
@@ -723,7 +841,7 @@ mod tests {
         m.queue(id(1), at(9));
         m.queue(id(2), at(5));
         m.on_outcome(&Action::CheckHealth, Outcome::HealthOk, T0, 0.0);
-        let order: Vec<ReportId> = m.reports().iter().map(|r| r.id).collect();
+        let order: Vec<SyncItem> = m.items().iter().map(|r| r.item).collect();
         assert_eq!(order, [id(2), id(3), id(1)]);
         assert_eq!(m.next_action(T0), Action::Create(id(2)));
     }
@@ -817,7 +935,7 @@ mod tests {
             assert_eq!(
                 step(&mut m, T0, Action::Create(r), outcome),
                 Some(StateChange {
-                    id: r,
+                    item: r,
                     from: ReportState::Queued,
                     to: ReportState::NeedsAttention
                 })
@@ -834,7 +952,7 @@ mod tests {
             assert_eq!(m.next_action(T0), Action::Create(id(2)));
             step(&mut m, T0, Action::Create(id(2)), intake(2, &[]));
             assert_eq!(m.next_action(T0), Action::Idle);
-            assert_eq!(m.reports().len(), 2);
+            assert_eq!(m.items().len(), 2);
         }
     }
 
@@ -898,12 +1016,12 @@ mod tests {
         assert_eq!(
             m.queue(r, at(100)),
             Some(StateChange {
-                id: r,
+                item: r,
                 from: ReportState::NeedsAttention,
                 to: ReportState::Queued
             })
         );
-        let order: Vec<ReportId> = m.reports().iter().map(|r| r.id).collect();
+        let order: Vec<SyncItem> = m.items().iter().map(|r| r.item).collect();
         assert_eq!(order, [id(2), r]);
         step(&mut m, T0, Action::Create(id(2)), intake(1, &[]));
         assert_eq!(m.next_action(T0), Action::Create(r));
@@ -924,7 +1042,7 @@ mod tests {
             None
         );
         assert_eq!(m.on_outcome(&Action::Create(r), failed(409), T0, 0.5), None);
-        assert_eq!(m.reports(), before.reports());
+        assert_eq!(m.items(), before.items());
         assert_eq!(
             m.on_outcome(&Action::Create(id(9)), intake(3, &[]), T0, 0.5),
             None
@@ -943,7 +1061,7 @@ mod tests {
         m.on_outcome(&Action::UploadMedium(r, 1), Outcome::Unreachable, T0, 0.5);
         let json = serde_json::to_string(&m).expect("serialise");
         let back: SyncMachine = serde_json::from_str(&json).expect("parse");
-        assert_eq!(back.reports(), m.reports());
+        assert_eq!(back.items(), m.items());
         // Same wait, then a health check (the link is not persisted).
         assert_eq!(back.next_action(T0), m.next_action(T0));
         assert_eq!(back.next_action(at(500)), Action::CheckHealth);
@@ -978,12 +1096,77 @@ mod tests {
             ]
         });
         let m: SyncMachine = serde_json::from_value(messy).expect("parse");
-        let order: Vec<_> = m.reports().iter().map(|r| (r.id, r.queued_at.0)).collect();
+        let order: Vec<_> = m.items().iter().map(|r| (r.item, r.queued_at.0)).collect();
         assert_eq!(order, [(id(1), 3), (id(2), 9)]);
         assert_eq!(
             serde_json::from_str::<SyncMachine>("{}").expect("parse"),
             SyncMachine::new()
         );
+    }
+
+    #[test]
+    fn supports_go_the_same_way_as_reports_in_queue_order() {
+        let mut m = SyncMachine::new();
+        let (r, s) = (id(1), support(1));
+        m.queue(s, at(0));
+        m.queue(r, at(5));
+        m.on_outcome(&Action::CheckHealth, Outcome::HealthOk, T0, 0.5);
+        // The support was queued first; one UUID may be both without harm.
+        assert_eq!(
+            step(&mut m, T0, Action::Create(s), intake(3, &[0, 1])),
+            Some(StateChange {
+                item: s,
+                from: ReportState::Queued,
+                to: ReportState::Sending
+            })
+        );
+        step(&mut m, T0, Action::UploadMedium(s, 0), intake(3, &[1]));
+        // A 404 to a medium: the server lost it; create again.
+        step(&mut m, T0, Action::UploadMedium(s, 1), failed(404));
+        assert_eq!(m.state_of(s), Some(ReportState::Queued));
+        assert_eq!(m.state_of(r), Some(ReportState::Queued));
+        assert_eq!(m.next_action(at(10_000)), Action::Create(s));
+        step(&mut m, at(10_000), Action::Create(s), intake(3, &[]));
+        assert_eq!(
+            m.get(s).map(|sync| &sync.phase),
+            Some(&Phase::Sent {
+                case_number: case(3)
+            })
+        );
+        step(&mut m, at(10_000), Action::Create(r), failed(422));
+        assert_eq!(m.state_of(r), Some(ReportState::NeedsAttention));
+        assert_eq!(m.next_action(at(10_000)), Action::Idle);
+        assert_eq!(m.remove(s).map(|sync| sync.item), Some(s));
+        assert_eq!(s.support(), Some(SupportId::from_uuid(Uuid::from_u128(1))));
+        assert_eq!(s.report(), None);
+        assert_eq!(r.report(), Some(ReportId::from_uuid(Uuid::from_u128(1))));
+    }
+
+    #[test]
+    fn a_support_is_stored_with_its_kind_and_an_old_machine_reads_as_reports() {
+        let mut m = SyncMachine::new();
+        m.queue(support(2), at(1));
+        m.queue(id(2), at(1));
+        let json = serde_json::to_value(&m).expect("serialise");
+        assert_eq!(
+            json["reports"],
+            serde_json::json!([
+                {"id": "00000000-0000-0000-0000-000000000002", "queued_at": T0.0 + 1, "phase": {"state": "queued"}},
+                {"id": "00000000-0000-0000-0000-000000000002", "kind": "support", "queued_at": T0.0 + 1, "phase": {"state": "queued"}}
+            ])
+        );
+        let back: SyncMachine = serde_json::from_value(json).expect("parse");
+        assert_eq!(back.items(), m.items());
+        // As stored before supports existed: no `kind`.
+        let old = serde_json::json!({"reports": [
+            {"id": "00000000-0000-0000-0000-000000000003", "queued_at": 1, "phase": {"state": "sent", "case_number": "GW-2026-000001"}}
+        ]});
+        let old: SyncMachine = serde_json::from_value(old).expect("parse");
+        assert_eq!(old.state_of(id(3)), Some(ReportState::Sent));
+        let unknown = serde_json::json!({"reports": [
+            {"id": "00000000-0000-0000-0000-000000000003", "kind": "letter", "queued_at": 1, "phase": {"state": "queued"}}
+        ]});
+        assert!(serde_json::from_value::<SyncMachine>(unknown).is_err());
     }
 
     #[test]
@@ -994,23 +1177,23 @@ mod tests {
         // The outbox: 1 as it was, 2 queued again after an edit, 3 deleted,
         // 4 queued while the machine was not told (a crash in between).
         m.reconcile([
-            QueuedReport {
-                id: id(1),
+            QueuedItem {
+                item: id(1),
                 queued_at: at(0),
             },
-            QueuedReport {
-                id: id(2),
+            QueuedItem {
+                item: id(2),
                 queued_at: at(50),
             },
-            QueuedReport {
-                id: id(4),
+            QueuedItem {
+                item: id(4),
                 queued_at: at(40),
             },
         ]);
         let states: Vec<_> = m
-            .reports()
+            .items()
             .iter()
-            .map(|r| (r.id, r.phase.state()))
+            .map(|r| (r.item, r.phase.state()))
             .collect();
         assert_eq!(
             states,
@@ -1042,13 +1225,14 @@ mod tests {
         m.on_outcome(&Action::CheckHealth, failed(429), at(500), 0.5);
         assert_eq!(m.next_action(at(500)), Action::Wait(Duration::from_secs(1)));
         assert_eq!(m.next_action(at(1500)), Action::CheckHealth);
-        assert_eq!(Action::CheckHealth.report(), None);
+        assert_eq!(Action::CheckHealth.item(), None);
     }
 
     // A property test: whatever the answers, in whatever order, with a
     // restart from the persisted form at any point, the machine never
-    // loses a report, never leaves `Sent`, only uploads what the server
-    // last said is missing, and never waits longer than the cap.
+    // loses an item (report or support), never leaves `Sent`, only uploads
+    // what the server last said is missing, and never waits longer than
+    // the cap.
 
     #[derive(Debug, Clone)]
     enum Event {
@@ -1063,6 +1247,15 @@ mod tests {
             1 => Just(Event::Restart),
             1 => (1u128..=4).prop_map(Event::Requeue),
         ]
+    }
+
+    /// Reports and supports in turn: the machine treats them alike.
+    fn mixed(n: u128) -> SyncItem {
+        if n.is_multiple_of(2) {
+            support(n)
+        } else {
+            id(n)
+        }
     }
 
     fn outcome_for(action: &Action, pick: u8, sequence: u32) -> Outcome {
@@ -1088,11 +1281,11 @@ mod tests {
         ) {
             let mut m = SyncMachine::new();
             for n in 1..=4 {
-                m.queue(id(n), at(n as i64));
+                m.queue(mixed(n), at(n as i64));
             }
             let mut now = T0;
-            let mut sent: Vec<(ReportId, CaseNumber)> = Vec::new();
-            let mut last_missing: Vec<(ReportId, Vec<u8>)> = Vec::new();
+            let mut sent: Vec<(SyncItem, CaseNumber)> = Vec::new();
+            let mut last_missing: Vec<(SyncItem, Vec<u8>)> = Vec::new();
             for (i, event) in events.into_iter().enumerate() {
                 match event {
                     Event::Restart => {
@@ -1100,7 +1293,7 @@ mod tests {
                         m = serde_json::from_str(&json).expect("parse");
                     }
                     Event::Requeue(n) => {
-                        m.queue(id(n), at(1000 + i as i64));
+                        m.queue(mixed(n), at(1000 + i as i64));
                     }
                     Event::Answer(pick) => {
                         let action = m.next_action(now);
@@ -1119,21 +1312,21 @@ mod tests {
                             Action::CheckHealth => {}
                         }
                         let outcome = outcome_for(&action, pick, 1 + i as u32);
-                        if let (Some(r), Outcome::Intake(status)) = (action.report(), &outcome) {
+                        if let (Some(r), Outcome::Intake(status)) = (action.item(), &outcome) {
                             last_missing.retain(|(id, _)| *id != r);
                             last_missing.push((r, status.missing().to_vec()));
                         }
                         m.on_outcome(&action, outcome, now, units[i]);
                     }
                 }
-                prop_assert_eq!(m.reports().len(), 4);
+                prop_assert_eq!(m.items().len(), 4);
                 for &(r, case_number) in &sent {
                     prop_assert_eq!(m.get(r).map(|s| &s.phase), Some(&Phase::Sent { case_number }));
                 }
-                for report in m.reports() {
+                for report in m.items() {
                     if let Phase::Sent { case_number } = report.phase {
-                        if !sent.iter().any(|(id, _)| *id == report.id) {
-                            sent.push((report.id, case_number));
+                        if !sent.iter().any(|(id, _)| *id == report.item) {
+                            sent.push((report.item, case_number));
                         }
                     }
                 }

@@ -1,6 +1,10 @@
 //! Sending queued reports: every queued report reaches the server exactly
 //! once, with byte-identical media, whatever the network does; the person
-//! then gets a case number and follows the case.
+//! then gets a case number and follows the case. A support ("I see this
+//! too", [`crate::support`]) is sent the same way by the same machine
+//! ([`SyncItem`]); what follows about reports holds for supports, with
+//! [`support_fingerprint`](crate::support::support_fingerprint) as its
+//! content fingerprint.
 //!
 //! - [`wire`]: the request and answer bodies of `/api/v1` and its paths.
 //! - [`case`]: [`CaseNumber`] and the case's [`Timeline`].
@@ -88,7 +92,8 @@ pub use case::{
 };
 pub use intake::IntakeError;
 pub use machine::{
-    Action, Outcome, Phase, QueuedReport, ReportSync, StateChange, SyncMachine, REFUSAL_STATUSES,
+    Action, ItemSync, Outcome, Phase, QueuedItem, StateChange, SyncItem, SyncMachine,
+    REFUSAL_STATUSES,
 };
 pub use receipt::{ReceiptError, ReceiptHash, ReceiptSecret};
 pub use wire::{

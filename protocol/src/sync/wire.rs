@@ -18,8 +18,8 @@ use super::case::CaseNumber;
 use super::receipt::ReceiptHash;
 use crate::report::media::lower_hex;
 use crate::report::{
-    Category, Contact, Description, Location, MediaId, ReportId, SeenAt, Sha256Hex, UnixMillis,
-    ValidReport,
+    Category, Contact, Description, Location, MediaId, PhotoMeta, ReportId, SeenAt, Sha256Hex,
+    UnixMillis, ValidReport, VoiceClipMeta,
 };
 
 /// Where version 1 of the API lives.
@@ -103,33 +103,7 @@ impl CreateReport {
     /// `receipt_hash`. Media are numbered photos first, then voice clips, in
     /// the report's order (the order [`medium_id`] reads back).
     pub fn from_valid(report: &ValidReport, receipt_hash: &ReceiptHash) -> CreateReport {
-        let photos = report.photos().iter().map(|photo| {
-            (
-                MediumKind::Photo,
-                PHOTO_MIME.to_owned(),
-                photo.bytes,
-                &photo.sha256,
-            )
-        });
-        let clips = report.voice_clips().iter().map(|clip| {
-            (
-                MediumKind::Voice,
-                clip.mime.as_str().to_owned(),
-                clip.bytes,
-                &clip.sha256,
-            )
-        });
-        let media = photos
-            .chain(clips)
-            .enumerate()
-            .map(|(index, (kind, mime, bytes, sha256))| MediumDecl {
-                index: u8::try_from(index).expect("a valid report has at most 12 media"),
-                kind,
-                mime,
-                bytes,
-                sha256: sha256.clone(),
-            })
-            .collect();
+        let media = declare_media(report.photos(), report.voice_clips());
         CreateReport {
             category: report.category(),
             description: report.description().clone(),
@@ -185,11 +159,51 @@ impl CreateReport {
 /// The id of the medium a create body numbers `index` (photos first, then
 /// voice clips), for reading its bytes from the device's storage.
 pub fn medium_id(report: &ValidReport, index: u8) -> Option<MediaId> {
-    report
-        .photos()
+    nth_medium_id(report.photos(), report.voice_clips(), index)
+}
+
+/// The declarations of `photos` then `clips`, numbered from 0: what a
+/// create body (a report's or a support's) lists.
+pub(crate) fn declare_media(photos: &[PhotoMeta], clips: &[VoiceClipMeta]) -> Vec<MediumDecl> {
+    let photos = photos.iter().map(|photo| {
+        (
+            MediumKind::Photo,
+            PHOTO_MIME.to_owned(),
+            photo.bytes,
+            &photo.sha256,
+        )
+    });
+    let clips = clips.iter().map(|clip| {
+        (
+            MediumKind::Voice,
+            clip.mime.as_str().to_owned(),
+            clip.bytes,
+            &clip.sha256,
+        )
+    });
+    photos
+        .chain(clips)
+        .enumerate()
+        .map(|(index, (kind, mime, bytes, sha256))| MediumDecl {
+            index: u8::try_from(index).expect("valid media lists hold at most 12 media"),
+            kind,
+            mime,
+            bytes,
+            sha256: sha256.clone(),
+        })
+        .collect()
+}
+
+/// The id of medium `index` in [`declare_media`]'s numbering.
+pub(crate) fn nth_medium_id(
+    photos: &[PhotoMeta],
+    clips: &[VoiceClipMeta],
+    index: u8,
+) -> Option<MediaId> {
+    photos
         .iter()
         .map(|photo| photo.id)
-        .chain(report.voice_clips().iter().map(|clip| clip.id))
+        .chain(clips.iter().map(|clip| clip.id))
         .nth(usize::from(index))
 }
 

@@ -10,16 +10,19 @@
 //! persisted: the outbox and the machine's serialised state). The person
 //! queues a few reports (0 to 3 media of random bytes each) along the way,
 //! and fixes those the server refused for their time (the phone's clock is
-//! sometimes minutes ahead). Some phones have a stored medium that no longer
-//! matches its hash.
+//! sometimes minutes ahead); some of what they queue are supports ("I see
+//! this too", with media too) of the cases the neighbours filed before the
+//! run started. Some phones have a stored medium that no longer matches its
+//! hash.
 //!
 //! Then the faults stop and the run goes on until the app is idle, and the
-//! invariant is checked: every queued report is on the server exactly once,
-//! with media byte-identical to the phone's, and `Sent` on the phone with
-//! the server's case number, which its receipt can follow; or it is visibly
-//! `NeedsAttention` on the phone (only the broken-medium ones may be). The
-//! server never holds two cases for one report nor a case for a report the
-//! phone did not queue, and its case numbers run 1, 2, 3… in each year.
+//! invariant is checked: every queued report and support is on the server
+//! exactly once, with media byte-identical to the phone's, and `Sent` on
+//! the phone with the server's case number, which its receipt can follow;
+//! or it is visibly `NeedsAttention` on the phone (only the broken-medium
+//! ones may be). The server never holds two cases for one report nor a case
+//! or a support the phone did not queue (the neighbours' cases aside), and
+//! its case numbers run 1, 2, 3… in each year.
 //!
 //! What differs between the two servers is in [`Setup`].
 
@@ -31,9 +34,10 @@ use protocol::report::{
     AudioMime, Category, Field, GeoPoint, MediaId, PhotoMeta, ReportDraft, ReportId, ReportState,
     Sha256Hex, UnixMillis, VoiceClipMeta,
 };
+use protocol::support::{support_fingerprint, CreateSupport, SupportDraft, SupportId};
 use protocol::sync::{
     content_fingerprint, parse_retry_after, Action, CaseNumber, CaseStatus, CreateReport,
-    IntakeStatus, Outcome, Phase, QueuedReport, ReceiptSecret, SyncMachine, Timeline,
+    IntakeStatus, Outcome, Phase, QueuedItem, ReceiptSecret, SyncItem, SyncMachine, Timeline,
 };
 use protocol::{ApiError, LocalizedText};
 use uuid::Uuid;
@@ -99,6 +103,7 @@ impl Faults {
 pub struct Stats {
     pub runs: u64,
     pub reports: u64,
+    pub supports: u64,
     pub media: u64,
     pub requests: u64,
     pub lost_requests: u64,
@@ -120,6 +125,7 @@ impl std::ops::AddAssign for Stats {
     fn add_assign(&mut self, o: Stats) {
         self.runs += o.runs;
         self.reports += o.reports;
+        self.supports += o.supports;
         self.media += o.media;
         self.requests += o.requests;
         self.lost_requests += o.lost_requests;
@@ -138,10 +144,16 @@ impl std::ops::AddAssign for Stats {
     }
 }
 
-/// One report in the phone's outbox (IndexedDB): durable.
+/// What a record holds: a report or a support.
+enum Draft {
+    Report(ReportDraft),
+    Support(SupportDraft),
+}
+
+/// One report or support in the phone's outbox (IndexedDB): durable.
 struct Record {
-    id: ReportId,
-    draft: ReportDraft,
+    item: SyncItem,
+    draft: Draft,
     /// The stored media bytes, by their index in the create body.
     media: Vec<Vec<u8>>,
     secret: ReceiptSecret,
@@ -161,14 +173,14 @@ struct Device {
 }
 
 impl Device {
-    fn record(&self, id: ReportId) -> Option<&Record> {
-        self.outbox.iter().find(|record| record.id == id)
+    fn record(&self, item: SyncItem) -> Option<&Record> {
+        self.outbox.iter().find(|record| record.item == item)
     }
 
-    fn record_mut(&mut self, id: ReportId) -> &mut Record {
+    fn record_mut(&mut self, item: SyncItem) -> &mut Record {
         self.outbox
             .iter_mut()
-            .find(|record| record.id == id)
+            .find(|record| record.item == item)
             .expect("a record the machine knows is in the outbox")
     }
 }
@@ -231,6 +243,9 @@ struct Sim<S: IntakeServer> {
     medium_header: fn(photo: bool) -> &'static [u8],
     stats: Stats,
     trace: Option<String>,
+    /// The cases other people filed before the run: what the person may
+    /// support.
+    neighbours: Vec<(ReportId, CaseNumber)>,
 }
 
 /// How a run went: its counts, its trace (when asked for) and the verdict.
@@ -294,23 +309,19 @@ impl<S: IntakeServer> Sim<S> {
             Some(stored) => {
                 let json = serde_json::to_string(stored).expect("serialise the machine");
                 let back: SyncMachine = serde_json::from_str(&json).expect("read the machine");
-                assert_eq!(
-                    back.reports(),
-                    stored.reports(),
-                    "the machine survives JSON"
-                );
+                assert_eq!(back.items(), stored.items(), "the machine survives JSON");
                 back
             }
             None => SyncMachine::new(),
         };
         machine.reconcile(self.device.outbox.iter().filter_map(|record| {
-            record.queued_at.map(|queued_at| QueuedReport {
-                id: record.id,
+            record.queued_at.map(|queued_at| QueuedItem {
+                item: record.item,
                 queued_at,
             })
         }));
-        for report in machine.reports() {
-            self.device.record_mut(report.id).state = report.phase.state();
+        for item in machine.items() {
+            self.device.record_mut(item.item).state = item.phase.state();
         }
         self.device.machine = Some(machine.clone());
         self.machine = machine;
@@ -320,51 +331,60 @@ impl<S: IntakeServer> Sim<S> {
         self.device.machine = Some(self.machine.clone());
     }
 
-    /// The person fills in a report and queues it: the outbox record
-    /// (report, media, receipt secret) is written first, then the machine
-    /// is told; the app may die in between.
-    fn person_queues_a_report(&mut self) {
-        let now = self.client_now();
-        let calm = self.calm;
+    /// Before the run: people nearby filed `count` cases (no media, sent
+    /// straight to the server, without faults), which the person may then
+    /// support.
+    fn neighbours_file(&mut self, count: u64) {
+        for n in 0..count {
+            let rng = &mut self.rng;
+            let id = ReportId::from_uuid(Uuid::from_u64_pair(rng.next_u64(), rng.next_u64()));
+            let mut draft = ReportDraft::new(id, self.now);
+            draft.category = Some(Category::ALL[rng.below(Category::ALL.len() as u64) as usize]);
+            draft.description = format!("邻居第 {n} 次看到河水发黑。");
+            draft.address = "东湖路 10 号".into();
+            draft.seen_at = Some(UnixMillis(self.now.0 - MINUTE));
+            let secret = ReceiptSecret::from_bytes(rng.array32());
+            let report = draft
+                .validate(self.now)
+                .expect("the neighbour's report is valid");
+            let body = CreateReport::from_valid(&report, &secret.hash());
+            let response = self.server.handle(
+                &Request::Create {
+                    id,
+                    body: serde_json::to_vec(&body).expect("serialise"),
+                },
+                self.now,
+            );
+            assert_eq!(response.status, 201, "the neighbour's report is created");
+            let status: IntakeStatus =
+                serde_json::from_slice(&response.body).expect("the server's status parses");
+            assert!(status.is_complete(), "a report without media is complete");
+            trace!(self, "a neighbour files {}", status.case_number());
+            self.neighbours.push((id, status.case_number()));
+        }
+    }
+
+    /// Random media for a report or a support: the bytes in create-body
+    /// order, and their photo and voice-clip declarations.
+    fn random_media(&mut self) -> (Vec<Vec<u8>>, Vec<PhotoMeta>, Vec<VoiceClipMeta>) {
         let header = self.medium_header;
         let rng = &mut self.rng;
-        let id = ReportId::from_uuid(Uuid::from_u64_pair(rng.next_u64(), rng.next_u64()));
         let count = rng.below(4) as usize;
         let photos = rng.below(count as u64 + 1) as usize;
         let media: Vec<Vec<u8>> = (0..count)
-            .map(|_| {
+            .map(|index| {
                 let len = rng.between(1, 256) as usize;
-                rng.bytes(len)
+                [header(index < photos), &rng.bytes(len)].concat()
             })
-            .collect();
-        let media: Vec<Vec<u8>> = media
-            .into_iter()
-            .enumerate()
-            .map(|(index, bytes)| [header(index < photos), &bytes].concat())
             .collect();
         let media_id = |rng: &mut SplitMix64| {
             MediaId::from_uuid(Uuid::from_u64_pair(rng.next_u64(), rng.next_u64()))
         };
-        let mut draft = ReportDraft::new(id, now);
-        draft.category = Some(Category::ALL[rng.below(Category::ALL.len() as u64) as usize]);
-        draft.description = format!("河水发黑发臭，第 {} 次看到。", rng.below(1000));
-        if rng.chance(0.7) {
-            let lat = rng.unit() * 10.0 + 25.0;
-            let lon = rng.unit() * 10.0 + 110.0;
-            draft.point = Some(GeoPoint::parse(lat, lon, 5.0 + rng.unit() * 50.0).expect("point"));
-        }
-        if draft.point.is_none() || rng.chance(0.5) {
-            draft.address = "东湖路 12 号附近".into();
-        }
-        if rng.chance(0.3) {
-            draft.phone = "13800138000".into();
-        }
-        // Seen up to 10 minutes ago by the phone's clock.
-        draft.seen_at = Some(UnixMillis(now.0 - rng.below(10 * MINUTE as u64) as i64));
+        let (mut photo_metas, mut clip_metas) = (Vec::new(), Vec::new());
         for (index, bytes) in media.iter().enumerate() {
             let sha256 = Sha256Hex::of(bytes);
             if index < photos {
-                draft.photos.push(PhotoMeta {
+                photo_metas.push(PhotoMeta {
                     id: media_id(rng),
                     width: rng.between(1, 1600) as u32,
                     height: rng.between(1, 1600) as u32,
@@ -372,7 +392,7 @@ impl<S: IntakeServer> Sim<S> {
                     sha256,
                 });
             } else {
-                draft.voice_clips.push(VoiceClipMeta {
+                clip_metas.push(VoiceClipMeta {
                     id: media_id(rng),
                     duration_ms: rng.between(1, 60_000) as u32,
                     bytes: bytes.len() as u64,
@@ -381,8 +401,53 @@ impl<S: IntakeServer> Sim<S> {
                 });
             }
         }
-        let mut media = media;
-        let broken = !calm && !media.is_empty() && rng.chance(0.05);
+        (media, photo_metas, clip_metas)
+    }
+
+    /// The person fills in a report, or supports a neighbour's case, and
+    /// queues it: the outbox record (draft, media, receipt secret) is
+    /// written first, then the machine is told; the app may die in between.
+    fn person_queues(&mut self) {
+        let now = self.client_now();
+        let (mut media, photos, voice_clips) = self.random_media();
+        let supports = !self.neighbours.is_empty() && self.rng.chance(0.4);
+        let rng = &mut self.rng;
+        let (item, draft) = if supports {
+            let id = SupportId::from_uuid(Uuid::from_u64_pair(rng.next_u64(), rng.next_u64()));
+            let case = self.neighbours[rng.below(self.neighbours.len() as u64) as usize].1;
+            let mut draft = SupportDraft::new(id, case, now);
+            draft.photos = photos;
+            draft.voice_clips = voice_clips;
+            if rng.chance(0.3) {
+                draft.name = "李四".into();
+            }
+            assert!(draft.validate().is_ok(), "the person's support is valid");
+            (SyncItem::Support(id), Draft::Support(draft))
+        } else {
+            let id = ReportId::from_uuid(Uuid::from_u64_pair(rng.next_u64(), rng.next_u64()));
+            let mut draft = ReportDraft::new(id, now);
+            draft.category = Some(Category::ALL[rng.below(Category::ALL.len() as u64) as usize]);
+            draft.description = format!("河水发黑发臭，第 {} 次看到。", rng.below(1000));
+            if rng.chance(0.7) {
+                let lat = rng.unit() * 10.0 + 25.0;
+                let lon = rng.unit() * 10.0 + 110.0;
+                draft.point =
+                    Some(GeoPoint::parse(lat, lon, 5.0 + rng.unit() * 50.0).expect("point"));
+            }
+            if draft.point.is_none() || rng.chance(0.5) {
+                draft.address = "东湖路 12 号附近".into();
+            }
+            if rng.chance(0.3) {
+                draft.phone = "13800138000".into();
+            }
+            // Seen up to 10 minutes ago by the phone's clock.
+            draft.seen_at = Some(UnixMillis(now.0 - rng.below(10 * MINUTE as u64) as i64));
+            draft.photos = photos;
+            draft.voice_clips = voice_clips;
+            assert!(draft.validate(now).is_ok(), "the person's report is valid");
+            (SyncItem::Report(id), Draft::Report(draft))
+        };
+        let broken = !self.calm && !media.is_empty() && rng.chance(0.05);
         if broken {
             let medium = rng.below(media.len() as u64) as usize;
             let byte = rng.below(media[medium].len() as u64) as usize;
@@ -390,16 +455,19 @@ impl<S: IntakeServer> Sim<S> {
             self.stats.broken_media += 1;
         }
         let secret = ReceiptSecret::from_bytes(rng.array32());
-        assert!(draft.validate(now).is_ok(), "the person's report is valid");
-        self.stats.reports += 1;
-        self.stats.media += count as u64;
+        match item {
+            SyncItem::Report(_) => self.stats.reports += 1,
+            SyncItem::Support(_) => self.stats.supports += 1,
+        }
+        self.stats.media += media.len() as u64;
         trace!(
             self,
-            "person queues {id} with {count} media{}",
+            "person queues {item} with {} media{}",
+            media.len(),
             if broken { " (one broken)" } else { "" }
         );
         self.device.outbox.push(Record {
-            id,
+            item,
             draft,
             media,
             secret,
@@ -410,7 +478,7 @@ impl<S: IntakeServer> Sim<S> {
         if self.maybe_kill("after the outbox write, before the machine heard of it") {
             return;
         }
-        self.machine.queue(id, now);
+        self.machine.queue(item, now);
         if self.maybe_kill("before the machine was persisted") {
             return;
         }
@@ -419,14 +487,17 @@ impl<S: IntakeServer> Sim<S> {
 
     /// A report the server refused for its time: the person corrects the
     /// time seen and queues it again.
-    fn person_fixes(&mut self, id: ReportId) {
+    fn person_fixes(&mut self, id: SyncItem) {
         let mut now = self.client_now();
         let record = self.device.record_mut(id);
         if record.queued_at == Some(now) {
             now = UnixMillis(now.0 + 1);
         }
-        record.draft.seen_at = Some(UnixMillis(now.0 - 10 * MINUTE));
-        record.draft.updated_at = now;
+        let Draft::Report(draft) = &mut record.draft else {
+            unreachable!("only a report has a time seen");
+        };
+        draft.seen_at = Some(UnixMillis(now.0 - 10 * MINUTE));
+        draft.updated_at = now;
         record.queued_at = Some(now);
         record.state = ReportState::Queued;
         self.stats.fixed_and_requeued += 1;
@@ -439,15 +510,15 @@ impl<S: IntakeServer> Sim<S> {
     }
 
     /// Reports the server refused for their time, which the person fixes.
-    fn to_fix(&self) -> Vec<ReportId> {
+    fn to_fix(&self) -> Vec<SyncItem> {
         self.machine
-            .reports()
+            .items()
             .iter()
-            .filter(|report| {
-                matches!(&report.phase, Phase::NeedsAttention { fields, .. }
+            .filter(|item| {
+                matches!(&item.phase, Phase::NeedsAttention { fields, .. }
                     if fields.iter().any(|f| f.field == Field::SeenAt))
             })
-            .map(|report| report.id)
+            .map(|item| item.item)
             .collect()
     }
 
@@ -455,25 +526,38 @@ impl<S: IntakeServer> Sim<S> {
         let cannot = || LocalizedText::new("无法读取报告。", "The report cannot be read.");
         match *action {
             Action::CheckHealth => Ok(Request::Health),
-            Action::Create(id) => {
-                let record = self.device.record(id).ok_or_else(cannot)?;
-                let report = record
-                    .draft
-                    .validate(self.client_now())
-                    .map_err(|_| cannot())?;
-                let body = CreateReport::from_valid(&report, &record.secret.hash());
-                Ok(Request::Create {
-                    id,
-                    body: serde_json::to_vec(&body).expect("serialise"),
-                })
+            Action::Create(item) => {
+                let record = self.device.record(item).ok_or_else(cannot)?;
+                match (&record.draft, item) {
+                    (Draft::Report(draft), SyncItem::Report(id)) => {
+                        let report = draft.validate(self.client_now()).map_err(|_| cannot())?;
+                        let body = CreateReport::from_valid(&report, &record.secret.hash());
+                        Ok(Request::Create {
+                            id,
+                            body: serde_json::to_vec(&body).expect("serialise"),
+                        })
+                    }
+                    (Draft::Support(draft), SyncItem::Support(id)) => {
+                        let support = draft.validate().map_err(|_| cannot())?;
+                        let body = CreateSupport::from_valid(&support, &record.secret.hash());
+                        Ok(Request::CreateSupport {
+                            id,
+                            body: serde_json::to_vec(&body).expect("serialise"),
+                        })
+                    }
+                    _ => Err(cannot()),
+                }
             }
-            Action::UploadMedium(id, index) => {
-                let record = self.device.record(id).ok_or_else(cannot)?;
-                let body = record.media.get(usize::from(index)).ok_or_else(cannot)?;
-                Ok(Request::Medium {
-                    id,
-                    index,
-                    body: body.clone(),
+            Action::UploadMedium(item, index) => {
+                let record = self.device.record(item).ok_or_else(cannot)?;
+                let body = record
+                    .media
+                    .get(usize::from(index))
+                    .ok_or_else(cannot)?
+                    .clone();
+                Ok(match item {
+                    SyncItem::Report(id) => Request::Medium { id, index, body },
+                    SyncItem::Support(id) => Request::SupportMedium { id, index, body },
                 })
             }
             Action::Wait(_) | Action::Idle => unreachable!("not a request"),
@@ -614,8 +698,14 @@ impl<S: IntakeServer> Sim<S> {
             return;
         }
         if let Some(change) = change {
-            trace!(self, "  {} {:?} -> {:?}", change.id, change.from, change.to);
-            self.device.record_mut(change.id).state = change.to;
+            trace!(
+                self,
+                "  {} {:?} -> {:?}",
+                change.item,
+                change.from,
+                change.to
+            );
+            self.device.record_mut(change.item).state = change.to;
         }
     }
 }
@@ -645,7 +735,7 @@ impl<S: IntakeServer> Sim<S> {
             ensure!(self.step < limit, "no progress after {} steps", self.step);
             while plan.last().is_some_and(|&at| at <= self.step) {
                 plan.pop();
-                self.person_queues_a_report();
+                self.person_queues();
             }
             let idle = self.machine.next_action(self.client_now()) == Action::Idle;
             for id in self.to_fix() {
@@ -672,20 +762,20 @@ impl<S: IntakeServer> Sim<S> {
     /// The invariant, once the network has healed and the app is idle.
     fn check(&mut self) -> Result<(), String> {
         // The outbox shows what the machine says.
-        for report in self.machine.reports() {
-            let shown = self.device.record(report.id).map(|record| record.state);
+        for item in self.machine.items() {
+            let shown = self.device.record(item.item).map(|record| record.state);
             ensure!(
-                shown == Some(report.phase.state()),
-                "report {}: the outbox shows {shown:?}, the machine {:?}",
-                report.id,
-                report.phase.state()
+                shown == Some(item.phase.state()),
+                "{}: the outbox shows {shown:?}, the machine {:?}",
+                item.item,
+                item.phase.state()
             );
         }
         // A restart now changes nothing: everything was persisted.
-        let live = self.machine.reports().to_vec();
+        let live = self.machine.items().to_vec();
         self.restart_client();
         ensure!(
-            self.machine.reports() == live.as_slice(),
+            self.machine.items() == live.as_slice(),
             "the persisted machine differs from the live one"
         );
         let cases = self.server.audit();
@@ -693,12 +783,18 @@ impl<S: IntakeServer> Sim<S> {
         for (at, case) in cases.iter().enumerate() {
             by_report.entry(case.report_id).or_default().push(at);
         }
+        let supports = self.server.audit_supports();
+        let mut by_support: BTreeMap<SupportId, Vec<usize>> = BTreeMap::new();
+        for (at, support) in supports.iter().enumerate() {
+            by_support.entry(support.support_id).or_default().push(at);
+        }
         let queued: Vec<&Record> = self
             .device
             .outbox
             .iter()
             .filter(|record| record.queued_at.is_some())
             .collect();
+        let was_queued = |item: SyncItem| queued.iter().any(|record| record.item == item);
         for (id, held) in &by_report {
             ensure!(
                 held.len() == 1,
@@ -706,8 +802,20 @@ impl<S: IntakeServer> Sim<S> {
                 held.len()
             );
             ensure!(
-                queued.iter().any(|record| record.id == *id),
+                was_queued(SyncItem::Report(*id))
+                    || self.neighbours.iter().any(|(other, _)| other == id),
                 "the server holds report {id}, which the phone never queued"
+            );
+        }
+        for (id, held) in &by_support {
+            ensure!(
+                held.len() == 1,
+                "the server holds {} supports {id}",
+                held.len()
+            );
+            ensure!(
+                was_queued(SyncItem::Support(*id)),
+                "the server holds support {id}, which the phone never queued"
             );
         }
         let mut sequences: BTreeMap<u16, Vec<u32>> = BTreeMap::new();
@@ -731,56 +839,95 @@ impl<S: IntakeServer> Sim<S> {
         }
 
         for record in queued {
-            let id = record.id;
-            let Some(report) = self.machine.get(id) else {
-                return Err(format!("the machine lost report {id}"));
+            let item = record.item;
+            let Some(sync) = self.machine.get(item) else {
+                return Err(format!("the machine lost {item}"));
             };
-            let case = by_report.get(&id).map(|held| &cases[held[0]]);
-            match &report.phase {
+            // What the server holds for it, as one shape for both kinds.
+            let held: Option<Held> = match item {
+                SyncItem::Report(id) => by_report.get(&id).map(|at| {
+                    let case = &cases[at[0]];
+                    Held {
+                        case_number: case.case_number,
+                        fingerprint: &case.fingerprint,
+                        receipt_hash: &case.receipt_hash,
+                        declared: &case.declared,
+                        media: &case.media,
+                        complete: case.complete,
+                    }
+                }),
+                SyncItem::Support(id) => by_support.get(&id).map(|at| {
+                    let support = &supports[at[0]];
+                    Held {
+                        case_number: support.case_number,
+                        fingerprint: &support.fingerprint,
+                        receipt_hash: &support.receipt_hash,
+                        declared: &support.declared,
+                        media: &support.media,
+                        complete: support.complete,
+                    }
+                }),
+            };
+            match &sync.phase {
                 Phase::Sent { case_number } => {
                     self.stats.sent += 1;
-                    ensure!(!record.broken, "report {id} with a broken medium is Sent");
-                    let Some(case) = case else {
-                        return Err(format!("report {id} is Sent but not on the server"));
+                    ensure!(!record.broken, "{item} with a broken medium is Sent");
+                    let Some(held) = held else {
+                        return Err(format!("{item} is Sent but not on the server"));
                     };
                     ensure!(
-                        case.case_number == *case_number,
-                        "report {id}: the phone has {case_number}, the server {}",
-                        case.case_number
+                        held.case_number == *case_number,
+                        "{item}: the phone has {case_number}, the server {}",
+                        held.case_number
+                    );
+                    ensure!(held.complete, "{item} is Sent but incomplete on the server");
+                    let fingerprint = match &record.draft {
+                        Draft::Report(draft) => {
+                            let valid = draft
+                                .validate(self.client_now())
+                                .map_err(|e| format!("{item} no longer valid: {e}"))?;
+                            content_fingerprint(&CreateReport::from_valid(
+                                &valid,
+                                &record.secret.hash(),
+                            ))
+                        }
+                        Draft::Support(draft) => {
+                            let valid = draft
+                                .validate()
+                                .map_err(|e| format!("{item} no longer valid: {e}"))?;
+                            ensure!(
+                                valid.case_number() == *case_number,
+                                "support {item} counts for {case_number}, not the case it names"
+                            );
+                            support_fingerprint(&CreateSupport::from_valid(
+                                &valid,
+                                &record.secret.hash(),
+                            ))
+                        }
+                    };
+                    ensure!(
+                        *held.fingerprint == fingerprint,
+                        "{item}: the server holds other content than the phone's"
                     );
                     ensure!(
-                        case.complete,
-                        "report {id} is Sent but incomplete on the server"
-                    );
-                    let valid = record
-                        .draft
-                        .validate(self.client_now())
-                        .map_err(|e| format!("report {id} no longer valid: {e}"))?;
-                    let body = CreateReport::from_valid(&valid, &record.secret.hash());
-                    ensure!(
-                        case.fingerprint == content_fingerprint(&body),
-                        "report {id}: the server holds other content than the phone's: {} vs {} {:?}",
-                        case.fingerprint, content_fingerprint(&body), serde_json::to_string(&body)
+                        *held.receipt_hash == record.secret.hash(),
+                        "{item}: another receipt"
                     );
                     ensure!(
-                        case.receipt_hash == record.secret.hash(),
-                        "report {id}: another receipt"
-                    );
-                    ensure!(
-                        case.media.len() == record.media.len(),
-                        "report {id}: {} media on the server, {} on the phone",
-                        case.media.len(),
+                        held.media.len() == record.media.len(),
+                        "{item}: {} media on the server, {} on the phone",
+                        held.media.len(),
                         record.media.len()
                     );
                     for (index, bytes) in record.media.iter().enumerate() {
-                        let stored = case.media.get(&(index as u8));
+                        let stored = held.media.get(&(index as u8));
                         ensure!(
                             stored == Some(bytes),
-                            "report {id}: medium {index} differs on the server"
+                            "{item}: medium {index} differs on the server"
                         );
                         ensure!(
-                            Sha256Hex::of(bytes) == case.declared[index].sha256,
-                            "report {id}: medium {index} does not match its declared hash"
+                            Sha256Hex::of(bytes) == held.declared[index].sha256,
+                            "{item}: medium {index} does not match its declared hash"
                         );
                     }
                     check_following(&mut self.server, self.now, &record.secret, *case_number)?;
@@ -788,33 +935,40 @@ impl<S: IntakeServer> Sim<S> {
                 Phase::NeedsAttention { case_number, .. } => {
                     ensure!(
                         record.broken,
-                        "report {id} needs attention without a broken medium: {:?}",
-                        report.phase
+                        "{item} needs attention without a broken medium: {:?}",
+                        sync.phase
                     );
-                    if let Some(case) = case {
+                    if let Some(held) = held {
                         ensure!(
-                            *case_number == Some(case.case_number),
-                            "report {id}: the phone does not show the server's case number"
+                            *case_number == Some(held.case_number),
+                            "{item}: the phone does not show the server's case number"
                         );
-                        ensure!(!case.complete, "a broken report is complete on the server");
-                        for (index, bytes) in &case.media {
+                        ensure!(!held.complete, "a broken {item} is complete on the server");
+                        for (index, bytes) in held.media {
                             ensure!(
-                                Sha256Hex::of(bytes) == case.declared[usize::from(*index)].sha256,
-                                "report {id}: the server keeps a medium that is not the declared one"
+                                Sha256Hex::of(bytes) == held.declared[usize::from(*index)].sha256,
+                                "{item}: the server keeps a medium that is not the declared one"
                             );
                         }
                     }
                 }
                 Phase::Queued | Phase::Sending { .. } => {
-                    return Err(format!(
-                        "report {id} is still {:?} while idle",
-                        report.phase
-                    ));
+                    return Err(format!("{item} is still {:?} while idle", sync.phase));
                 }
             }
         }
         Ok(())
     }
+}
+
+/// What the server holds for a report or a support, for the checks.
+struct Held<'a> {
+    case_number: CaseNumber,
+    fingerprint: &'a String,
+    receipt_hash: &'a protocol::sync::ReceiptHash,
+    declared: &'a [protocol::sync::MediumDecl],
+    media: &'a BTreeMap<u8, Vec<u8>>,
+    complete: bool,
 }
 
 /// The receipt follows the case; nothing else does.
@@ -935,11 +1089,14 @@ where
                 ..Stats::default()
             },
             trace: options.trace.then(String::new),
+            neighbours: Vec::new(),
         };
         trace!(
             sim,
             "seed {seed}, skew {skew} ms, {reports} reports, {faults:?}"
         );
+        let neighbours = sim.rng.between(1, 3);
+        sim.neighbours_file(neighbours);
         let result = sim.drive(&mut plan).and_then(|()| sim.check());
         sim.stats.steps = u64::from(sim.step);
         RunReport {

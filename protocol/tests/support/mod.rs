@@ -10,6 +10,7 @@ pub mod server_model;
 use std::collections::BTreeMap;
 
 use protocol::report::{ReportId, UnixMillis};
+use protocol::support::SupportId;
 use protocol::sync::{CaseNumber, IntakeError, MediumDecl, ReceiptHash};
 use protocol::ApiError;
 use serde::Serialize;
@@ -24,6 +25,14 @@ pub enum Request {
     /// `PUT /api/v1/reports/{id}/media/{index}` with the medium's bytes.
     Medium {
         id: ReportId,
+        index: u8,
+        body: Vec<u8>,
+    },
+    /// `PUT /api/v1/supports/{id}` with a JSON [`CreateSupport`](protocol::support::CreateSupport).
+    CreateSupport { id: SupportId, body: Vec<u8> },
+    /// `PUT /api/v1/supports/{id}/media/{index}` with the medium's bytes.
+    SupportMedium {
+        id: SupportId,
         index: u8,
         body: Vec<u8>,
     },
@@ -72,6 +81,19 @@ pub struct AuditCase {
     pub complete: bool,
 }
 
+/// One support as the server holds it, for the end-of-run checks.
+#[derive(Debug, Clone)]
+pub struct AuditSupport {
+    pub support_id: SupportId,
+    /// The case it counts for.
+    pub case_number: CaseNumber,
+    pub fingerprint: String,
+    pub receipt_hash: ReceiptHash,
+    pub declared: Vec<MediumDecl>,
+    pub media: BTreeMap<u8, Vec<u8>>,
+    pub complete: bool,
+}
+
 /// The server as the simulation drives it.
 pub trait IntakeServer {
     /// Handles one request at `now` (the server's clock).
@@ -80,4 +102,6 @@ pub trait IntakeServer {
     fn restart(&mut self);
     /// Every case the server holds, one entry per case.
     fn audit(&self) -> Vec<AuditCase>;
+    /// Every support the server holds, one entry per support.
+    fn audit_supports(&self) -> Vec<AuditSupport>;
 }

@@ -19,21 +19,27 @@
 //!   stored again; 200.
 //! - Both answer the [`IntakeStatus`]: the case number and what is missing.
 //!   The case's timeline starts (`received`) when the last medium arrives.
+//! - `PUT /api/v1/supports/{id}` and `…/media/{index}`: the same rules for
+//!   a support (by [`support_fingerprint`]; [`CreateSupport::check`] for a
+//!   new id), and a support of a case the server does not hold as complete
+//!   is 422. The support is complete when its last medium arrives.
 //! - `GET /api/v1/cases/{case}` with `X-Receipt`: the timeline when the case
-//!   exists, is complete and the receipt matches; otherwise the same 404.
+//!   exists, is complete and the receipt is its report's or a complete
+//!   support's of it; otherwise the same 404.
 //! - Everything is durable before it is answered: a restart loses nothing
 //!   that was acknowledged.
 
 use std::collections::BTreeMap;
 
 use protocol::report::UnixMillis;
+use protocol::support::{support_fingerprint, unknown_case_error, CreateSupport, SupportId};
 use protocol::sync::{
     content_fingerprint, CaseEventKind, CaseNumber, CreateReport, IntakeError, IntakeStatus,
     ReceiptSecret, Timeline, TimelineEvent,
 };
 use protocol::{ApiError, ErrorCode};
 
-use super::{AuditCase, IntakeServer, Request, Response};
+use super::{AuditCase, AuditSupport, IntakeServer, Request, Response};
 
 /// Deliberate bugs, to show the simulation catches them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,24 +61,46 @@ struct Case {
     received_at: Option<UnixMillis>,
 }
 
+struct Support {
+    case_at: usize,
+    fingerprint: String,
+    body: CreateSupport,
+    media: BTreeMap<u8, Vec<u8>>,
+}
+
+impl Support {
+    fn missing(&self) -> impl Iterator<Item = u8> + '_ {
+        self.body
+            .media()
+            .iter()
+            .map(|medium| medium.index)
+            .filter(|index| !self.media.contains_key(index))
+    }
+}
+
 /// The model. Everything in it is "durable" except what a [`Flaw`] says.
 pub struct IntakeModel {
     cases: Vec<Case>,
+    supports: BTreeMap<SupportId, Support>,
     by_report: BTreeMap<protocol::report::ReportId, usize>,
     next_sequence: BTreeMap<u16, u32>,
     flaw: Option<Flaw>,
     /// (case, medium) stored since the last restart, for `AcksBeforeDurable`.
     unflushed: Vec<(usize, u8)>,
+    /// (support, medium) likewise.
+    unflushed_supports: Vec<(SupportId, u8)>,
 }
 
 impl IntakeModel {
     pub fn new(flaw: Option<Flaw>) -> Self {
         IntakeModel {
             cases: Vec::new(),
+            supports: BTreeMap::new(),
             by_report: BTreeMap::new(),
             next_sequence: BTreeMap::new(),
             flaw,
             unflushed: Vec::new(),
+            unflushed_supports: Vec::new(),
         }
     }
 
@@ -157,12 +185,80 @@ impl IntakeModel {
         Response::json(200, &status)
     }
 
+    fn support_status(&self, support: &Support) -> IntakeStatus {
+        IntakeStatus::new(self.cases[support.case_at].case_number, support.missing())
+    }
+
+    fn create_support(&mut self, id: SupportId, body: &[u8]) -> Response {
+        let Ok(body) = serde_json::from_slice::<CreateSupport>(body) else {
+            return Response::error(&ApiError::from(ErrorCode::Invalid));
+        };
+        let fingerprint = support_fingerprint(&body);
+        if let Some(support) = self.supports.get(&id) {
+            if support.fingerprint != fingerprint {
+                return Response::intake_error(&IntakeError::Conflict);
+            }
+            return Response::json(200, &self.support_status(support));
+        }
+        if let Err(error) = body.check() {
+            return Response::intake_error(&error);
+        }
+        let Some(case_at) = self
+            .cases
+            .iter()
+            .position(|case| case.case_number == body.case_number() && case.received_at.is_some())
+        else {
+            return Response::error(&unknown_case_error());
+        };
+        let support = Support {
+            case_at,
+            fingerprint,
+            body,
+            media: BTreeMap::new(),
+        };
+        let status = self.support_status(&support);
+        self.supports.insert(id, support);
+        Response::json(201, &status)
+    }
+
+    fn support_medium(&mut self, id: SupportId, index: u8, bytes: &[u8]) -> Response {
+        let Some(support) = self.supports.get_mut(&id) else {
+            return Response::error(&ApiError::from(ErrorCode::NotFound));
+        };
+        let Some(declared) = support.body.medium(index) else {
+            return Response::error(&ApiError::invalid(Vec::new()));
+        };
+        if self.flaw != Some(Flaw::SkipsHashCheck) {
+            if let Err(error) = declared.check_bytes(bytes) {
+                return Response::intake_error(&error);
+            }
+        }
+        if let std::collections::btree_map::Entry::Vacant(slot) = support.media.entry(index) {
+            slot.insert(bytes.to_vec());
+            self.unflushed_supports.push((id, index));
+        }
+        let support = &self.supports[&id];
+        Response::json(200, &self.support_status(support))
+    }
+
     fn case(&self, number: CaseNumber, receipt: Option<&str>) -> Response {
-        let found = self.cases.iter().find(|case| case.case_number == number);
+        let found = self
+            .cases
+            .iter()
+            .enumerate()
+            .find(|(_, case)| case.case_number == number);
         let secret = receipt.and_then(|r| ReceiptSecret::parse(r).ok());
+        let follows = |at: usize, case: &Case, secret: &ReceiptSecret| {
+            case.body.receipt_hash().matches(secret)
+                || self.supports.values().any(|support| {
+                    support.case_at == at
+                        && support.missing().next().is_none()
+                        && support.body.receipt_hash().matches(secret)
+                })
+        };
         match (found, secret) {
-            (Some(case), Some(secret))
-                if case.body.receipt_hash().matches(&secret) && case.received_at.is_some() =>
+            (Some((at, case)), Some(secret))
+                if follows(at, case, &secret) && case.received_at.is_some() =>
             {
                 let events = vec![TimelineEvent {
                     at: case.received_at.expect("checked"),
@@ -185,6 +281,8 @@ impl IntakeServer for IntakeModel {
             ),
             Request::Create { id, body } => self.create(*id, body, now),
             Request::Medium { id, index, body } => self.medium(*id, *index, body, now),
+            Request::CreateSupport { id, body } => self.create_support(*id, body),
+            Request::SupportMedium { id, index, body } => self.support_medium(*id, *index, body),
             Request::Case {
                 case_number,
                 receipt,
@@ -201,6 +299,13 @@ impl IntakeServer for IntakeModel {
             }
         }
         self.unflushed.clear();
+        for (id, index) in self.unflushed_supports.drain(..) {
+            if self.flaw == Some(Flaw::AcksBeforeDurable) {
+                if let Some(support) = self.supports.get_mut(&id) {
+                    support.media.remove(&index);
+                }
+            }
+        }
     }
 
     fn audit(&self) -> Vec<AuditCase> {
@@ -216,6 +321,27 @@ impl IntakeServer for IntakeModel {
                 complete: Self::status(case).is_complete(),
             })
             .collect()
+    }
+
+    fn audit_supports(&self) -> Vec<AuditSupport> {
+        self.supports
+            .iter()
+            .map(|(id, support)| self.audit_support(*id, support))
+            .collect()
+    }
+}
+
+impl IntakeModel {
+    fn audit_support(&self, id: SupportId, support: &Support) -> AuditSupport {
+        AuditSupport {
+            support_id: id,
+            case_number: self.cases[support.case_at].case_number,
+            fingerprint: support.fingerprint.clone(),
+            receipt_hash: support.body.receipt_hash().clone(),
+            declared: support.body.media().to_vec(),
+            media: support.media.clone(),
+            complete: support.missing().next().is_none(),
+        }
     }
 }
 

@@ -6,7 +6,9 @@
 //!   valid one; [`POST_LIMITS`] per key, 429 with `Retry-After` over it):
 //!   files a report exactly as a synced citizen report without media,
 //!   answering its case number at once (and a token)
-//! - `GET requests.{fmt}` with the spec's filters, `GET requests/{id}.{fmt}`
+//! - `GET requests.{fmt}` with the spec's filters, `GET requests/{id}.{fmt}`:
+//!   each case in its public form (`protocol::public::PublicCase`: no
+//!   citizen's words, address, exact position, media or contact)
 //! - `GET tokens/{token}.{fmt}`
 //! - `GET request_updates.{fmt}` (also `servicerequestupdates.{fmt}`):
 //!   every timeline event as an update, filtered by `service_request_id` or
@@ -27,10 +29,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use protocol::open311::{
-    CaseView, Discovery, Format, Locale, Open311Body, Open311Errors, PostForm, RequestCreated,
-    RequestQuery, Resource, Service, ServiceDefinition, ServiceRequest, ServiceRequestUpdate,
-    TokenAnswer, BASE_PATH, MAX_REQUESTS,
+    Discovery, Format, Locale, Open311Body, Open311Errors, PostForm, RequestCreated, RequestQuery,
+    Resource, Service, ServiceDefinition, ServiceRequest, ServiceRequestUpdate, TokenAnswer,
+    BASE_PATH, MAX_REQUESTS,
 };
+use protocol::public::PublicCase;
 use protocol::report::{Category, ReportId};
 use protocol::sync::{content_fingerprint, CaseNumber, CreateReport, ReceiptSecret};
 
@@ -206,13 +209,13 @@ enum Lookup {
 }
 
 /// The cases a `GET requests` query names, at most `MAX_REQUESTS`.
-async fn find_cases(state: &AppState, params: &Params) -> Result<Vec<CaseView>, Lookup> {
+async fn find_cases(state: &AppState, params: &Params) -> Result<Vec<PublicCase>, Lookup> {
     let query = RequestQuery::parse(params, clock::now()).map_err(Lookup::Bad)?;
     let cases = match query {
-        RequestQuery::Ids(numbers) => state.store.open311_cases(&numbers).await,
+        RequestQuery::Ids(numbers) => state.store.public_cases(&numbers).await,
         RequestQuery::Search(search) => state
             .store
-            .open311_cases_between(search.start, search.end)
+            .public_cases_between(search.start, search.end)
             .await
             .map(|cases| {
                 cases
@@ -251,7 +254,7 @@ async fn one_request(
     let Ok(number) = CaseNumber::parse(resource.name) else {
         return not_found_in(format);
     };
-    match state.store.open311_cases(&[number]).await {
+    match state.store.public_cases(&[number]).await {
         Ok(cases) if cases.is_empty() => not_found_in(format),
         Ok(cases) => {
             let locale = locale(&params, &headers);

@@ -18,16 +18,19 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use protocol::public::PublicSummary;
 use protocol::report::UnixMillis;
 use protocol::staff::{
-    reply_templates, AuditEntry, AuditQuery, CaseAction, CaseDetail, CaseFilter, CaseSummary,
-    DuplicateBody, LoginRequest, NewStaffUser, ProposeReward, RejectBody, ReplyTemplate,
-    ResolveBody, RewardError, RewardStep, StaffAccount, StaffMe, StaffReward, Username,
-    ACCEPT_ROUTE, AUDIT_ROUTE, CASES_ROUTE, CASE_MEDIUM_ROUTE, CASE_ROUTE, DUPLICATE_ROUTE,
-    LOGIN_ROUTE, LOGOUT_ROUTE, ME_ROUTE, ON_SITE_ROUTE, REJECT_ROUTE, REPLY_TEMPLATES_ROUTE,
-    RESOLVE_ROUTE, REWARD_APPROVE_ROUTE, REWARD_PAID_ROUTE, REWARD_REJECT_ROUTE, REWARD_ROUTE,
-    USERS_ROUTE, USER_DISABLE_ROUTE, USER_ENABLE_ROUTE,
+    reply_templates, AcceptBody, AuditEntry, AuditQuery, CaseAction, CaseDetail, CaseFilter,
+    CaseSummary, DuplicateBody, LoginRequest, NewStaffUser, ProposeReward, PublicSummaryBody,
+    RejectBody, ReplyTemplate, ResolveBody, RewardError, RewardStep, StaffAccount, StaffMe,
+    StaffReward, Username, ACCEPT_ROUTE, AUDIT_ROUTE, CASES_ROUTE, CASE_MEDIUM_ROUTE, CASE_ROUTE,
+    DUPLICATE_ROUTE, LOGIN_ROUTE, LOGOUT_ROUTE, ME_ROUTE, ON_SITE_ROUTE, PUBLIC_SUMMARY_ROUTE,
+    REJECT_ROUTE, REPLY_TEMPLATES_ROUTE, RESOLVE_ROUTE, REWARD_APPROVE_ROUTE, REWARD_PAID_ROUTE,
+    REWARD_REJECT_ROUTE, REWARD_ROUTE, SUPPORT_MEDIUM_ROUTE, USERS_ROUTE, USER_DISABLE_ROUTE,
+    USER_ENABLE_ROUTE,
 };
+use protocol::support::SupportId;
 use protocol::sync::{CaseNumber, Timeline};
 use protocol::LocalizedText;
 
@@ -39,11 +42,12 @@ use crate::auth::{
 use crate::client_addr::ClientIp;
 use crate::clock;
 use crate::error::AppError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiBytes, ApiJson, ApiPath, ApiQuery};
 use crate::rate_limit::LoginLimiter;
 use crate::state::AppState;
 use crate::store::{
     AccountOutcome, ActionOutcome, AuditActor, NewUserOutcome, RewardOutcome, StoreError,
+    SummaryOutcome,
 };
 
 /// The largest staff request body: a 2000-character reply fits with room.
@@ -65,6 +69,8 @@ pub fn routes() -> Router<AppState> {
         route(CASES_ROUTE, get(cases)),
         route(CASE_ROUTE, get(case)),
         route(CASE_MEDIUM_ROUTE, get(medium)),
+        route(SUPPORT_MEDIUM_ROUTE, get(support_medium)),
+        route(PUBLIC_SUMMARY_ROUTE, post(public_summary)),
         route(ACCEPT_ROUTE, post(accept)),
         route(ON_SITE_ROUTE, post(on_site)),
         route(RESOLVE_ROUTE, post(resolve)),
@@ -333,6 +339,72 @@ pub async fn medium(
     Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
 }
 
+/// `GET /api/v1/staff/supports/{support_id}/media/{index}`: a support's
+/// stored medium, with its content type.
+#[tracing::instrument(name = "staff_support_medium", skip(state, _session))]
+pub async fn support_medium(
+    State(state): State<AppState>,
+    _session: StaffSession,
+    ApiPath((support, index)): ApiPath<(SupportId, u8)>,
+) -> Result<Response, AppError> {
+    let (mime, bytes) = state
+        .store
+        .staff_support_medium(support, index)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let content_type = HeaderValue::from_str(&mime)
+        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
+    Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
+}
+
+/// The raw shape of [`AcceptBody`] and [`PublicSummaryBody`]: the summary
+/// is checked here, so a bad one is answered with its own message.
+#[derive(serde::Deserialize)]
+struct SummaryWire {
+    #[serde(default)]
+    public_summary: Option<String>,
+}
+
+/// The public summary of an accept or public-summary body: none for an
+/// empty body, `null`, `{}`, a null or blank summary; 422 with
+/// `PublicSummaryError`'s message for a summary that breaks its rules.
+fn read_summary(body: &[u8]) -> Result<Option<PublicSummary>, AppError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let wire: Option<SummaryWire> =
+        serde_json::from_slice(body).map_err(|error| AppError::Malformed(error.to_string()))?;
+    let raw = wire
+        .and_then(|wire| wire.public_summary)
+        .unwrap_or_default();
+    PublicSummary::parse_optional(&raw).map_err(|error| AppError::InvalidWith(error.message()))
+}
+
+/// `POST …/public-summary` with [`PublicSummaryBody`] (any staff member):
+/// writes, replaces or (with `null`) withdraws what the public sees of the
+/// problem; 200 with the summary now.
+#[tracing::instrument(name = "staff_public_summary", skip(state, session, body))]
+pub async fn public_summary(
+    State(state): State<AppState>,
+    session: StaffSession,
+    ApiPath(number): ApiPath<String>,
+    ApiBytes(body): ApiBytes,
+) -> Result<Json<PublicSummaryBody>, AppError> {
+    let number = case_number(&number)?;
+    let summary = read_summary(&body)?;
+    match state
+        .store
+        .set_public_summary(number, summary.as_ref(), &session.user, clock::now())
+        .await?
+    {
+        SummaryOutcome::Written(public_summary) => {
+            tracing::info!(case = %number, "public summary");
+            Ok(Json(PublicSummaryBody { public_summary }))
+        }
+        SummaryOutcome::UnknownCase => Err(AppError::NotFound),
+    }
+}
+
 async fn act(
     state: &AppState,
     session: &StaffSession,
@@ -354,18 +426,28 @@ async fn act(
             "所标记的原案件不存在。",
             "The case this would duplicate does not exist.",
         ))),
+        ActionOutcome::TargetIsDuplicate(original) => Err(AppError::InvalidWith(LocalizedText::new(
+            format!("所标记的案件本身是 {original} 的重复举报，请标记为与 {original} 重复。"),
+            format!(
+                "That case is itself a duplicate of {original}; mark this one a duplicate of {original}."
+            ),
+        ))),
         ActionOutcome::Refused(error) => Err(error.into()),
     }
 }
 
-/// `POST …/accept`: 200 with the timeline.
-#[tracing::instrument(name = "staff_accept", skip(state, session))]
+/// `POST …/accept`, with no body or an [`AcceptBody`] (its optional public
+/// summary is stored with the acceptance): 200 with the timeline.
+#[tracing::instrument(name = "staff_accept", skip(state, session, body))]
 pub async fn accept(
     State(state): State<AppState>,
     session: StaffSession,
     ApiPath(number): ApiPath<String>,
+    ApiBytes(body): ApiBytes,
 ) -> Result<Json<Timeline>, AppError> {
-    act(&state, &session, &number, CaseAction::Accept).await
+    let public_summary = read_summary(&body)?;
+    let action = CaseAction::Accept(AcceptBody { public_summary });
+    act(&state, &session, &number, action).await
 }
 
 /// `POST …/on-site`.

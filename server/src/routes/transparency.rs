@@ -1,7 +1,8 @@
 //! The public transparency figures: `GET /api/v1/transparency` (JSON),
 //! and outside `/api` the page `GET /transparency` (plain HTML, no script)
 //! with its style sheet `GET /transparency.css`. The numbers come from
-//! `crate::transparency::summarize` over the store's complete cases.
+//! `crate::transparency::summarize` over the public form of the store's
+//! complete cases (`Store::all_public_cases`).
 
 use axum::extract::State;
 use axum::http::header::{self, HeaderValue};
@@ -16,7 +17,7 @@ use crate::state::AppState;
 use crate::transparency::{render_page, summarize, CSS, CSS_PATH};
 
 async fn report(state: &AppState) -> Result<TransparencyReport, AppError> {
-    let cases = state.store.case_histories().await?;
+    let cases = state.store.all_public_cases().await?;
     Ok(summarize(&cases, clock::now()))
 }
 

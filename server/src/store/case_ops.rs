@@ -1,13 +1,24 @@
-//! What the stores of reports, staff actions, rewards and Open311 share:
-//! a complete case's row and its lock, case numbers, timelines and their
-//! events, who acts (`StaffUser`) and the audit log, and a case's reward as
-//! staff and citizen read it. It calls none of those stores; they call it.
+//! What the stores of reports, supports, staff actions, rewards, Open311
+//! and the public reads share: a complete case's row and its lock, case
+//! numbers, timelines and their events, a declared medium as stored, who
+//! acts (`StaffUser`) and the audit log, a case's reward as staff and
+//! citizen read it, and a case's supporters (who follows it, their count,
+//! the list staff see, what a merge moves). It calls none of those stores;
+//! they call it.
 
-use protocol::report::{ReportId, UnixMillis};
+use std::fmt;
+
+use protocol::report::{ReportId, Sha256Hex, UnixMillis};
 use protocol::staff::{
-    AuditAction, CaseReward, RewardAmount, RewardState, Role, StaffReward, Username,
+    staff_medium_path, staff_support_medium_path, AuditAction, CaseReward, RewardAmount,
+    RewardState, Role, StaffMedium, StaffReward, StaffSupporter, Username,
 };
-use protocol::sync::{CaseEventKind, CaseNumber, CreateReport, Timeline, TimelineEvent};
+use protocol::support::{CreateSupport, SupportId};
+use protocol::sync::{
+    CaseEventKind, CaseNumber, CreateReport, MediumDecl, MediumKind, ReceiptHash, ReceiptSecret,
+    Timeline, TimelineEvent,
+};
+use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Row, Transaction};
 
 use super::database::Backend;
@@ -242,4 +253,243 @@ pub(super) async fn public_reward(
             amount_fen: reward.amount_fen,
             state: reward.state,
         }))
+}
+
+/// One declared medium (of a report or a support) and whether its bytes
+/// are stored.
+#[derive(Debug, Clone)]
+pub struct StoredMedium {
+    pub decl: MediumDecl,
+    pub received: bool,
+}
+
+pub(super) fn kind_from_code(code: &str) -> Result<MediumKind, StoreError> {
+    match code {
+        "photo" => Ok(MediumKind::Photo),
+        "voice" => Ok(MediumKind::Voice),
+        other => Err(StoreError::Corrupt(format!("medium kind {other:?}"))),
+    }
+}
+
+/// The medium in `row` (`idx, kind, mime, bytes, sha256, received_at` of
+/// `media` or `support_media`), declared by `owner` (for the error).
+pub(super) fn stored_medium(
+    row: &AnyRow,
+    owner: &impl fmt::Display,
+) -> Result<StoredMedium, StoreError> {
+    let index: i64 = row.try_get("idx")?;
+    let kind: String = row.try_get("kind")?;
+    let bytes: i64 = row.try_get("bytes")?;
+    let sha256: String = row.try_get("sha256")?;
+    let received_at: Option<i64> = row.try_get("received_at")?;
+    let corrupt = |what: &str| StoreError::Corrupt(format!("medium {index} of {owner}: {what}"));
+    Ok(StoredMedium {
+        decl: MediumDecl {
+            index: u8::try_from(index).map_err(|_| corrupt("index"))?,
+            kind: kind_from_code(&kind)?,
+            mime: row.try_get("mime")?,
+            bytes: u64::try_from(bytes).map_err(|_| corrupt("size"))?,
+            sha256: Sha256Hex::parse(&sha256).map_err(|_| corrupt("sha256"))?,
+        },
+        received: received_at.is_some(),
+    })
+}
+
+/// The SQL of the number of complete supports counted for report
+/// `r.report_id` (a column expression).
+pub(super) const SUPPORTERS_OF_R: &str = "(SELECT COUNT(*) FROM supports s \
+     WHERE s.report_id = r.report_id AND s.complete = 1)";
+
+/// Whether `secret` is the receipt of a complete support that follows the
+/// case of report `report_id` (filed on it, or on a case merged into it,
+/// or the reporter of a case merged into it). Compares every hash in Rust
+/// ([`ReceiptHash::matches`]), as for a report's own receipt.
+pub(super) async fn follows(
+    conn: &mut AnyConnection,
+    report_id: &str,
+    secret: &ReceiptSecret,
+) -> Result<bool, StoreError> {
+    let hashes: Vec<String> = sqlx::query_scalar(
+        "SELECT s.receipt_hash FROM case_followers f \
+         JOIN supports s ON s.support_id = f.support_id \
+         WHERE f.report_id = $1 AND s.complete = 1",
+    )
+    .bind(report_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut found = false;
+    for hash in hashes {
+        let hash = ReceiptHash::parse(&hash)
+            .map_err(|error| StoreError::Corrupt(format!("support receipt hash: {error}")))?;
+        found |= hash.matches(secret);
+    }
+    Ok(found)
+}
+
+/// The `support_id` of the row that makes the reporter of `report_id` a
+/// supporter of the case it was merged into: never a UUID, so never a
+/// citizen's support id.
+fn merged_id(report_id: &str) -> String {
+    format!("merged:{report_id}")
+}
+
+/// Staff marked the case of report `duplicate` a duplicate of the case of
+/// report `original`, inside the caller's write transaction that holds
+/// both cases' locks: every support of the duplicate now counts for the
+/// original, everyone who followed the duplicate also follows the
+/// original, and the duplicate's reporter (by `reporter_hash`, their
+/// receipt's) becomes a supporter of the original.
+pub(super) async fn move_supporters(
+    conn: &mut AnyConnection,
+    duplicate: &str,
+    original: &str,
+    reporter_hash: &ReceiptHash,
+    now: UnixMillis,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE supports SET report_id = $1 WHERE report_id = $2")
+        .bind(original)
+        .bind(duplicate)
+        .execute(&mut *conn)
+        .await?;
+    let merged = merged_id(duplicate);
+    sqlx::query(
+        "INSERT INTO supports (support_id, report_id, filed_on, source, fingerprint, \
+         receipt_hash, body, created_at, complete, completed_at) \
+         VALUES ($1, $2, $3, 'duplicate', NULL, $4, NULL, $5, 1, $5) \
+         ON CONFLICT (support_id) DO NOTHING",
+    )
+    .bind(&merged)
+    .bind(original)
+    .bind(duplicate)
+    .bind(reporter_hash.as_str())
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO case_followers (report_id, support_id) \
+         SELECT $1, support_id FROM case_followers WHERE report_id = $2 \
+         ON CONFLICT (report_id, support_id) DO NOTHING",
+    )
+    .bind(original)
+    .bind(duplicate)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO case_followers (report_id, support_id) VALUES ($1, $2) \
+         ON CONFLICT (report_id, support_id) DO NOTHING",
+    )
+    .bind(original)
+    .bind(&merged)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Everyone who supports the case of report `report_id` now, oldest first,
+/// for staff: citizens' supports with their media and contact, and the
+/// reporters of merged duplicates (their media are their own case's).
+pub(super) async fn staff_supporters(
+    conn: &mut AnyConnection,
+    report_id: &str,
+) -> Result<Vec<StaffSupporter>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT s.support_id, s.source, s.body, s.completed_at, s.filed_on, \
+         r.case_year, r.case_seq FROM supports s JOIN reports r ON r.report_id = s.filed_on \
+         WHERE s.report_id = $1 AND s.complete = 1 ORDER BY s.completed_at, s.support_id",
+    )
+    .bind(report_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut supporters = Vec::with_capacity(rows.len());
+    for row in rows {
+        let raw_id: String = row.try_get("support_id")?;
+        let source: String = row.try_get("source")?;
+        let filed_on = case_number(row.try_get("case_year")?, row.try_get("case_seq")?)?;
+        let at = UnixMillis(row.try_get::<Option<i64>, _>("completed_at")?.unwrap_or(0));
+        let supporter = match source.as_str() {
+            "citizen" => {
+                let id: SupportId = raw_id
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt(format!("support id {raw_id:?}")))?;
+                let body: Option<String> = row.try_get("body")?;
+                let body: CreateSupport = serde_json::from_str(body.as_deref().unwrap_or(""))
+                    .map_err(|error| {
+                        StoreError::Corrupt(format!("body of support {id}: {error}"))
+                    })?;
+                StaffSupporter {
+                    at,
+                    filed_on,
+                    merged_case: None,
+                    media: body
+                        .media()
+                        .iter()
+                        .map(|medium| StaffMedium {
+                            index: medium.index,
+                            kind: medium.kind,
+                            mime: medium.mime.clone(),
+                            bytes: medium.bytes,
+                            sha256: medium.sha256.clone(),
+                            url: staff_support_medium_path(&id, medium.index),
+                        })
+                        .collect(),
+                    contact: (!body.contact().is_anonymous()).then(|| body.contact().clone()),
+                    support_id: Some(id),
+                }
+            }
+            "duplicate" => {
+                let merged: String = row.try_get("filed_on")?;
+                StaffSupporter {
+                    at,
+                    filed_on,
+                    merged_case: Some(filed_on),
+                    media: received_report_media(conn, &merged, filed_on).await?,
+                    contact: None,
+                    support_id: None,
+                }
+            }
+            other => return Err(StoreError::Corrupt(format!("support source {other:?}"))),
+        };
+        supporters.push(supporter);
+    }
+    Ok(supporters)
+}
+
+/// The received media of report `report_id` (case `number`), for staff.
+async fn received_report_media(
+    conn: &mut AnyConnection,
+    report_id: &str,
+    number: CaseNumber,
+) -> Result<Vec<StaffMedium>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT idx, kind, mime, bytes, sha256, received_at FROM media \
+         WHERE report_id = $1 AND received_at IS NOT NULL ORDER BY idx",
+    )
+    .bind(report_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let medium = stored_medium(row, &number)?.decl;
+            Ok(StaffMedium {
+                url: staff_medium_path(&number, medium.index),
+                index: medium.index,
+                kind: medium.kind,
+                mime: medium.mime,
+                bytes: medium.bytes,
+                sha256: medium.sha256,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_merged_reporters_id_is_never_a_support_id() {
+        let id = merged_id("67e55044-10b1-426f-9247-bb680e5fe0c8");
+        assert_eq!(id, "merged:67e55044-10b1-426f-9247-bb680e5fe0c8");
+        assert!(id.parse::<SupportId>().is_err());
+    }
 }

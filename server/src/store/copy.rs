@@ -1,7 +1,7 @@
 //! Copying a whole installation into another store (`greenwatch-server
 //! migrate`): every table of [`TABLES`] row by row in one transaction of
-//! the target, after every received medium was copied and checked by its
-//! SHA-256 on both sides.
+//! the target, after every received medium (of reports and of supports)
+//! was copied and checked by its SHA-256 on both sides.
 //!
 //! Safe to run again after an interruption: the media go first (a medium
 //! already in the target with the right bytes is kept, any other bytes are
@@ -34,6 +34,9 @@ pub const TABLES: &[&str] = &[
     "open311_keys",
     "open311_requests",
     "quiz_results",
+    "supports",
+    "support_media",
+    "case_followers",
     "rate_buckets",
     "login_failures",
 ];
@@ -136,6 +139,8 @@ impl Store {
         // 2. The media, each checked against its recorded size and hash.
         let media = sqlx::query(
             "SELECT object_key, bytes, sha256 FROM media WHERE received_at IS NOT NULL \
+             UNION ALL \
+             SELECT object_key, bytes, sha256 FROM support_media WHERE received_at IS NOT NULL \
              ORDER BY object_key",
         )
         .fetch_all(&self.pool)

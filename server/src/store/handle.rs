@@ -7,10 +7,11 @@ use sqlx::AnyPool;
 
 use bytes::Bytes;
 use protocol::report::ReportId;
+use protocol::support::SupportId;
 
 use super::database::{self, Backend, DatabaseUrl};
 use super::error::{DatabaseUrlError, StoreError};
-use super::media::{object_key, Media, MediaUrl};
+use super::media::{object_key, support_object_key, Media, MediaUrl};
 
 /// The database file's name inside the data folder.
 pub const DATABASE_FILE: &str = "greenwatch.db";
@@ -112,9 +113,22 @@ impl Store {
         self.media.get(&object_key(id, index)).await
     }
 
-    /// The key of every stored medium (`reports/<id>/<index>`), sorted.
+    /// The stored bytes of medium `index` of support `id`, if any (whether
+    /// or not the database records it yet).
+    pub async fn support_medium_bytes(
+        &self,
+        id: SupportId,
+        index: u8,
+    ) -> Result<Option<Bytes>, StoreError> {
+        self.media.get(&support_object_key(id, index)).await
+    }
+
+    /// The key of every stored medium (`reports/<id>/<index>`, then
+    /// `supports/<id>/<index>`), sorted.
     pub async fn media_keys(&self) -> Result<Vec<String>, StoreError> {
-        self.media.keys("reports").await
+        let mut keys = self.media.keys("reports").await?;
+        keys.extend(self.media.keys("supports").await?);
+        Ok(keys)
     }
 
     /// The journal mode and `synchronous` level a SQLite connection runs

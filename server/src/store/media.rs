@@ -29,12 +29,19 @@ use object_store::path::Path as ObjectPath;
 use object_store::prefix::PrefixStore;
 use object_store::{BackoffConfig, ClientConfigKey, ObjectStore, PutPayload, RetryConfig};
 use protocol::report::ReportId;
+use protocol::support::SupportId;
 
 use super::error::StoreError;
 
 /// Where medium `index` of report `id` lives in the object store.
 pub fn object_key(id: ReportId, index: u8) -> ObjectPath {
     ObjectPath::from(format!("reports/{id}/{index}"))
+}
+
+/// Where medium `index` of support `id` lives in the object store: apart
+/// from every report's.
+pub fn support_object_key(id: SupportId, index: u8) -> ObjectPath {
+    ObjectPath::from(format!("supports/{id}/{index}"))
 }
 
 /// An S3-compatible bucket and the prefix under which the media live:
@@ -300,6 +307,19 @@ fn sync_file_and_folders(path: &Path, root: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn support_media_live_apart_from_report_media() {
+        let id = SupportId::from_uuid(uuid::Uuid::nil());
+        assert_eq!(
+            support_object_key(id, 2).as_ref(),
+            "supports/00000000-0000-0000-0000-000000000000/2"
+        );
+        assert_eq!(
+            object_key(ReportId::from_uuid(uuid::Uuid::nil()), 2).as_ref(),
+            "reports/00000000-0000-0000-0000-000000000000/2"
+        );
+    }
 
     #[test]
     fn media_urls_name_a_bucket_and_a_prefix() {

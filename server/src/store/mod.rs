@@ -23,15 +23,21 @@
 //! report filed through Open311 to its token and `media_url`.
 //! `accounts.rs` lists staff accounts and disables or enables them;
 //! `rewards.rs` the communication subsidy of a case (`case_rewards`).
-//! `transparency.rs` reads every complete case's category and timeline for
-//! the public figures. `quiz.rs` holds the Learn section's quiz results
-//! (one row each, written once). `limits.rs` holds the rate limits every
-//! instance shares on PostgreSQL. `copy.rs` copies a whole installation
-//! into another database and media store (`greenwatch-server migrate`).
+//! `public.rs` is the only place a case is read for anything public
+//! (Open311 requests, the transparency figures, the nearby list): each
+//! leaves it as a `protocol::public::PublicCase`. `supports.rs` holds "I see
+//! this too" (supports and their media); what other stores need of
+//! supporters (who follows a case, what a merge moves, the count and list
+//! staff see) is in `case_ops.rs`. `quiz.rs` holds the Learn section's quiz
+//! results (one row each, written once). `limits.rs` holds the rate limits
+//! every instance shares on PostgreSQL. `copy.rs` copies a whole
+//! installation into another database and media store (`greenwatch-server
+//! migrate`).
 //!
 //! Layout under the data folder: `greenwatch.db` (with its `-wal` and `-shm`
 //! files) unless a `--database-url` names another database, and
-//! `media/reports/<report_id>/<index>` unless a `--media-url` names an
+//! `media/reports/<report_id>/<index>` and
+//! `media/supports/<support_id>/<index>` unless a `--media-url` names an
 //! S3-compatible bucket, which holds the same keys under its prefix.
 
 mod accounts;
@@ -43,11 +49,12 @@ mod handle;
 mod limits;
 mod media;
 mod open311;
+mod public;
 mod quiz;
 mod reports;
 mod rewards;
 mod staff;
-mod transparency;
+mod supports;
 
 pub use accounts::AccountOutcome;
 pub use case_ops::{AuditActor, StaffUser};
@@ -60,5 +67,5 @@ pub use open311::{NewKeyOutcome, NewOpen311Request, Open311Key};
 pub use quiz::{QuizResultOutcome, StoredQuizResult};
 pub use reports::{CreateOutcome, MediumOutcome, StoredReport};
 pub use rewards::RewardOutcome;
-pub use staff::{ActionOutcome, NewUserOutcome, StaffCredentials};
-pub use transparency::CaseHistory;
+pub use staff::{ActionOutcome, NewUserOutcome, StaffCredentials, SummaryOutcome};
+pub use supports::{StoredSupport, SupportMediumOutcome, SupportOutcome};

@@ -3,17 +3,14 @@
 //! A filed request is an ordinary report (`reports::insert_report`, the
 //! year's next case number, `received` at once as it has no media) plus its
 //! `open311_requests` row (token, key, `media_url`), written in one
-//! `BEGIN IMMEDIATE` transaction. Reads see complete cases only, and read
-//! neither the contact nor the receipt hash: `CaseView` has no place for
-//! them.
+//! `BEGIN IMMEDIATE` transaction. Reads of requests are public reads, in
+//! `public.rs`: complete cases only, each in its `PublicCase` form.
 
-use protocol::open311::CaseView;
 use protocol::report::{ReportId, UnixMillis};
 use protocol::sync::{CaseNumber, CreateReport};
-use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use super::case_ops::{case_number, load_timeline};
+use super::case_ops::case_number;
 use super::error::StoreError;
 use super::handle::Store;
 use super::reports::{insert_report, CreateOutcome, Inserted};
@@ -43,9 +40,6 @@ pub struct NewOpen311Request<'a> {
     pub media_url: Option<&'a str>,
     pub now: UnixMillis,
 }
-
-const CASE_COLUMNS: &str = "SELECT r.report_id, r.case_year, r.case_seq, r.body, r.created_at, \
-     o.media_url FROM reports r LEFT JOIN open311_requests o ON o.report_id = r.report_id";
 
 impl Store {
     /// Stores key `name` by the SHA-256 of its secret, unless the name is taken.
@@ -141,64 +135,4 @@ impl Store {
         row.map(|row| case_number(row.try_get("case_year")?, row.try_get("case_seq")?))
             .transpose()
     }
-
-    /// The complete cases among `numbers`, in the order asked, unknown
-    /// ones left out.
-    pub async fn open311_cases(&self, numbers: &[CaseNumber]) -> Result<Vec<CaseView>, StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        let mut cases = Vec::with_capacity(numbers.len());
-        for number in numbers {
-            let row = sqlx::query(&format!(
-                "{CASE_COLUMNS} WHERE r.case_year = $1 AND r.case_seq = $2 AND r.complete = 1"
-            ))
-            .bind(i64::from(number.year()))
-            .bind(i64::from(number.sequence()))
-            .fetch_optional(&mut *conn)
-            .await?;
-            if let Some(row) = row {
-                cases.push(case_view(&mut conn, &row).await?);
-            }
-        }
-        Ok(cases)
-    }
-
-    /// Every complete case first received between `start` and `end`
-    /// (inclusive), newest first.
-    pub async fn open311_cases_between(
-        &self,
-        start: UnixMillis,
-        end: UnixMillis,
-    ) -> Result<Vec<CaseView>, StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        let rows = sqlx::query(&format!(
-            "{CASE_COLUMNS} WHERE r.complete = 1 AND r.created_at >= $1 AND r.created_at <= $2 \
-             ORDER BY r.created_at DESC, r.case_year DESC, r.case_seq DESC"
-        ))
-        .bind(start.0)
-        .bind(end.0)
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut cases = Vec::with_capacity(rows.len());
-        for row in &rows {
-            cases.push(case_view(&mut conn, row).await?);
-        }
-        Ok(cases)
-    }
-}
-
-async fn case_view(conn: &mut sqlx::AnyConnection, row: &AnyRow) -> Result<CaseView, StoreError> {
-    let report_id: String = row.try_get("report_id")?;
-    let number = case_number(row.try_get("case_year")?, row.try_get("case_seq")?)?;
-    let body: String = row.try_get("body")?;
-    let body: CreateReport = serde_json::from_str(&body)
-        .map_err(|error| StoreError::Corrupt(format!("body of {report_id}: {error}")))?;
-    let timeline = load_timeline(conn, &report_id, number).await?;
-    Ok(CaseView {
-        timeline,
-        category: body.category(),
-        description: body.description().clone(),
-        location: body.location().clone(),
-        requested_at: UnixMillis(row.try_get("created_at")?),
-        media_url: row.try_get("media_url")?,
-    })
 }

@@ -1,14 +1,16 @@
 //! Reports, their media and their cases.
 
 use bytes::Bytes;
-use protocol::report::{ReportId, Sha256Hex, UnixMillis};
+use protocol::report::{ReportId, UnixMillis};
 use protocol::sync::{
-    CaseEventKind, CaseNumber, CreateReport, IntakeStatus, MediumDecl, MediumKind, ReceiptHash,
-    ReceiptSecret, Timeline,
+    CaseEventKind, CaseNumber, CreateReport, IntakeStatus, MediumDecl, ReceiptHash, ReceiptSecret,
+    Timeline,
 };
 use sqlx::{Any, Row, Transaction};
 
-use super::case_ops::{case_number, insert_event, load_timeline, public_reward};
+use super::case_ops::{
+    case_number, follows, insert_event, load_timeline, public_reward, stored_medium, StoredMedium,
+};
 use super::error::StoreError;
 use super::handle::Store;
 use super::media::object_key;
@@ -23,13 +25,6 @@ pub struct StoredReport {
     pub complete: bool,
     /// Every declared medium, in index order.
     pub media: Vec<StoredMedium>,
-}
-
-/// One declared medium and whether its bytes are stored.
-#[derive(Debug, Clone)]
-pub struct StoredMedium {
-    pub decl: MediumDecl,
-    pub received: bool,
 }
 
 impl StoredReport {
@@ -66,14 +61,6 @@ pub enum MediumOutcome {
     Stored(StoredReport),
     /// No report under that id.
     UnknownReport,
-}
-
-fn kind_from_code(code: &str) -> Result<MediumKind, StoreError> {
-    match code {
-        "photo" => Ok(MediumKind::Photo),
-        "voice" => Ok(MediumKind::Voice),
-        other => Err(StoreError::Corrupt(format!("medium kind {other:?}"))),
-    }
 }
 
 impl Store {
@@ -195,9 +182,12 @@ impl Store {
     }
 
     /// The timeline of case `number` if it exists, is complete and `secret`
-    /// is its receipt; `None` otherwise (the caller answers all of those
-    /// with the same 404). It carries the case's reward only as
-    /// `rewards::public_reward` allows (contact details, approved or paid).
+    /// is its receipt, or the receipt of a complete support that follows it
+    /// (`supports::follows`: filed on it, or on a case merged into it);
+    /// `None` otherwise (the caller answers all of those with the same
+    /// 404). It carries the case's reward only for the reporter's own
+    /// receipt, and only as `rewards::public_reward` allows (contact
+    /// details, approved or paid).
     pub async fn timeline(
         &self,
         number: CaseNumber,
@@ -220,8 +210,14 @@ impl Store {
         let complete = row.try_get::<i64, _>("complete")? != 0;
         let receipt_hash = ReceiptHash::parse(&receipt_hash)
             .map_err(|error| StoreError::Corrupt(format!("receipt hash: {error}")))?;
-        if !receipt_hash.matches(secret) || !complete {
+        if !complete {
             return Ok(None);
+        }
+        if !receipt_hash.matches(secret) {
+            if !follows(&mut conn, &report_id, secret).await? {
+                return Ok(None);
+            }
+            return Ok(Some(load_timeline(&mut conn, &report_id, number).await?));
         }
         let body: String = row.try_get("body")?;
         let body: CreateReport = serde_json::from_str(&body)
@@ -353,25 +349,10 @@ async fn load_report(
     .bind(id.to_string())
     .fetch_all(&mut *conn)
     .await?;
-    let mut media = Vec::with_capacity(rows.len());
-    for row in rows {
-        let index: i64 = row.try_get("idx")?;
-        let kind: String = row.try_get("kind")?;
-        let bytes: i64 = row.try_get("bytes")?;
-        let sha256: String = row.try_get("sha256")?;
-        let received_at: Option<i64> = row.try_get("received_at")?;
-        let corrupt = |what: &str| StoreError::Corrupt(format!("medium {index} of {id}: {what}"));
-        media.push(StoredMedium {
-            decl: MediumDecl {
-                index: u8::try_from(index).map_err(|_| corrupt("index"))?,
-                kind: kind_from_code(&kind)?,
-                mime: row.try_get("mime")?,
-                bytes: u64::try_from(bytes).map_err(|_| corrupt("size"))?,
-                sha256: Sha256Hex::parse(&sha256).map_err(|_| corrupt("sha256"))?,
-            },
-            received: received_at.is_some(),
-        });
-    }
+    let media = rows
+        .iter()
+        .map(|row| stored_medium(row, &id))
+        .collect::<Result<_, _>>()?;
     Ok(Some(StoredReport {
         report_id: id,
         case_number,

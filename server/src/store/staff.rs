@@ -4,17 +4,18 @@
 
 use bytes::Bytes;
 use object_store::path::Path as ObjectPath;
+use protocol::public::PublicSummary;
 use protocol::report::{Category, UnixMillis};
 use protocol::staff::{
     due_at, is_overdue, staff_medium_path, transition, AuditAction, AuditEntry, AuditQuery,
     CaseAction, CaseDetail, CaseFilter, CaseSummary, Role, StaffMedium, TransitionError, Username,
 };
 use protocol::sync::{CaseEventKind, CaseNumber, Timeline};
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 use super::case_ops::{
-    audit, case_number, complete_case, load_timeline, lock_case, role_from_code, staff_reward,
-    username_from, AuditActor, StaffUser,
+    audit, case_number, complete_case, load_timeline, lock_case, move_supporters, role_from_code,
+    staff_reward, staff_supporters, username_from, AuditActor, StaffUser, SUPPORTERS_OF_R,
 };
 use super::error::StoreError;
 use super::handle::Store;
@@ -43,7 +44,19 @@ pub enum ActionOutcome {
     UnknownCase,
     /// A duplicate of a case that does not exist (or is not complete).
     UnknownTarget,
+    /// A duplicate of a case that is itself a duplicate of this one: mark
+    /// it a duplicate of that one instead.
+    TargetIsDuplicate(CaseNumber),
     Refused(TransitionError),
+}
+
+/// What writing a public summary did.
+#[derive(Debug)]
+pub enum SummaryOutcome {
+    /// Stored (or withdrawn, for `None`).
+    Written(Option<PublicSummary>),
+    /// No complete case with that number.
+    UnknownCase,
 }
 
 impl Store {
@@ -291,9 +304,11 @@ impl Store {
              (SELECT e.at FROM case_events e WHERE e.report_id = r.report_id \
               ORDER BY e.id LIMIT 1) AS received_at, \
              (SELECT e.kind FROM case_events e WHERE e.report_id = r.report_id \
-              ORDER BY e.id DESC LIMIT 1) AS last_kind \
+              ORDER BY e.id DESC LIMIT 1) AS last_kind, \
+             {} AS supporters \
              FROM reports r WHERE r.complete = 1",
-            self.backend.body_category()
+            self.backend.body_category(),
+            SUPPORTERS_OF_R,
         );
         let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
         let mut cases = Vec::new();
@@ -316,6 +331,7 @@ impl Store {
             if !filter.matches(category, status, received_at) {
                 continue;
             }
+            let supporters: i64 = row.try_get("supporters")?;
             cases.push(CaseSummary {
                 case_number: number,
                 category,
@@ -323,9 +339,11 @@ impl Store {
                 received_at,
                 due_at: due_at(received_at),
                 overdue: is_overdue(received_at, status, now),
+                supporters: u32::try_from(supporters).unwrap_or(u32::MAX),
             });
         }
-        cases.sort_by(CaseSummary::list_order);
+        let sort = filter.sort.unwrap_or_default();
+        cases.sort_by(|a, b| sort.compare(a, b));
         Ok(cases)
     }
 
@@ -363,6 +381,8 @@ impl Store {
                 .await?
                 .flatten();
         let reward = staff_reward(&mut conn, &case.report_id).await?;
+        let public_summary = public_summary(&mut conn, &case.report_id, number).await?;
+        let supporters = staff_supporters(&mut conn, &case.report_id).await?;
         Ok(Some(CaseDetail {
             case_number: number,
             category: body.category(),
@@ -378,6 +398,8 @@ impl Store {
             media_url,
             timeline,
             reward,
+            public_summary,
+            supporters,
         }))
     }
 
@@ -422,9 +444,20 @@ impl Store {
         now: UnixMillis,
     ) -> Result<ActionOutcome, StoreError> {
         // IMMEDIATE: two actions on one case run one after the other, each
-        // deciding on the status the other left.
+        // deciding on the status the other left. A merge also holds the
+        // original's lock (both taken in case-number order, so two merges
+        // never wait on each other in a circle), so a support of either
+        // case is created wholly before or wholly after it.
         let mut tx = self.backend.begin_write(&self.pool).await?;
-        lock_case(self.backend, &mut tx, number).await?;
+        let mut locks = vec![number];
+        if let CaseAction::Duplicate(body) = action {
+            locks.push(body.of);
+        }
+        locks.sort_unstable();
+        locks.dedup();
+        for locked in locks {
+            lock_case(self.backend, &mut tx, locked).await?;
+        }
         let Some(case) = complete_case(&mut tx, number).await? else {
             tx.rollback().await?;
             return Ok(ActionOutcome::UnknownCase);
@@ -437,11 +470,19 @@ impl Store {
                 return Ok(ActionOutcome::Refused(error));
             }
         };
+        let mut original = None;
         if let CaseEventKind::Duplicate { of, .. } = &event {
-            if complete_case(&mut tx, *of).await?.is_none() {
+            let Some(target) = complete_case(&mut tx, *of).await? else {
                 tx.rollback().await?;
                 return Ok(ActionOutcome::UnknownTarget);
+            };
+            // Its supporters will count there: it must not be merged itself.
+            let target_timeline = load_timeline(&mut tx, &target.report_id, *of).await?;
+            if let Some(further) = target_timeline.duplicate_of() {
+                tx.rollback().await?;
+                return Ok(ActionOutcome::TargetIsDuplicate(further));
             }
+            original = Some(target.report_id);
         }
         // A timeline's times never go back, even if the clock did.
         let at = UnixMillis(now.0.max(timeline.last().at.0));
@@ -465,8 +506,85 @@ impl Store {
             Some(&kind),
         )
         .await?;
+        if let CaseAction::Accept(body) = action {
+            if let Some(summary) = &body.public_summary {
+                write_summary(&mut tx, &case.report_id, Some(summary), by, now).await?;
+            }
+        }
+        if let Some(original) = original {
+            move_supporters(
+                &mut tx,
+                &case.report_id,
+                &original,
+                case.body.receipt_hash(),
+                at,
+            )
+            .await?;
+        }
         let timeline = load_timeline(&mut tx, &case.report_id, number).await?;
         tx.commit().await?;
         Ok(ActionOutcome::Applied(timeline))
     }
+
+    /// Writes (or, with `None`, withdraws) the public summary of complete
+    /// case `number`, with its audit row, in one transaction.
+    pub async fn set_public_summary(
+        &self,
+        number: CaseNumber,
+        summary: Option<&PublicSummary>,
+        by: &StaffUser,
+        now: UnixMillis,
+    ) -> Result<SummaryOutcome, StoreError> {
+        let mut tx = self.backend.begin_write(&self.pool).await?;
+        lock_case(self.backend, &mut tx, number).await?;
+        let Some(case) = complete_case(&mut tx, number).await? else {
+            tx.rollback().await?;
+            return Ok(SummaryOutcome::UnknownCase);
+        };
+        write_summary(&mut tx, &case.report_id, summary, by, now).await?;
+        tx.commit().await?;
+        Ok(SummaryOutcome::Written(summary.cloned()))
+    }
+}
+
+/// Stores the public summary of report `report_id` (`None`: withdrawn)
+/// and its audit row, in the caller's transaction.
+async fn write_summary(
+    conn: &mut AnyConnection,
+    report_id: &str,
+    summary: Option<&PublicSummary>,
+    by: &StaffUser,
+    now: UnixMillis,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE reports SET public_summary = $1 WHERE report_id = $2")
+        .bind(summary.map(PublicSummary::as_str))
+        .bind(report_id)
+        .execute(&mut *conn)
+        .await?;
+    audit(
+        conn,
+        now,
+        AuditActor::Staff(by),
+        AuditAction::PublicSummary,
+        Some(report_id),
+        summary.map(PublicSummary::as_str),
+    )
+    .await
+}
+
+/// The public summary stored for report `report_id` (case `number`).
+async fn public_summary(
+    conn: &mut AnyConnection,
+    report_id: &str,
+    number: CaseNumber,
+) -> Result<Option<PublicSummary>, StoreError> {
+    let text: Option<String> =
+        sqlx::query_scalar("SELECT public_summary FROM reports WHERE report_id = $1")
+            .bind(report_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .flatten();
+    text.map(|text| PublicSummary::parse(&text))
+        .transpose()
+        .map_err(|error| StoreError::Corrupt(format!("public summary of {number}: {error}")))
 }

@@ -264,6 +264,112 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Creates `support` and uploads every medium, asserting success; the
+    /// last answer (the create's, without media).
+    pub async fn send_support(&self, support: &SupportFixture) -> protocol::sync::IntakeStatus {
+        let response = self.put_json(&support.path(), support.json()).await;
+        assert_eq!(response.status().as_u16(), 201, "create support");
+        let mut status = json_body(response).await;
+        for (index, bytes) in support.media.iter().enumerate() {
+            let response = self
+                .put_bytes(&support.medium_path(index as u8), bytes.clone())
+                .await;
+            assert_eq!(response.status().as_u16(), 200, "support medium {index}");
+            status = json_body(response).await;
+        }
+        status
+    }
+}
+
+/// "I see this too" as the app would send it: its id, receipt secret,
+/// create body and media bytes.
+#[derive(Clone)]
+pub struct SupportFixture {
+    pub id: protocol::support::SupportId,
+    pub secret: protocol::sync::ReceiptSecret,
+    pub body: protocol::support::CreateSupport,
+    pub media: Vec<Vec<u8>>,
+}
+
+impl SupportFixture {
+    /// A support of `case` with a photo, a voice clip and a phone number.
+    pub fn new(case: protocol::sync::CaseNumber) -> Self {
+        Self::with(
+            case,
+            vec![jpeg(2_500, 7)],
+            vec![webm(1_500, 8)],
+            "13900001111",
+        )
+    }
+
+    /// A support of `case` with nothing but itself: no media, no contact.
+    pub fn bare(case: protocol::sync::CaseNumber) -> Self {
+        Self::with(case, Vec::new(), Vec::new(), "")
+    }
+
+    pub fn with(
+        case: protocol::sync::CaseNumber,
+        photos: Vec<Vec<u8>>,
+        clips: Vec<Vec<u8>>,
+        phone: &str,
+    ) -> Self {
+        use protocol::report::{AudioMime, MediaId, PhotoMeta, Sha256Hex, VoiceClipMeta};
+        use protocol::support::{CreateSupport, SupportDraft, SupportId};
+        let now = greenwatch_server::clock::now();
+        let id = SupportId::from_uuid(uuid::Uuid::new_v4());
+        let mut secret = [0u8; 32];
+        secret[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+        secret[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+        let secret = protocol::sync::ReceiptSecret::from_bytes(secret);
+        let mut draft = SupportDraft::new(id, case, now);
+        draft.photos = photos
+            .iter()
+            .map(|bytes| PhotoMeta {
+                id: MediaId::from_uuid(uuid::Uuid::new_v4()),
+                width: 800,
+                height: 600,
+                bytes: bytes.len() as u64,
+                sha256: Sha256Hex::of(bytes),
+            })
+            .collect();
+        draft.voice_clips = clips
+            .iter()
+            .map(|bytes| VoiceClipMeta {
+                id: MediaId::from_uuid(uuid::Uuid::new_v4()),
+                duration_ms: 4_000,
+                bytes: bytes.len() as u64,
+                mime: AudioMime::WebmOpus,
+                sha256: Sha256Hex::of(bytes),
+            })
+            .collect();
+        draft.phone = phone.into();
+        let valid = draft.validate().expect("a valid support");
+        SupportFixture {
+            id,
+            body: CreateSupport::from_valid(&valid, &secret.hash()),
+            secret,
+            media: photos.into_iter().chain(clips).collect(),
+        }
+    }
+
+    pub fn path(&self) -> String {
+        protocol::support::support_path(self.id)
+    }
+
+    pub fn medium_path(&self, index: u8) -> String {
+        protocol::support::support_medium_path(self.id, index)
+    }
+
+    pub fn json(&self) -> String {
+        serde_json::to_string(&self.body).expect("serialise")
+    }
+
+    pub fn receipt(&self) -> String {
+        self.secret.to_base64url()
+    }
+}
+
 pub async fn json_body<T: serde::de::DeserializeOwned>(response: Response<Body>) -> T {
     let bytes = body_bytes(response).await;
     serde_json::from_slice(&bytes).unwrap_or_else(|error| {
@@ -307,6 +413,16 @@ impl ReportFixture {
     /// A valid report declaring `photo` as its photo and `clip` as its voice
     /// clip, whatever those bytes are.
     pub fn with_media(photo: Vec<u8>, clip: Vec<u8>) -> Self {
+        Self::edited(photo, clip, |_| {})
+    }
+
+    /// [`ReportFixture::with_media`] with the draft changed by `edit` (still
+    /// valid) before it is checked.
+    pub fn edited(
+        photo: Vec<u8>,
+        clip: Vec<u8>,
+        edit: impl FnOnce(&mut protocol::report::ReportDraft),
+    ) -> Self {
         use protocol::report::{
             AudioMime, Category, MediaId, PhotoMeta, ReportDraft, ReportId, Sha256Hex, UnixMillis,
             VoiceClipMeta,
@@ -318,7 +434,7 @@ impl ReportFixture {
         secret[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
         secret[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
         let secret = ReceiptSecret::from_bytes(secret);
-        let valid = ReportDraft {
+        let mut draft = ReportDraft {
             category: Some(Category::WaterRiver),
             description: "小河发黑发臭，有死鱼。".into(),
             photos: vec![PhotoMeta {
@@ -339,9 +455,9 @@ impl ReportFixture {
             seen_at: Some(UnixMillis(now.0 - 3_600_000)),
             phone: "13800138000".into(),
             ..ReportDraft::new(id, now)
-        }
-        .validate(now)
-        .expect("a valid report");
+        };
+        edit(&mut draft);
+        let valid = draft.validate(now).expect("a valid report");
         ReportFixture {
             id,
             body: CreateReport::from_valid(&valid, &secret.hash()),

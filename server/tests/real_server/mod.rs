@@ -14,13 +14,14 @@ use greenwatch_server::state::AppState;
 use greenwatch_server::store::{Store, StoreLocation, DATABASE_FILE};
 use http_body_util::BodyExt;
 use protocol::report::{ReportId, Sha256Hex, UnixMillis};
+use protocol::support::{support_medium_path, support_path, CreateSupport, SupportId};
 use protocol::sync::{case_path, medium_path, report_path, CaseNumber, CreateReport};
 use sqlx::any::AnyPoolOptions;
 use sqlx::Row;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
-use crate::support::{AuditCase, IntakeServer, Request, Response};
+use crate::support::{AuditCase, AuditSupport, IntakeServer, Request, Response};
 use crate::test_database::TestDatabase;
 
 /// The real server over its own data folder.
@@ -91,6 +92,16 @@ impl IntakeServer for RealServer {
                 .uri(medium_path(*id, *index))
                 .header("content-type", "application/octet-stream")
                 .body(Body::from(body.clone())),
+            Request::CreateSupport { id, body } => builder
+                .method("PUT")
+                .uri(support_path(*id))
+                .header("content-type", "application/json")
+                .body(Body::from(body.clone())),
+            Request::SupportMedium { id, index, body } => builder
+                .method("PUT")
+                .uri(support_medium_path(*id, *index))
+                .header("content-type", "application/octet-stream")
+                .body(Body::from(body.clone())),
             Request::Case {
                 case_number,
                 receipt,
@@ -136,18 +147,10 @@ impl IntakeServer for RealServer {
     }
 
     fn audit(&self) -> Vec<AuditCase> {
-        let store = self.running.as_ref().expect("running").1.clone();
-        let url = match &self.location.database_url {
-            Some(url) => url.as_str().to_owned(),
-            None => format!("sqlite:{}", self.data.path().join(DATABASE_FILE).display()),
-        };
+        let store = self.store();
+        let url = self.database_url();
         self.runtime.block_on(async move {
-            sqlx::any::install_default_drivers();
-            let pool = AnyPoolOptions::new()
-                .max_connections(1)
-                .connect(&url)
-                .await
-                .expect("the database opens");
+            let pool = audit_pool(&url).await;
             let reports = sqlx::query(
                 "SELECT report_id, case_year, case_seq, fingerprint, receipt_hash, body, complete \
                  FROM reports ORDER BY case_year, case_seq",
@@ -161,31 +164,7 @@ impl IntakeServer for RealServer {
                     .await
                     .expect("media");
             pool.close().await;
-            let mut stored: BTreeMap<String, BTreeMap<u8, Vec<u8>>> = BTreeMap::new();
-            for row in media {
-                let report_id: String = row.get("report_id");
-                let index: i64 = row.get("idx");
-                let sha256: String = row.get("sha256");
-                let key: String = row.get("object_key");
-                let received: Option<i64> = row.get("received_at");
-                let file = read_medium(&store, &key).await;
-                if received.is_none() {
-                    continue;
-                }
-                // A medium recorded as received must be there, with its hash.
-                let bytes = file.unwrap_or_else(|| {
-                    panic!("medium {key} is recorded as received but has no file")
-                });
-                assert_eq!(
-                    Sha256Hex::of(&bytes).to_string(),
-                    sha256,
-                    "medium {key}: the file differs from the recorded hash"
-                );
-                stored
-                    .entry(report_id)
-                    .or_default()
-                    .insert(u8::try_from(index).expect("an index"), bytes);
-            }
+            let mut stored = stored_media(&store, media, "report_id").await;
             reports
                 .into_iter()
                 .map(|row| {
@@ -219,16 +198,129 @@ impl IntakeServer for RealServer {
                 .collect()
         })
     }
+
+    fn audit_supports(&self) -> Vec<AuditSupport> {
+        let store = self.store();
+        let url = self.database_url();
+        self.runtime.block_on(async move {
+            let pool = audit_pool(&url).await;
+            let supports = sqlx::query(
+                "SELECT s.support_id, s.fingerprint, s.receipt_hash, s.body, s.complete, \
+                 r.case_year, r.case_seq FROM supports s \
+                 JOIN reports r ON r.report_id = s.report_id \
+                 WHERE s.source = 'citizen' ORDER BY s.support_id",
+            )
+            .fetch_all(&pool)
+            .await
+            .expect("supports");
+            let media = sqlx::query(
+                "SELECT support_id, idx, sha256, object_key, received_at FROM support_media",
+            )
+            .fetch_all(&pool)
+            .await
+            .expect("support media");
+            pool.close().await;
+            let mut stored = stored_media(&store, media, "support_id").await;
+            supports
+                .into_iter()
+                .map(|row| {
+                    let support_id: String = row.get("support_id");
+                    let body: String = row.get("body");
+                    let body: CreateSupport = serde_json::from_str(&body).expect("stored body");
+                    let receipt_hash: String = row.get("receipt_hash");
+                    assert_eq!(
+                        body.receipt_hash().as_str(),
+                        receipt_hash,
+                        "the receipt hash column matches the body"
+                    );
+                    let year: i64 = row.get("case_year");
+                    let seq: i64 = row.get("case_seq");
+                    let complete: i64 = row.get("complete");
+                    AuditSupport {
+                        support_id: SupportId::from_str(&support_id).expect("a support id"),
+                        case_number: CaseNumber::new(
+                            u16::try_from(year).expect("a year"),
+                            u32::try_from(seq).expect("a sequence"),
+                        )
+                        .expect("a case number"),
+                        fingerprint: row.get("fingerprint"),
+                        receipt_hash: body.receipt_hash().clone(),
+                        declared: body.media().to_vec(),
+                        media: stored.remove(&support_id).unwrap_or_default(),
+                        complete: complete != 0,
+                    }
+                })
+                .collect()
+        })
+    }
 }
 
-/// The bytes stored under media key `reports/<id>/<index>`, if any.
-async fn read_medium(store: &Store, key: &str) -> Option<Vec<u8>> {
-    let mut parts = key.rsplit('/');
-    let index: u8 = parts.next()?.parse().ok()?;
-    let id: ReportId = parts.next()?.parse().ok()?;
-    store
-        .medium_bytes(id, index)
+impl RealServer {
+    fn store(&self) -> Store {
+        self.running.as_ref().expect("running").1.clone()
+    }
+
+    fn database_url(&self) -> String {
+        match &self.location.database_url {
+            Some(url) => url.as_str().to_owned(),
+            None => format!("sqlite:{}", self.data.path().join(DATABASE_FILE).display()),
+        }
+    }
+}
+
+async fn audit_pool(url: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
         .await
+        .expect("the database opens")
+}
+
+/// The received media of `rows` (of `media` or `support_media`) read back
+/// from the media store, by owner (`owner` names its id column) and index.
+/// A medium recorded as received must be there, with its hash.
+async fn stored_media(
+    store: &Store,
+    rows: Vec<sqlx::any::AnyRow>,
+    owner: &str,
+) -> BTreeMap<String, BTreeMap<u8, Vec<u8>>> {
+    let mut stored: BTreeMap<String, BTreeMap<u8, Vec<u8>>> = BTreeMap::new();
+    for row in rows {
+        let id: String = row.get(owner);
+        let index: i64 = row.get("idx");
+        let sha256: String = row.get("sha256");
+        let key: String = row.get("object_key");
+        let received: Option<i64> = row.get("received_at");
+        let file = read_medium(store, &key).await;
+        if received.is_none() {
+            continue;
+        }
+        let bytes =
+            file.unwrap_or_else(|| panic!("medium {key} is recorded as received but has no file"));
+        assert_eq!(
+            Sha256Hex::of(&bytes).to_string(),
+            sha256,
+            "medium {key}: the file differs from the recorded hash"
+        );
+        stored
+            .entry(id)
+            .or_default()
+            .insert(u8::try_from(index).expect("an index"), bytes);
+    }
+    stored
+}
+
+async fn read_medium(store: &Store, key: &str) -> Option<Vec<u8>> {
+    let mut parts = key.split('/');
+    let (owner, id, index) = (parts.next()?, parts.next()?, parts.next()?);
+    let index: u8 = index.parse().ok()?;
+    let bytes = match owner {
+        "reports" => store.medium_bytes(id.parse().ok()?, index).await,
+        "supports" => store.support_medium_bytes(id.parse().ok()?, index).await,
+        _ => return None,
+    };
+    bytes
         .expect("the media store answers")
         .map(|bytes| bytes.to_vec())
 }
