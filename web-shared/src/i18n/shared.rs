@@ -2,7 +2,7 @@
 //! app's name, the main navigation, the language switch, the update banner
 //! and a case's timeline. Each app keeps the rest in a table of its own.
 
-use super::Locale;
+use super::locale::Locale;
 
 pub struct Shared {
     pub app_name: &'static str,
