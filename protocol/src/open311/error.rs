@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
+use super::body::Open311Body;
 use super::xml::XmlWriter;
-use super::Open311Body;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Open311Error {
@@ -50,7 +50,7 @@ impl Open311Errors {
 
 impl Open311Body for Open311Errors {
     fn to_json(&self) -> String {
-        super::json(&self.errors)
+        super::body::json(&self.errors)
     }
 
     fn to_xml(&self) -> String {

@@ -17,6 +17,7 @@
 //! answer can carry a citizen's words, exact position, media, contact or
 //! receipt.
 
+pub mod body;
 pub mod error;
 pub mod format;
 pub mod post;
@@ -26,6 +27,7 @@ pub mod service;
 pub mod time;
 pub mod xml;
 
+pub use body::Open311Body;
 pub use error::{Open311Error, Open311Errors};
 pub use format::{Format, Locale, Resource};
 pub use post::{MediaUrl, NewServiceRequest, PostForm};
@@ -35,23 +37,3 @@ pub use service::{Discovery, Service, ServiceDefinition};
 
 /// Where the server mounts the GeoReport v2 endpoint.
 pub const BASE_PATH: &str = "/open311/v2";
-
-/// The answers this module can write in both formats.
-pub trait Open311Body {
-    /// The JSON answer.
-    fn to_json(&self) -> String;
-    /// The XML answer, with its declaration.
-    fn to_xml(&self) -> String;
-
-    fn render(&self, format: Format) -> String {
-        match format {
-            Format::Json => self.to_json(),
-            Format::Xml => self.to_xml(),
-        }
-    }
-}
-
-/// JSON of a serialisable value; the wire types here always serialise.
-pub(crate) fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
-}

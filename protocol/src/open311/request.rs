@@ -26,11 +26,11 @@
 
 use serde::Serialize;
 
+use super::body::{json, Open311Body};
 use super::format::Locale;
 use super::query::RequestStatus;
 use super::time;
 use super::xml::XmlWriter;
-use super::{json, Open311Body};
 use crate::public::{PublicCase, PublicEvent};
 use crate::sync::CaseStatus;
 

@@ -9,9 +9,9 @@
 
 use serde::Serialize;
 
+use super::body::{json, Open311Body};
 use super::format::Locale;
 use super::xml::XmlWriter;
-use super::{json, Open311Body};
 use crate::report::Category;
 
 /// When this endpoint's services or behaviour last changed (discovery's
