@@ -27,7 +27,8 @@ use web_shared::idb::{Db, NewStore, Schema, StorageError, UnreadableRecord};
 const BEST: &str = "best";
 const EVENTS: &str = "events";
 const META: &str = "meta";
-const RESULTS: &str = "results";
+/// The results outbox.
+pub const RESULTS: &str = "results";
 const PACKS: &str = "packs";
 /// The key, in `meta`, of the running event's id.
 const ACTIVE: &str = "active-event";

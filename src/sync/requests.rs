@@ -283,3 +283,48 @@ pub async fn case(case_number: &CaseNumber, receipt: &ReceiptSecret) -> CaseAnsw
         Ok(_) => CaseAnswer::Unavailable,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use web_shared::idb::UnreadableRecord;
+
+    #[test]
+    fn a_storage_failure_that_may_pass_ends_the_run_and_is_no_verdict() {
+        for error in [
+            StorageError::QuotaExceeded,
+            StorageError::Blocked,
+            StorageError::Unavailable("InvalidStateError".into()),
+            StorageError::Browser("AbortError: the transaction was aborted".into()),
+        ] {
+            let shown = error.message().en;
+            match verdict_or_retry(error) {
+                Err(error) => assert_eq!(error.message().en, shown),
+                Ok(outcome) => panic!("a passing failure became a verdict: {outcome:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_record_that_cannot_be_read_is_a_verdict_that_gives_the_reason() {
+        let error = StorageError::Unreadable(UnreadableRecord {
+            key: Some("report-1".into()),
+            error: "missing field `category`".into(),
+        });
+        match verdict_or_retry(error) {
+            Ok(Outcome::CannotSend(message)) => {
+                assert!(
+                    message.en.contains("missing field `category`"),
+                    "{}",
+                    message.en
+                );
+                assert!(
+                    message.zh_cn.contains("missing field `category`"),
+                    "{}",
+                    message.zh_cn
+                );
+            }
+            other => panic!("expected a verdict, got {other:?}"),
+        }
+    }
+}
