@@ -12,9 +12,9 @@
 
 use std::path::{Path, PathBuf};
 
-use bytes::Bytes;
 use protocol::channels::{bundled, ChannelList, ChannelsError};
-use sha2::{Digest, Sha256};
+
+use crate::revalidated::JsonAnswer;
 
 /// Why the channels file could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -43,8 +43,7 @@ pub enum ChannelsFileError {
 #[derive(Debug, Clone)]
 pub struct ChannelCatalog {
     list: ChannelList,
-    body: Bytes,
-    etag: String,
+    answer: JsonAnswer,
 }
 
 impl ChannelCatalog {
@@ -89,16 +88,8 @@ impl ChannelCatalog {
     }
 
     fn from_list(list: ChannelList) -> Result<ChannelCatalog, ChannelsFileError> {
-        let body = serde_json::to_vec(&list)?;
-        let digest = Sha256::digest(&body);
-        let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-        Ok(ChannelCatalog {
-            list,
-            body: Bytes::from(body),
-            // Weak: the compression layer may send other bytes of the same
-            // content.
-            etag: format!("W/\"{hex}\""),
-        })
+        let answer = JsonAnswer::new(serde_json::to_vec(&list)?);
+        Ok(ChannelCatalog { list, answer })
     }
 
     /// The list served.
@@ -106,25 +97,9 @@ impl ChannelCatalog {
         &self.list
     }
 
-    /// The JSON of the list, in the file schema.
-    pub fn body(&self) -> Bytes {
-        self.body.clone()
-    }
-
-    /// The answer's entity tag, quoted as the header carries it.
-    pub fn etag(&self) -> &str {
-        &self.etag
-    }
-
-    /// Whether an `If-None-Match` header value names this answer (weak
-    /// comparison, as RFC 9110 asks for this header; `*` names any).
-    pub fn matches(&self, if_none_match: &str) -> bool {
-        let opaque = |tag: &str| tag.strip_prefix("W/").unwrap_or(tag).to_owned();
-        let ours = opaque(&self.etag);
-        if_none_match
-            .split(',')
-            .map(str::trim)
-            .any(|tag| tag == "*" || opaque(tag) == ours)
+    /// The answer: the JSON of the list, in the file schema, and its tag.
+    pub fn answer(&self) -> &JsonAnswer {
+        &self.answer
     }
 }
 
@@ -136,11 +111,11 @@ mod tests {
     fn the_built_in_answer_is_the_bundled_list_with_a_weak_tag() {
         let catalog = ChannelCatalog::built_in();
         assert_eq!(catalog.list(), &bundled());
-        let body = std::str::from_utf8(&catalog.body())
+        let body = std::str::from_utf8(&catalog.answer().body())
             .expect("utf-8")
             .to_owned();
         assert_eq!(ChannelList::parse(&body).expect("answer"), bundled());
-        let tag = catalog.etag().to_owned();
+        let tag = catalog.answer().etag().to_owned();
         assert!(tag.starts_with("W/\"") && tag.ends_with('"'), "{tag}");
         for header in [
             tag.clone(),
@@ -148,11 +123,14 @@ mod tests {
             format!("\"other\", {tag}"),
             "*".to_owned(),
         ] {
-            assert!(catalog.matches(&header), "{header}");
+            assert!(catalog.answer().matches(&header), "{header}");
         }
         for header in ["\"other\"", "", "W/\"0\""] {
-            assert!(!catalog.matches(header), "{header}");
+            assert!(!catalog.answer().matches(header), "{header}");
         }
-        assert_eq!(ChannelCatalog::built_in().etag(), catalog.etag());
+        assert_eq!(
+            ChannelCatalog::built_in().answer().etag(),
+            catalog.answer().etag()
+        );
     }
 }

@@ -16,6 +16,7 @@ pub mod migrate_cli;
 pub mod open311_cli;
 pub mod quiz_packs;
 pub mod rate_limit;
+pub mod revalidated;
 pub mod routes;
 pub mod security;
 pub mod staff_cli;

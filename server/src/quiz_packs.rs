@@ -16,9 +16,9 @@
 
 use std::path::{Path, PathBuf};
 
-use bytes::Bytes;
 use protocol::quiz::{bundled, merge_packs, PackError, QuizPack, QuizPacksAnswer, MIXED_PACK};
-use sha2::{Digest, Sha256};
+
+use crate::revalidated::JsonAnswer;
 
 /// Why the quiz folder could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -51,8 +51,7 @@ pub enum QuizDirError {
 #[derive(Debug, Clone)]
 pub struct QuizCatalog {
     packs: Vec<QuizPack>,
-    body: Bytes,
-    etag: String,
+    answer: JsonAnswer,
 }
 
 impl QuizCatalog {
@@ -108,15 +107,10 @@ impl QuizCatalog {
 
     fn from_packs(packs: Vec<QuizPack>) -> Result<QuizCatalog, QuizDirError> {
         let answer = QuizPacksAnswer { packs };
-        let body = serde_json::to_vec(&answer)?;
-        let digest = Sha256::digest(&body);
-        let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+        let json = JsonAnswer::new(serde_json::to_vec(&answer)?);
         Ok(QuizCatalog {
             packs: answer.packs,
-            body: Bytes::from(body),
-            // Weak: the compression layer may send other bytes of the same
-            // content, and a strong tag would promise byte equality.
-            etag: format!("W/\"{hex}\""),
+            answer: json,
         })
     }
 
@@ -125,30 +119,10 @@ impl QuizCatalog {
         &self.packs
     }
 
-    /// The JSON of the `QuizPacksAnswer`.
-    pub fn body(&self) -> Bytes {
-        self.body.clone()
+    /// The answer: the JSON of the `QuizPacksAnswer`, and its tag.
+    pub fn answer(&self) -> &JsonAnswer {
+        &self.answer
     }
-
-    /// The answer's entity tag, quoted as the header carries it.
-    pub fn etag(&self) -> &str {
-        &self.etag
-    }
-
-    /// Whether an `If-None-Match` header value names this answer (weak
-    /// comparison, as RFC 9110 asks for this header; `*` names any).
-    pub fn matches(&self, if_none_match: &str) -> bool {
-        let ours = opaque(&self.etag);
-        if_none_match
-            .split(',')
-            .map(str::trim)
-            .any(|tag| tag == "*" || opaque(tag) == ours)
-    }
-}
-
-/// An entity tag without its weakness prefix.
-fn opaque(tag: &str) -> &str {
-    tag.strip_prefix("W/").unwrap_or(tag)
 }
 
 /// Every `*.json` pack in `dir`, by file name, each checked.
@@ -197,7 +171,7 @@ mod tests {
     #[test]
     fn if_none_match_compares_weakly_and_accepts_lists_and_star() {
         let catalog = QuizCatalog::built_in();
-        let tag = catalog.etag().to_owned();
+        let tag = catalog.answer().etag().to_owned();
         assert!(tag.starts_with("W/\"") && tag.ends_with('"'), "{tag}");
         let strong = tag.trim_start_matches("W/").to_owned();
         for header in [
@@ -206,10 +180,10 @@ mod tests {
             format!("\"other\", {tag}"),
             "*".to_owned(),
         ] {
-            assert!(catalog.matches(&header), "{header}");
+            assert!(catalog.answer().matches(&header), "{header}");
         }
         for header in ["\"other\"", "", "W/\"0\""] {
-            assert!(!catalog.matches(header), "{header}");
+            assert!(!catalog.answer().matches(header), "{header}");
         }
     }
 
@@ -217,12 +191,15 @@ mod tests {
     fn the_built_in_answer_is_every_bundled_pack() {
         let catalog = QuizCatalog::built_in();
         assert_eq!(catalog.packs(), bundled().as_slice());
-        let body = std::str::from_utf8(&catalog.body())
+        let body = std::str::from_utf8(&catalog.answer().body())
             .expect("utf-8")
             .to_owned();
         let received = QuizPacksAnswer::parse(&body).expect("answer");
         assert_eq!(received.packs, bundled());
         // The same packs always give the same tag.
-        assert_eq!(QuizCatalog::built_in().etag(), catalog.etag());
+        assert_eq!(
+            QuizCatalog::built_in().answer().etag(),
+            catalog.answer().etag()
+        );
     }
 }

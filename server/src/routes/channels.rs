@@ -4,9 +4,8 @@
 //! no-cache` comes from `startup::cache_headers`, as for the quiz packs.
 
 use axum::extract::State;
-use axum::http::header::{self, HeaderMap, HeaderValue};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::http::header::HeaderMap;
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use protocol::channels::CHANNELS_ROUTE;
@@ -25,26 +24,5 @@ pub fn routes() -> Router<AppState> {
 /// The channel list served, or 304 when the client's copy is current.
 #[tracing::instrument(name = "channels", skip_all)]
 pub async fn channels(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let catalog = &state.channels;
-    let etag = HeaderValue::from_str(catalog.etag())
-        .unwrap_or_else(|_| HeaderValue::from_static("W/\"none\""));
-    let current = headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .any(|value| catalog.matches(value));
-    if current {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
-    }
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            ),
-            (header::ETAG, etag),
-        ],
-        catalog.body(),
-    )
-        .into_response()
+    state.channels.answer().respond(&headers)
 }

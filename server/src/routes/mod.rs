@@ -12,6 +12,7 @@ mod api_base;
 pub mod cases;
 pub mod channels;
 pub mod health;
+mod media_upload;
 pub mod nearby;
 pub mod open311;
 pub mod openapi;

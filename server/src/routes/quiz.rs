@@ -14,9 +14,9 @@
 //! also bounds anonymous result uploads.
 
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::header::HeaderMap;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use protocol::quiz::{
@@ -59,28 +59,7 @@ pub fn routes() -> Router<AppState> {
 /// Every pack served, or 304 when the client's copy is current.
 #[tracing::instrument(name = "quiz_packs", skip_all)]
 pub async fn packs(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let catalog = &state.quiz;
-    let etag = HeaderValue::from_str(catalog.etag())
-        .unwrap_or_else(|_| HeaderValue::from_static("W/\"none\""));
-    let current = headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .any(|value| catalog.matches(value));
-    if current {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
-    }
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            ),
-            (header::ETAG, etag),
-        ],
-        catalog.body(),
-    )
-        .into_response()
+    state.quiz.answer().respond(&headers)
 }
 
 /// Stores result `result_id`: 201 the first time, 200 for the same content

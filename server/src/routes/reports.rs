@@ -17,9 +17,10 @@ use protocol::sync::{content_fingerprint, CreateReport, IntakeError, IntakeStatu
 use crate::clock;
 use crate::error::AppError;
 use crate::extract::{ApiBytes, ApiJson, ApiPath};
-use crate::media_type::bytes_fit_kind;
 use crate::state::AppState;
 use crate::store::{CreateOutcome, MediumOutcome, StoredReport};
+
+use super::media_upload::{self, Upload};
 
 /// The largest create body: text fields and at most 12 media declarations
 /// fit many times over.
@@ -88,22 +89,10 @@ pub async fn upload_medium(
     let Some(report) = state.store.report(report_id).await? else {
         return Err(AppError::NotFound);
     };
-    let Some(medium) = report.medium(index) else {
-        // The report declares no medium with this index.
-        return Err(IntakeError::Invalid(Vec::new()).into());
+    let decl = match media_upload::check(report.medium(index), index, &body)? {
+        Upload::AlreadyReceived => return Ok(Json(report.status())),
+        Upload::Store(decl) => decl,
     };
-    medium.decl.check_bytes(&body)?;
-    if medium.received {
-        return Ok(Json(report.status()));
-    }
-    if !bytes_fit_kind(medium.decl.kind, &body) {
-        return Err(IntakeError::UnsupportedMediaType {
-            index,
-            mime: medium.decl.mime.clone(),
-        }
-        .into());
-    }
-    let decl = medium.decl.clone();
     match state
         .store
         .store_medium(report_id, &decl, body, clock::now())

@@ -16,9 +16,10 @@ use protocol::sync::{IntakeError, IntakeStatus};
 use crate::clock;
 use crate::error::AppError;
 use crate::extract::{ApiBytes, ApiJson, ApiPath};
-use crate::media_type::bytes_fit_kind;
 use crate::state::AppState;
 use crate::store::{StoredSupport, SupportMediumOutcome, SupportOutcome};
+
+use super::media_upload::{self, Upload};
 
 /// The largest create body: a support declares fewer fields than a report.
 pub const CREATE_BODY_LIMIT: usize = super::reports::CREATE_BODY_LIMIT;
@@ -74,21 +75,10 @@ pub async fn upload_medium(
     let Some(support) = state.store.support(support_id).await? else {
         return Err(AppError::NotFound);
     };
-    let Some(medium) = support.medium(index) else {
-        return Err(IntakeError::Invalid(Vec::new()).into());
+    let decl = match media_upload::check(support.medium(index), index, &body)? {
+        Upload::AlreadyReceived => return Ok(Json(support.status())),
+        Upload::Store(decl) => decl,
     };
-    medium.decl.check_bytes(&body)?;
-    if medium.received {
-        return Ok(Json(support.status()));
-    }
-    if !bytes_fit_kind(medium.decl.kind, &body) {
-        return Err(IntakeError::UnsupportedMediaType {
-            index,
-            mime: medium.decl.mime.clone(),
-        }
-        .into());
-    }
-    let decl = medium.decl.clone();
     match state
         .store
         .store_support_medium(support_id, &decl, body, clock::now())

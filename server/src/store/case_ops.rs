@@ -295,6 +295,78 @@ pub(super) fn stored_medium(
     })
 }
 
+/// Whose media a [`record_medium`] call records: a report's or a support's
+/// (table names are these constants, never input).
+pub(super) struct MediaOwner {
+    /// The owner's table and its id column.
+    pub table: &'static str,
+    pub id_column: &'static str,
+    /// The table of its declared media.
+    pub media_table: &'static str,
+}
+
+pub(super) const REPORT_MEDIA: MediaOwner = MediaOwner {
+    table: "reports",
+    id_column: "report_id",
+    media_table: "media",
+};
+
+pub(super) const SUPPORT_MEDIA: MediaOwner = MediaOwner {
+    table: "supports",
+    id_column: "support_id",
+    media_table: "support_media",
+};
+
+/// Records medium `index` of `owner`'s row `id` as received (its bytes are
+/// already stored whole), under the owner's row lock: on PostgreSQL two
+/// uploads of one owner run one after the other, so the last one to commit
+/// sees every other medium received (at READ COMMITTED each would otherwise
+/// miss the other's uncommitted row). True when this call received the
+/// last missing medium, so the caller completes the owner in the same
+/// transaction; false for a medium already received, or others missing.
+pub(super) async fn record_medium(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    owner: &MediaOwner,
+    id: &str,
+    index: u8,
+    now: UnixMillis,
+) -> Result<bool, StoreError> {
+    let MediaOwner {
+        table,
+        id_column,
+        media_table,
+    } = owner;
+    let lock = format!(
+        "SELECT {id_column} FROM {table} WHERE {id_column} = $1{}",
+        backend.for_update()
+    );
+    sqlx::query(&lock)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let updated = sqlx::query(&format!(
+        "UPDATE {media_table} SET received_at = $1 \
+         WHERE {id_column} = $2 AND idx = $3 AND received_at IS NULL"
+    ))
+    .bind(now.0)
+    .bind(id)
+    .bind(i64::from(index))
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        return Ok(false);
+    }
+    let missing: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM {media_table} WHERE {id_column} = $1 AND received_at IS NULL"
+    ))
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(missing == 0)
+}
+
 /// The SQL of the number of complete supports counted for report
 /// `r.report_id` (a column expression).
 pub(super) const SUPPORTERS_OF_R: &str = "(SELECT COUNT(*) FROM supports s \

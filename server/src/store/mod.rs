@@ -57,7 +57,7 @@ mod staff;
 mod supports;
 
 pub use accounts::AccountOutcome;
-pub use case_ops::{AuditActor, StaffUser};
+pub use case_ops::{AuditActor, StaffUser, StoredMedium};
 pub use copy::{CopyError, CopyReport, TABLES};
 pub use database::{Backend, DatabaseUrl};
 pub use error::{DatabaseUrlError, StoreError};

@@ -9,7 +9,8 @@ use protocol::sync::{
 use sqlx::{Any, Row, Transaction};
 
 use super::case_ops::{
-    case_number, follows, insert_event, load_timeline, public_reward, stored_medium, StoredMedium,
+    case_number, follows, insert_event, load_timeline, public_reward, record_medium, stored_medium,
+    StoredMedium, REPORT_MEDIA,
 };
 use super::error::StoreError;
 use super::handle::Store;
@@ -131,46 +132,25 @@ impl Store {
         self.media.put(&object_key(id, decl.index), bytes).await?;
 
         let mut tx = self.backend.begin_write(&self.pool).await?;
-        // PostgreSQL: the report's row lock makes two uploads of one report
-        // run one after the other, so the last one to commit sees every
-        // other medium received and completes the report (at READ COMMITTED
-        // each would otherwise miss the other's uncommitted row).
-        let lock = format!(
-            "SELECT report_id FROM reports WHERE report_id = $1{}",
-            self.backend.for_update()
-        );
-        sqlx::query(&lock)
-            .bind(id.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
-        let updated = sqlx::query(
-            "UPDATE media SET received_at = $1 \
-             WHERE report_id = $2 AND idx = $3 AND received_at IS NULL",
+        let last = record_medium(
+            &mut tx,
+            self.backend,
+            &REPORT_MEDIA,
+            &id.to_string(),
+            decl.index,
+            now,
         )
-        .bind(now.0)
-        .bind(id.to_string())
-        .bind(i64::from(decl.index))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if updated > 0 {
-            let missing: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM media WHERE report_id = $1 AND received_at IS NULL",
+        .await?;
+        if last {
+            let completed = sqlx::query(
+                "UPDATE reports SET complete = 1 WHERE report_id = $1 AND complete = 0",
             )
             .bind(id.to_string())
-            .fetch_one(&mut *tx)
-            .await?;
-            if missing == 0 {
-                let completed = sqlx::query(
-                    "UPDATE reports SET complete = 1 WHERE report_id = $1 AND complete = 0",
-                )
-                .bind(id.to_string())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if completed > 0 {
-                    insert_event(&mut tx, id, now, &CaseEventKind::Received).await?;
-                }
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if completed > 0 {
+                insert_event(&mut tx, id, now, &CaseEventKind::Received).await?;
             }
         }
         let report = load_report(&mut tx, id).await?;

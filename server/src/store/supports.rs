@@ -27,7 +27,8 @@ use protocol::sync::{CaseNumber, IntakeStatus, MediumDecl};
 use sqlx::{AnyConnection, Row};
 
 use super::case_ops::{
-    case_number, complete_case, load_timeline, lock_case, stored_medium, StoredMedium,
+    case_number, complete_case, load_timeline, lock_case, record_medium, stored_medium,
+    StoredMedium, SUPPORT_MEDIA,
 };
 use super::error::StoreError;
 use super::handle::Store;
@@ -225,43 +226,24 @@ impl Store {
             .put(&support_object_key(id, decl.index), bytes)
             .await?;
         let mut tx = self.backend.begin_write(&self.pool).await?;
-        // PostgreSQL: the support's row lock makes two uploads of one
-        // support run one after the other, so the last one completes it.
-        let lock = format!(
-            "SELECT support_id FROM supports WHERE support_id = $1{}",
-            self.backend.for_update()
-        );
-        sqlx::query(&lock)
-            .bind(id.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
-        let updated = sqlx::query(
-            "UPDATE support_media SET received_at = $1 \
-             WHERE support_id = $2 AND idx = $3 AND received_at IS NULL",
+        let last = record_medium(
+            &mut tx,
+            self.backend,
+            &SUPPORT_MEDIA,
+            &id.to_string(),
+            decl.index,
+            now,
         )
-        .bind(now.0)
-        .bind(id.to_string())
-        .bind(i64::from(decl.index))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if updated > 0 {
-            let missing: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM support_media WHERE support_id = $1 AND received_at IS NULL",
+        .await?;
+        if last {
+            sqlx::query(
+                "UPDATE supports SET complete = 1, completed_at = $1 \
+                 WHERE support_id = $2 AND complete = 0",
             )
+            .bind(now.0)
             .bind(id.to_string())
-            .fetch_one(&mut *tx)
+            .execute(&mut *tx)
             .await?;
-            if missing == 0 {
-                sqlx::query(
-                    "UPDATE supports SET complete = 1, completed_at = $1 \
-                     WHERE support_id = $2 AND complete = 0",
-                )
-                .bind(now.0)
-                .bind(id.to_string())
-                .execute(&mut *tx)
-                .await?;
-            }
         }
         let support = load_support(&mut tx, id).await?;
         tx.commit().await?;
