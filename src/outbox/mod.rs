@@ -7,6 +7,7 @@
 //! - no transaction spans an await on anything but its own requests;
 //! - a record this version cannot read is reported, never dropped.
 
+mod machine;
 mod record;
 mod schema;
 mod sync_state;
@@ -118,7 +119,7 @@ impl Outbox {
         let tx = self.db.write(&[REPORTS, RECEIPTS, SYNC])?;
         // A new generation for the sync machine even when the clock stands
         // still or repeats itself: never the `queued_at` it already knows.
-        let known = sync_state::read_machine(&tx.store(SYNC)?)
+        let known = machine::read_machine(&tx.store(SYNC)?)
             .await?
             .get(protocol::sync::SyncItem::Report(id))
             .map(|report| report.queued_at);

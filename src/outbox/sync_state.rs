@@ -16,28 +16,14 @@
 
 use protocol::report::{ReportId, ReportState};
 use protocol::sync::{QueuedItem, ReceiptSecret, SyncMachine, Timeline};
-use serde::Serialize;
-use wasm_bindgen::JsValue;
-use web_shared::idb::{from_record, Store};
 
+use wasm_bindgen::JsValue;
+use web_shared::idb::from_record;
+
+use super::machine::machine_to_js;
 use super::record::{self, ReportRecord};
 use super::schema::{CASES, MACHINE_KEY, MEDIA, RECEIPTS, REPORTS, SYNC};
 use super::{to_record, Outbox, StorageError};
-
-/// The machine as stored (JSON-compatible: absent options as `null`).
-fn machine_to_js<T: Serialize>(value: &T) -> Result<JsValue, StorageError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|error| StorageError::Browser(error.to_string()))
-}
-
-/// The machine in `store` (the [`SYNC`] store of some transaction).
-pub(super) async fn read_machine(store: &Store<'_>) -> Result<SyncMachine, StorageError> {
-    let value = store.get(MACHINE_KEY).await?;
-    Ok(value
-        .and_then(|value| from_record(value).ok())
-        .unwrap_or_default())
-}
 
 impl Outbox {
     /// The receipt secret kept for a queued report.

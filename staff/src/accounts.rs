@@ -11,8 +11,8 @@ use protocol::LocalizedText;
 use web_shared::components::Field;
 
 use super::api::{self, Problem};
+use super::console::use_console;
 use super::strings::{st, StaffStrings};
-use super::use_console;
 use web_shared::i18n::use_i18n;
 use web_shared::time::display;
 

@@ -8,8 +8,8 @@ use protocol::sync::CaseNumber;
 use protocol::LocalizedText;
 
 use super::api::{self, Problem};
+use super::console::use_console;
 use super::strings::st;
-use super::use_console;
 use web_shared::i18n::use_i18n;
 use web_shared::time::display;
 

@@ -7,8 +7,8 @@ use protocol::staff::{CaseSummary, CASES_ROUTE};
 use protocol::sync::CaseStatus;
 
 use super::api::{self, Problem};
+use super::console::{use_console, Screen};
 use super::strings::st;
-use super::{use_console, Screen};
 use web_shared::i18n::use_i18n;
 use web_shared::time::display;
 

@@ -14,8 +14,8 @@ use protocol::sync::{CaseNumber, CaseStatus, MediumKind, Timeline};
 use protocol::LocalizedText;
 
 use super::api::{self, Problem};
+use super::console::{use_console, Screen};
 use super::strings::st;
-use super::{use_console, Screen};
 use web_shared::components::{CaseTimeline, Field};
 use web_shared::format::fixed;
 use web_shared::i18n::use_i18n;

@@ -15,6 +15,7 @@ mod api;
 mod audit;
 mod case_list;
 mod case_page;
+mod console;
 mod login;
 mod participation;
 mod strings;
@@ -22,41 +23,12 @@ mod strings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::staff::{Role, StaffMe, LOGOUT_ROUTE, ME_ROUTE};
-use protocol::sync::CaseNumber;
 
 use api::Problem;
+use console::{Console, Screen};
 use strings::st;
 use web_shared::components::LanguageSwitch;
 use web_shared::i18n::provide_i18n;
-
-/// What the console shows.
-#[derive(Debug, Clone, PartialEq)]
-enum Screen {
-    Loading,
-    SignedOut,
-    Cases,
-    Case(CaseNumber),
-    /// Administrators only (the server answers 403 to others).
-    Audit,
-    Accounts,
-    /// Learn quiz participation by event (any staff member).
-    Participation,
-}
-
-/// The console's state, for its parts.
-#[derive(Clone, Copy)]
-struct Console {
-    me: RwSignal<Option<StaffMe>>,
-    screen: RwSignal<Screen>,
-}
-
-impl Console {
-    /// The session ended (logout, expiry): back to the sign-in form.
-    fn signed_out(&self) {
-        self.me.set(None);
-        self.screen.set(Screen::SignedOut);
-    }
-}
 
 #[component]
 pub fn StaffApp() -> impl IntoView {
@@ -126,11 +98,4 @@ pub fn StaffApp() -> impl IntoView {
             }}
         </main>
     }
-}
-
-fn use_console() -> Console {
-    use_context::<Console>().unwrap_or_else(|| {
-        // Only reachable if a part is mounted outside `StaffApp`: a bug.
-        panic!("the staff console's parts live inside StaffApp")
-    })
 }

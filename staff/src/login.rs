@@ -8,8 +8,8 @@ use protocol::LocalizedText;
 use web_shared::components::Field;
 
 use super::api::{self, Problem};
+use super::console::{use_console, Screen};
 use super::strings::st;
-use super::{use_console, Screen};
 use web_shared::i18n::use_i18n;
 
 #[component]

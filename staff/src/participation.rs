@@ -8,8 +8,8 @@ use leptos::task::spawn_local;
 use protocol::quiz::{bundled, QuestionId, QuizParticipation, STAFF_QUIZ_PARTICIPATION_ROUTE};
 
 use super::api::{self, Problem};
+use super::console::use_console;
 use super::strings::st;
-use super::use_console;
 use web_shared::i18n::{use_i18n, Locale};
 use web_shared::time::display;
 
