@@ -128,3 +128,53 @@ async fn a_corrupt_stored_language_falls_back_to_the_browser() {
     host.remove();
     storage().remove_item(STORAGE_KEY).expect("clear");
 }
+
+/// Where the link of Home's urgent line leads.
+fn urgent_link(host: &HtmlElement) -> Option<String> {
+    host.query_selector(".home .notice a")
+        .expect("query")?
+        .get_attribute("href")
+}
+
+#[wasm_bindgen_test]
+fn the_bundled_channels_read_through_the_browsers_parser_as_protocol_reads_them() {
+    use protocol::channels::{bundled, BUNDLED_FILE};
+    assert_eq!(
+        greenwatch_app::channels::read(BUNDLED_FILE),
+        Some(bundled())
+    );
+    assert_eq!(greenwatch_app::channels::read("{\"version\": 2}"), None);
+    assert_eq!(greenwatch_app::channels::read("not JSON"), None);
+}
+
+#[wasm_bindgen_test]
+async fn home_offers_the_kept_channel_list_and_ignores_a_kept_copy_that_no_longer_reads() {
+    use greenwatch_app::channels::KEPT_KEY;
+    use protocol::channels::BUNDLED_FILE;
+
+    // A newer list kept from the server, whose urgent line is another number.
+    let newer = BUNDLED_FILE
+        .replacen("\"version\": 1,", "\"version\": 2,", 1)
+        .replace(
+            "\"zh-CN\": \"12345\",\n        \"en\": \"12345\"",
+            "\"zh-CN\": \"0574-12345\",\n        \"en\": \"0574-12345\"",
+        );
+    assert_ne!(newer, BUNDLED_FILE);
+    storage().set_item(KEPT_KEY, &newer).expect("write");
+    let (host, handle) = mount();
+    leptos::task::tick().await;
+    assert_eq!(urgent_link(&host).as_deref(), Some("tel:0574-12345"));
+    drop(handle);
+    host.remove();
+
+    // A kept copy this version cannot read: the bundled list.
+    storage()
+        .set_item(KEPT_KEY, "{\"version\": 3, \"channels\": \"?\"}")
+        .expect("write");
+    let (host, handle) = mount();
+    leptos::task::tick().await;
+    assert_eq!(urgent_link(&host).as_deref(), Some("tel:12345"));
+    drop(handle);
+    host.remove();
+    storage().remove_item(KEPT_KEY).expect("clear");
+}

@@ -6,6 +6,7 @@ pub struct Strings {
     pub home_intro: &'static str,
     pub home_report_cta: &'static str,
     pub home_learn_cta: &'static str,
+    /// Before the urgent line's number (`channels::urgent_line`).
     pub home_urgent: &'static str,
 
     pub new_report_title: &'static str,
@@ -16,15 +17,17 @@ pub struct Strings {
 
     pub about_title: &'static str,
     pub about_intro: &'static str,
-    pub about_hotline_title: &'static str,
-    pub about_hotline_body: &'static str,
+    /// Before a phone channel's number, on its link.
     pub about_call: &'static str,
-    pub about_emergency_title: &'static str,
-    pub about_emergency_body: &'static str,
-    pub about_online_title: &'static str,
-    pub about_online_web: &'static str,
-    pub about_online_wechat: &'static str,
-    pub about_in_person: &'static str,
+    pub channel_phone: &'static str,
+    pub channel_web: &'static str,
+    pub channel_wechat: &'static str,
+    pub channel_in_person: &'static str,
+    /// Before a channel's hours.
+    pub channel_hours: &'static str,
+    /// Before the day a channel was checked at its sources.
+    pub channel_checked: &'static str,
+    pub channel_sources: &'static str,
     pub about_practice_title: &'static str,
     pub about_practice_body: &'static str,
     pub about_reward_title: &'static str,
