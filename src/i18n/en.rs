@@ -9,7 +9,8 @@ pub const STRINGS: Strings = Strings {
     home_intro: "Seen a factory discharging at night, black smoke, illegal dumping or noise? Note the time, the place and what you saw, and report it to the environmental bureau.",
     home_report_cta: "New report",
     home_learn_cta: "Learn about the environment",
-    home_urgent: "If it is urgent, call",
+    home_urgent: "If it is urgent, call the ",
+    home_urgent_colon: ": ",
 
     new_report_title: "New report",
     new_report_intro: "A report holds: the kind of problem, a description, photos, voice clips, the place and the time you saw it.",

@@ -6,8 +6,10 @@ pub struct Strings {
     pub home_intro: &'static str,
     pub home_report_cta: &'static str,
     pub home_learn_cta: &'static str,
-    /// Before the urgent line's number (`channels::urgent_line`).
+    /// Before the urgent line's name (`ChannelList::urgent_line`); then its number.
     pub home_urgent: &'static str,
+    /// Between the urgent line's name and its number.
+    pub home_urgent_colon: &'static str,
 
     pub new_report_title: &'static str,
     pub new_report_intro: &'static str,

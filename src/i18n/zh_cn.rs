@@ -10,6 +10,7 @@ pub const STRINGS: Strings = Strings {
     home_report_cta: "我要举报",
     home_learn_cta: "学习环保知识",
     home_urgent: "情况紧急时，请直接拨打",
+    home_urgent_colon: "：",
 
     new_report_title: "我要举报",
     new_report_intro: "举报内容包括：问题类别、现场描述、照片、录音、地点和发现时间。",

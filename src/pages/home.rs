@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::channels::{contact_href, today, use_channels};
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{strings, tr, use_i18n};
 use crate::router::{paths, Link};
 
 #[component]
@@ -19,11 +19,11 @@ pub fn Home() -> impl IntoView {
             let number = line.phone_number()?.to_owned();
             let href = contact_href(line)?;
             let name = locale.text(line.name()).to_owned();
+            let s = strings(locale);
             Some(view! {
-                <p class="notice">
-                    {tr(|s| s.home_urgent)} " "
+                <p class="notice urgent-line">
+                    {s.home_urgent} {name} {s.home_urgent_colon}
                     <a href=href>{number}</a>
-                    " · " {name}
                 </p>
             })
         })
