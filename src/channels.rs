@@ -33,6 +33,28 @@ impl Channels {
     pub fn with<R>(&self, f: impl FnOnce(Option<&ChannelList>) -> R) -> R {
         self.0.with(|list| f(list.as_ref()))
     }
+
+    /// The list to show before the server answers: the bundled one or the
+    /// kept one, whichever is newer ([`choose`]).
+    pub fn load() -> Channels {
+        let kept = storage::read().and_then(|text| read(&text));
+        Channels(RwSignal::new(choose(read(BUNDLED_FILE), kept)))
+    }
+
+    /// A channel file's JSON text the server sent: if it reads and its
+    /// version is higher than the list shown, it is kept (in
+    /// `localStorage`, as sent) and shown. Says whether it was taken.
+    pub fn take(&self, text: &str) -> bool {
+        let Some(received) = read(text) else {
+            return false;
+        };
+        if !self.with(|current| replaces(&received, current)) {
+            return false;
+        }
+        storage::write(text);
+        self.0.set(Some(received));
+        true
+    }
 }
 
 /// Today in China: the day `valid_until` is compared with.
@@ -44,8 +66,7 @@ pub fn today() -> Date {
 /// asks the server for a newer one in the background (the page never waits
 /// for it).
 pub fn provide_channels() -> Channels {
-    let kept = storage::read().and_then(|text| read(&text));
-    let channels = Channels(RwSignal::new(choose(read(BUNDLED_FILE), kept)));
+    let channels = Channels::load();
     provide_context(channels);
     spawn_local(refresh(channels));
     channels
@@ -73,15 +94,8 @@ async fn refresh(channels: Channels) {
     if response.status() != 200 {
         return;
     }
-    let Some(text) = http::text(&response).await else {
-        return;
-    };
-    let Some(received) = read(&text) else {
-        return;
-    };
-    if channels.with(|current| replaces(&received, current)) {
-        storage::write(&text);
-        channels.0.set(Some(received));
+    if let Some(text) = http::text(&response).await {
+        channels.take(&text);
     }
 }
 
