@@ -15,6 +15,7 @@ pub fn App() -> impl IntoView {
     let router = provide_router();
     let update = sw_client::start();
     web_shared::sync::start(crate::sync::SENDERS);
+    crate::channels::provide_channels();
 
     view! {
         <a class="skip-link" href="#main">{shared(|s| s.skip_to_content)}</a>

@@ -2,11 +2,12 @@
 //!
 //! `main.rs` only mounts [`App`]; everything lives here so browser tests can
 //! import it. Calls go downward only: `app` and `pages`/`components` →
-//! the features (`outbox`, `sync`, `media`, `geo`) → `web_shared` (storage,
-//! HTTP, the sync runner) → `protocol`.
+//! the features (`outbox`, `sync`, `media`, `geo`, `channels`) →
+//! `web_shared` (storage, HTTP, the sync runner) → `protocol`.
 
 pub mod app;
 pub mod build_info;
+pub mod channels;
 pub mod clipboard;
 pub mod components;
 pub mod geo;

@@ -1,7 +1,7 @@
 // Learn (/learn/, its own build, cached by the service worker): a solo quiz
 // and an event with three participants passing the device, all with the
 // network cut; then the event's results reach the server once it is back.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -258,4 +258,69 @@ test('with a time per question, a question left unanswered counts as missed', as
   await expect(page.locator('.feedback')).toContainText('正确答案：');
   await page.getByRole('button', { name: '查看成绩' }).click();
   await expect(page.locator('.score')).toContainText('0 / 1');
+});
+
+/** The zh-CN prompts of every bundled question, by the question's level. */
+function promptsByLevel(): Map<string, string> {
+  const dir = join(__dirname, '../../content/quiz');
+  const levels = new Map<string, string>();
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    const pack = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+    for (const q of pack.questions) levels.set(q.prompt['zh-CN'], q.level);
+  }
+  return levels;
+}
+
+/** Answers `questions` questions with their first option; returns each prompt shown. */
+async function promptsOfQuiz(page: Page, questions: number): Promise<string[]> {
+  const prompts: string[] = [];
+  for (let i = 1; i <= questions; i++) {
+    await expect(page.getByText(`第 ${i} 题，共 ${questions} 题`)).toBeVisible();
+    prompts.push((await page.locator('.quiz legend.prompt').textContent())!.trim());
+    await page.locator('.options input').first().check();
+    await page.getByRole('button', { name: '确定' }).click();
+    await page.getByRole('button', { name: i === questions ? '查看成绩' : '下一题' }).click();
+  }
+  return prompts;
+}
+
+test('primary school: alone and in a class, only primary questions', async ({ page, server }) => {
+  test.setTimeout(180_000);
+  const levels = promptsByLevel();
+  const expectPrimary = (prompts: string[]) => {
+    for (const prompt of prompts) {
+      expect(levels.get(prompt), prompt).toBe('primary');
+    }
+  };
+
+  // Alone: the level is chosen above the packs and kept on the device.
+  await page.goto(server.url + '/learn/');
+  const soloLevel = page.getByRole('combobox', { name: '谁来答题' });
+  await expect(soloLevel).toHaveValue('adult');
+  await soloLevel.selectOption({ label: '小学生' });
+  await page.reload();
+  await expect(page.getByRole('combobox', { name: '谁来答题' })).toHaveValue('primary');
+  await page.getByRole('button', { name: '开始答题 综合（所有题库）' }).click();
+  expectPrimary(await promptsOfQuiz(page, 10));
+  await page.getByRole('button', { name: '返回学习首页' }).click();
+
+  // A class: the leader picks primary school; twenty questions from all packs.
+  await page.getByRole('button', { name: '课堂和活动模式' }).click();
+  const level = page.getByRole('combobox', { name: '谁来答题' });
+  await expect(level).toHaveValue('primary');
+  await level.selectOption({ label: '成人' });
+  await page.getByRole('combobox', { name: '选择题库' }).selectOption({ label: '生活垃圾分类' });
+  // Back to primary: the pack offers primary, so it stays chosen.
+  await level.selectOption({ label: '小学生' });
+  await expect(page.getByRole('combobox', { name: '选择题库' })).toHaveValue('waste-sorting');
+  await page.getByRole('combobox', { name: '选择题库' }).selectOption({ label: '综合（所有题库）' });
+  await page.getByRole('textbox', { name: '活动名称' }).fill('三年级二班');
+  await page.getByRole('spinbutton', { name: '题目数量' }).fill('20');
+  await page.getByLabel('组织者密码').fill('8642');
+  await page.getByRole('button', { name: '开始活动' }).click();
+  await expect(page.locator('.event-banner')).toContainText('三年级二班 · 小学生');
+  await page.getByRole('button', { name: '下一位参与者答题' }).click();
+  await page.getByRole('textbox', { name: '你的昵称' }).fill('小芳');
+  await page.getByRole('button', { name: '开始答题' }).click();
+  expectPrimary(await promptsOfQuiz(page, 20));
 });

@@ -14,13 +14,14 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::quiz::{
-    draw, leaderboard, shuffle, summarize, to_csv, DrawnQuestion, EventField, EventSettings,
-    LeaderCode, Level, Nickname, PackChoice, ParticipantScore, Play, QuestionId, QuizEventUpload,
-    QuizResultUpload, SplitMix64,
+    draw, leaderboard, packs_at, shuffle, summarize, to_csv, DrawnQuestion, EventField,
+    EventSettings, LeaderCode, Level, Nickname, PackChoice, ParticipantScore, Play, QuestionId,
+    QuizEventUpload, QuizResultUpload, SplitMix64,
 };
 use protocol::LocalizedText;
 use wasm_bindgen::JsCast;
 
+use super::level::LevelField;
 use super::quiz_view::{right_answer, QuizView, ScoreView};
 use super::store::{EventRecord, LearnStore};
 use super::store::{QueuedResult, ResultState};
@@ -30,13 +31,26 @@ use web_shared::components::Field;
 use web_shared::i18n::{localized, use_i18n};
 use web_shared::time::now;
 
-/// The leader's form: name, pack, number of questions, time, code.
+/// The leader's form: name, who is playing (the level), pack, number of
+/// questions, time, code. The pack list shows only packs that offer the
+/// level; changing the level to one the chosen pack does not offer goes
+/// back to "mixed".
 #[component]
 pub fn EventSetup() -> impl IntoView {
     let learn = use_learn();
     let i18n = use_i18n();
     let name = RwSignal::new(String::new());
+    let level = RwSignal::new(learn.level.get_untracked());
     let pack = RwSignal::new("mixed".to_owned());
+    let level_changed = Callback::new(move |level: Level| {
+        let offered = learn.packs.with_untracked(|packs| {
+            let chosen = pack.get_untracked();
+            chosen == "mixed" || packs_at(packs, level).any(|p| p.id().as_str() == chosen)
+        });
+        if !offered {
+            pack.set("mixed".to_owned());
+        }
+    });
     let questions = RwSignal::new("10".to_owned());
     let seconds = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
@@ -53,12 +67,10 @@ pub fn EventSetup() -> impl IntoView {
                 Err(_) => PackChoice::Mixed,
             },
         };
-        // The level picker comes with the Learn restructure; until then
-        // an event offers every question.
         let settings = EventSettings::parse(
             &name.get_untracked(),
             choice,
-            Level::everything(),
+            level.get_untracked(),
             &questions.get_untracked(),
             &seconds.get_untracked(),
         );
@@ -122,14 +134,24 @@ pub fn EventSetup() -> impl IntoView {
                     prop:value=name
                     on:input=move |ev| name.set(event_target_value(&ev)) />
             </Field>
+            <LevelField id="event-level" level=level on_change=level_changed />
             <Field id="event-pack" label=lt(|s| s.choose_pack)>
                 <select id="event-pack" on:change=move |ev| pack.set(event_target_value(&ev))>
-                    <option value="mixed" selected=true>{lt(|s| s.mixed)}</option>
+                    <option value="mixed" prop:selected=move || pack.with(|p| p == "mixed")>
+                        {lt(|s| s.mixed)}
+                    </option>
                     {move || {
                         let locale = i18n.locale();
-                        learn.packs.with(|packs| protocol::quiz::packs_at(packs, Level::everything()).map(|p| {
+                        let level = level.get();
+                        learn.packs.with(|packs| packs_at(packs, level).map(|p| {
                             let id = p.id().as_str().to_owned();
-                            view! { <option value=id>{locale.text(p.title()).to_owned()}</option> }
+                            let selected = {
+                                let id = id.clone();
+                                move || pack.with(|p| *p == id)
+                            };
+                            view! {
+                                <option value=id prop:selected=selected>{locale.text(p.title()).to_owned()}</option>
+                            }
                         }).collect_view())
                     }}
                 </select>
@@ -301,6 +323,8 @@ pub fn EventMode() -> impl IntoView {
         <p class="event-banner">
             {lt(|s| s.resume_event)} ": "
             <strong>{move || learn.event.with(|e| e.as_ref().map(|e| e.settings.name.as_str().to_owned()))}</strong>
+            " · "
+            {move || learn.event.with(|e| e.as_ref().map(|e| i18n.locale().label(e.settings.level.label())))}
         </p>
         {move || failed.get().map(|m| view! {
             <p class="notice" role="alert">{lt(|s| s.storage_failed)}{i18n.locale().text(&m).to_owned()}</p>

@@ -22,6 +22,7 @@
 //! code.
 
 mod event;
+mod level;
 mod packs;
 mod quiz_view;
 pub mod results;
@@ -31,7 +32,7 @@ mod strings;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::quiz::{PackChoice, QuizPack};
+use protocol::quiz::{Level, PackChoice, QuizPack};
 
 use store::{EventRecord, LearnStore};
 use strings::lt;
@@ -59,6 +60,10 @@ struct Learn {
     packs_updated: RwSignal<bool>,
     /// The running event, in event mode.
     event: RwSignal<Option<EventRecord>>,
+    /// Who plays solo quizzes, and the event form's first choice: only
+    /// questions playable at this level are drawn. Kept on the device
+    /// (`level.rs`).
+    level: RwSignal<Level>,
 }
 
 impl Learn {
@@ -76,11 +81,24 @@ fn use_learn() -> Learn {
     })
 }
 
-/// The key a best score is kept under: the pack's id, or "mixed".
+/// The pack's id, or "mixed": what a result says was played.
 fn choice_key(choice: &PackChoice) -> String {
     match choice {
         PackChoice::Mixed => "mixed".to_owned(),
         PackChoice::One(id) => id.as_str().to_owned(),
+    }
+}
+
+/// The key a best score is kept under: [`choice_key`] at the level where
+/// every question plays (the key of scores kept before levels existed,
+/// when every quiz was that), with the level's code after it otherwise
+/// (`mixed@primary`), so an easier quiz's score is not another's best.
+fn best_key(choice: &PackChoice, level: Level) -> String {
+    let key = choice_key(choice);
+    if level == Level::everything() {
+        key
+    } else {
+        format!("{key}@{}", level.code())
     }
 }
 
@@ -110,6 +128,7 @@ pub fn LearnApp() -> impl IntoView {
         packs: RwSignal::new(protocol::quiz::bundled()),
         packs_updated: RwSignal::new(false),
         event: RwSignal::new(None),
+        level: RwSignal::new(level::read()),
     };
     provide_context(learn);
     web_shared::components::use_page_title(shared(|s| s.nav_learn));

@@ -1,15 +1,17 @@
-//! A person alone: choose a pack or "mixed", ten questions in a random
-//! order with shuffled options, feedback after each, the score with the
-//! questions missed, and the best score per pack kept on the device.
+//! A person alone: choose who is playing (the level) and a pack or
+//! "mixed", ten questions playable at that level in a random order with
+//! shuffled options, feedback after each, the score with the questions
+//! missed, and the best score per pack and level kept on the device.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::quiz::{draw, packs_at, BestScore, Level, PackChoice, Play, QuizPack, QUIZ_LENGTH};
+use protocol::quiz::{draw, packs_at, BestScore, PackChoice, Play, QuizPack, QUIZ_LENGTH};
 
+use super::level::{self, LevelField};
 use super::quiz_view::{QuizView, ScoreView};
 use super::store::LearnStore;
 use super::strings::{lt, strings};
-use super::{choice_key, random_seed, use_learn, Screen};
+use super::{best_key, choice_key, random_seed, use_learn, Screen};
 use web_shared::i18n::use_i18n;
 
 /// The home screen's list of packs, each with its best score.
@@ -19,15 +21,21 @@ pub fn PackChooser() -> impl IntoView {
     let i18n = use_i18n();
     let best = RwSignal::new(Vec::<(String, BestScore)>::new());
     Effect::new(move |_| {
-        let keys: Vec<String> = learn
-            .packs
-            .with(|packs| packs.iter().map(|p| p.id().as_str().to_owned()).collect());
+        let level = learn.level.get();
+        let keys: Vec<String> = learn.packs.with(|packs| {
+            packs_at(packs, level)
+                .map(|p| best_key(&PackChoice::One(p.id().clone()), level))
+                .collect()
+        });
         spawn_local(async move {
             let Ok(store) = LearnStore::open().await else {
                 return;
             };
             let mut found = Vec::new();
-            for key in keys.into_iter().chain([choice_key(&PackChoice::Mixed)]) {
+            for key in keys
+                .into_iter()
+                .chain([best_key(&PackChoice::Mixed, level)])
+            {
                 if let Ok(Some(score)) = store.best(&key).await {
                     found.push((key, score));
                 }
@@ -44,9 +52,9 @@ pub fn PackChooser() -> impl IntoView {
         })
     };
     let row = move |choice: PackChoice, title: String, description: String| {
-        let key = choice_key(&choice);
-        let heading_id = format!("pack-{key}");
-        let best_id = format!("best-{key}");
+        let key = best_key(&choice, learn.level.get_untracked());
+        let heading_id = format!("pack-{}", choice_key(&choice));
+        let best_id = format!("best-{}", choice_key(&choice));
         view! {
             <li class="pack">
                 <h3 id=heading_id.clone()>{title}</h3>
@@ -71,13 +79,15 @@ pub fn PackChooser() -> impl IntoView {
     view! {
         <section aria-labelledby="solo-heading">
             <h2 id="solo-heading">{lt(|s| s.solo)}</h2>
+            <LevelField id="solo-level" level=learn.level on_change=Callback::new(level::write) />
             <ul class="packs">
                 {move || {
+                    let level = learn.level.get();
                     let locale = i18n.locale();
                     let s = strings(locale);
                     let mut rows = vec![row(PackChoice::Mixed, s.mixed.to_owned(), s.mixed_hint.to_owned())];
                     learn.packs.with(|packs| {
-                        for pack in packs_at(packs, Level::everything()) {
+                        for pack in packs_at(packs, level) {
                             rows.push(row(
                                 PackChoice::One(pack.id().clone()),
                                 locale.text(pack.title()).to_owned(),
@@ -97,15 +107,8 @@ pub fn PackChooser() -> impl IntoView {
 pub fn SoloQuiz(choice: PackChoice) -> impl IntoView {
     let learn = use_learn();
     let packs: Vec<QuizPack> = learn.packs.get_untracked();
-    // The level picker comes with the Learn restructure; until then a solo
-    // quiz offers every question.
-    let questions = draw(
-        &packs,
-        &choice,
-        Level::everything(),
-        QUIZ_LENGTH,
-        random_seed(),
-    );
+    let level = learn.level.get_untracked();
+    let questions = draw(&packs, &choice, level, QUIZ_LENGTH, random_seed());
     let Ok(questions) = questions else {
         let error = questions.err();
         let i18n = use_i18n();
@@ -122,7 +125,7 @@ pub fn SoloQuiz(choice: PackChoice) -> impl IntoView {
     let play = RwSignal::new(Play::new(questions));
     let over = RwSignal::new(false);
     let new_best = RwSignal::new(false);
-    let key = choice_key(&choice);
+    let key = best_key(&choice, level);
     let finish = Callback::new(move |()| {
         over.set(true);
         let result = play.with_untracked(Play::result);

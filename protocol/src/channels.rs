@@ -213,9 +213,9 @@ impl ChannelList {
     /// Reads a channel file's JSON and checks every rule of
     /// `content/channels/README.md`.
     pub fn parse(json: &str) -> Result<ChannelList, ChannelsError> {
-        let raw: RawList =
+        let file: ChannelFile =
             serde_json::from_str(json).map_err(|err| ChannelsError::Json(err.to_string()))?;
-        ChannelList::try_from(raw)
+        file.check()
     }
 
     /// 1 or more; a list with a higher version replaces one with a lower.
@@ -249,6 +249,22 @@ impl ChannelList {
         } else {
             current
         }
+    }
+}
+
+/// A channel file as read, its rules not yet checked ([`ChannelFile::check`]
+/// does that). [`ChannelList::parse`] reads JSON text through it; the
+/// citizen app reads it with the browser's JSON parser and, having no use
+/// for why a list is refused, drops the error (`check().ok()`), so its build
+/// carries none of the error texts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(transparent)]
+pub struct ChannelFile(RawList);
+
+impl ChannelFile {
+    /// Every rule of [`ChannelList::parse`] but the JSON syntax.
+    pub fn check(self) -> Result<ChannelList, ChannelsError> {
+        ChannelList::try_from(self.0)
     }
 }
 

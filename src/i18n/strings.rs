@@ -6,7 +6,10 @@ pub struct Strings {
     pub home_intro: &'static str,
     pub home_report_cta: &'static str,
     pub home_learn_cta: &'static str,
+    /// Before the urgent line's name (`ChannelList::urgent_line`); then its number.
     pub home_urgent: &'static str,
+    /// Between the urgent line's name and its number.
+    pub home_urgent_colon: &'static str,
 
     pub new_report_title: &'static str,
     pub new_report_intro: &'static str,
@@ -16,15 +19,17 @@ pub struct Strings {
 
     pub about_title: &'static str,
     pub about_intro: &'static str,
-    pub about_hotline_title: &'static str,
-    pub about_hotline_body: &'static str,
+    /// Before a phone channel's number, on its link.
     pub about_call: &'static str,
-    pub about_emergency_title: &'static str,
-    pub about_emergency_body: &'static str,
-    pub about_online_title: &'static str,
-    pub about_online_web: &'static str,
-    pub about_online_wechat: &'static str,
-    pub about_in_person: &'static str,
+    pub channel_phone: &'static str,
+    pub channel_web: &'static str,
+    pub channel_wechat: &'static str,
+    pub channel_in_person: &'static str,
+    /// Before a channel's hours.
+    pub channel_hours: &'static str,
+    /// Before the day a channel was checked at its sources.
+    pub channel_checked: &'static str,
+    pub channel_sources: &'static str,
     pub about_practice_title: &'static str,
     pub about_practice_body: &'static str,
     pub about_reward_title: &'static str,

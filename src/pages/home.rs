@@ -1,13 +1,33 @@
-//! Home: what GreenWatch is for, and the way to report.
+//! Home: what GreenWatch is for, the way to report, and the line to call
+//! when it is urgent (`protocol::channels`' `urgent_line` today).
 
 use leptos::prelude::*;
 
-use crate::i18n::tr;
+use crate::channels::{contact_href, today, use_channels};
+use crate::i18n::{strings, tr, use_i18n};
 use crate::router::{paths, Link};
 
 #[component]
 pub fn Home() -> impl IntoView {
     web_shared::components::use_page_title(crate::i18n::shared(|s| s.nav_home));
+    let channels = use_channels();
+    let i18n = use_i18n();
+    let urgent = move || {
+        let locale = i18n.locale();
+        channels.with(|list| {
+            let line = list?.urgent_line(today())?;
+            let number = line.phone_number()?.to_owned();
+            let href = contact_href(line)?;
+            let name = locale.text(line.name()).to_owned();
+            let s = strings(locale);
+            Some(view! {
+                <p class="notice urgent-line">
+                    {s.home_urgent} {name} {s.home_urgent_colon}
+                    <a href=href>{number}</a>
+                </p>
+            })
+        })
+    };
     view! {
         <section class="page home">
             <h1>{tr(|s| s.home_title)}</h1>
@@ -20,10 +40,7 @@ pub fn Home() -> impl IntoView {
                     {tr(|s| s.home_learn_cta)}
                 </Link>
             </div>
-            <p class="notice">
-                {tr(|s| s.home_urgent)} " "
-                <a href="tel:12345">"12345"</a>
-            </p>
+            {urgent}
         </section>
     }
 }

@@ -380,6 +380,19 @@ fn refuses_bad_ids_texts_and_contacts() {
 }
 
 #[test]
+fn a_file_read_as_is_then_checked_is_what_parse_gives() {
+    let value = valid();
+    let file: ChannelFile = serde_json::from_value(value.clone()).expect("the file shape");
+    assert_eq!(file.check(), parse(&value));
+    // Reading the shape checks no rule; `check` refuses what `parse` refuses.
+    let mut no_urgent = valid();
+    no_urgent["channels"][0]["urgent"] = json!(false);
+    let file: ChannelFile = serde_json::from_value(no_urgent).expect("the file shape");
+    assert_eq!(file.check(), Err(ChannelsError::NoUrgentLine));
+    assert!(serde_json::from_value::<ChannelFile>(json!({ "version": 1 })).is_err());
+}
+
+#[test]
 fn kind_codes_match_serde() {
     for kind in ChannelKind::ALL {
         let json = serde_json::to_string(&kind).expect("serialise");

@@ -102,7 +102,7 @@ impl fmt::Display for PersonName {
 }
 
 /// A phone number, normalised to an optional leading `+` and 3 to 15 ASCII
-/// digits (`12369`, `057463811354`, `+8613800138000`).
+/// digits (`12345`, `057463811354`, `+8613800138000`).
 ///
 /// [`PhoneNumber::parse`] also accepts spaces, `-`, `(` and `)` between the
 /// digits and drops them; anything else is an error.
