@@ -23,10 +23,10 @@ use wasm_bindgen::JsCast;
 
 use super::level::LevelField;
 use super::quiz_view::{right_answer, QuizView, ScoreView};
+use super::section::{choice_key, random_seed, use_learn, Screen};
 use super::store::{EventRecord, LearnStore};
 use super::store::{QueuedResult, ResultState};
 use super::strings::{lt, progress, strings};
-use super::{choice_key, random_seed, use_learn, Screen};
 use web_shared::components::Field;
 use web_shared::i18n::{localized, use_i18n};
 use web_shared::time::now;

@@ -9,9 +9,9 @@ use protocol::quiz::{draw, packs_at, BestScore, PackChoice, Play, QuizPack, QUIZ
 
 use super::level::{self, LevelField};
 use super::quiz_view::{QuizView, ScoreView};
+use super::section::{best_key, choice_key, random_seed, use_learn, Screen};
 use super::store::LearnStore;
 use super::strings::{lt, strings};
-use super::{best_key, choice_key, random_seed, use_learn, Screen};
 use web_shared::i18n::use_i18n;
 
 /// The home screen's list of packs, each with its best score.
