@@ -13,44 +13,9 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, expectControlledByServiceWorker, type GreenWatchServer } from '../fixtures/server';
 import { storedReports, storedSyncMachine, type StoredReport } from '../fixtures/outbox';
-
-const PHOTOS = join(__dirname, '..', 'fixtures', 'photos');
-const photo = (name: string) => join(PHOTOS, name);
+import { fileReport, openMyReports } from '../fixtures/citizen';
 
 test.use({ permissions: ['microphone'] });
-
-interface NewReport {
-  category: string;
-  description: string;
-  address: string;
-  photos?: string[];
-  voice?: boolean;
-}
-
-async function fileReport(page: Page, report: NewReport) {
-  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我要举报' }).click();
-  await expect(page.getByRole('button', { name: '提交，联网后自动发送' })).toBeVisible();
-  await page.getByRole('radio', { name: report.category }).check();
-  await page.getByRole('textbox', { name: '现场描述' }).fill(report.description);
-  if (report.photos) {
-    await page.getByLabel('拍照或选择照片').setInputFiles(report.photos.map(photo));
-    await expect(page.getByRole('img', { name: `照片 ${report.photos.length}` })).toBeVisible({ timeout: 30_000 });
-  }
-  if (report.voice) {
-    await page.getByRole('button', { name: '开始录音' }).click();
-    await page.waitForTimeout(1_200);
-    await page.getByRole('button', { name: '停止录音' }).click();
-    await expect(page.getByRole('button', { name: '删除录音 1' })).toBeVisible();
-  }
-  await page.getByRole('textbox', { name: '地址或地标' }).fill(report.address);
-  await page.getByRole('button', { name: '提交，联网后自动发送' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: report.category })).toBeVisible();
-}
-
-async function openMyReports(page: Page) {
-  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的举报' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: '我的举报' })).toBeVisible();
-}
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
