@@ -258,7 +258,7 @@ pub fn NewReport(draft: Option<ReportId>) -> impl IntoView {
                             mark_queue_time(started);
                             set_current_draft_id(None);
                             web_shared::sync::trigger(web_shared::sync::Reason::Queued);
-                            let _ = quota::request_persistence().await;
+                            quota::request_persistence_in_background();
                             router.navigate(&Route::Report(valid.id()).href());
                         }
                         Err(error) => form.status.set(SaveStatus::Failed(error.message())),
