@@ -10,6 +10,7 @@ pub mod build_info;
 pub mod channels;
 pub mod clipboard;
 pub mod components;
+pub mod device;
 pub mod geo;
 pub mod i18n;
 pub mod media;
