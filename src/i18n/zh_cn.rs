@@ -14,6 +14,8 @@ pub const STRINGS: Strings = Strings {
     new_report_title: "我要举报",
     new_report_intro: "举报内容包括：问题类别、现场描述、照片、录音、地点和发现时间。",
 
+    new_report_privacy: "公开的只有案件编号、问题类别、办理进度、部门为公众撰写的说明和答复、约 200 米范围的大致位置；您的描述、地址、精确位置、照片、录音和联系方式只交给生态环境部门。",
+
     my_reports_title: "我的举报",
     my_reports_empty: "这台设备上还没有举报记录。",
 
@@ -72,6 +74,9 @@ pub const STRINGS: Strings = Strings {
     form_queued: "举报已保存，将在联网后自动发送。",
     form_new_report: "再写一条举报",
     form_loading: "正在加载…",
+    nearby_title: "附近正在办理的案件",
+    nearby_help: "以下是他人近 30 天举报、尚未办结的同类问题（仅显示公开信息）。如果正是您看到的问题，可以为它补充支持，而不必另行举报。",
+    nearby_reporters: "举报人数：",
     reports_storage: "本机存储：已用",
     reports_storage_free: "可用",
     reports_unreadable: "有记录无法读取，它们仍保留在本机：",

@@ -4,6 +4,7 @@
 
 mod fields;
 mod media_fields;
+mod nearby;
 mod session;
 
 use std::time::Duration;
@@ -265,6 +266,7 @@ pub fn NewReport(draft: Option<ReportId>) -> impl IntoView {
         <section class="page new-report">
             <h1>{tr(|s| s.new_report_title)}</h1>
             <p>{tr(|s| s.new_report_intro)}</p>
+            <p class="privacy-note">{tr(|s| s.new_report_privacy)}</p>
             {move || load_error.get().map(|message| view! {
                 <p class="notice" role="alert">{i18n.locale().text(&message).to_owned()}</p>
             })}
@@ -281,6 +283,7 @@ pub fn NewReport(draft: Option<ReportId>) -> impl IntoView {
                     <media_fields::PhotosField form=form />
                     <media_fields::VoiceField form=form />
                     <fields::LocationField form=form />
+                    <nearby::NearbyCases form=form />
                     <fields::SeenAtField form=form />
                     <fields::ContactField form=form />
                     <div class="form-actions">
