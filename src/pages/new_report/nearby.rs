@@ -39,10 +39,7 @@ pub(super) fn NearbyCases(form: Form) -> impl IntoView {
     let sync = use_sync();
     let offline = Memo::new(move |_| {
         sync.is_some_and(|sync| {
-            matches!(
-                sync.status.get(),
-                SyncStatus::Waiting { offline: true, .. }
-            )
+            matches!(sync.status.get(), SyncStatus::Waiting { offline: true, .. })
         })
     });
     let shown = RwSignal::new(None as Shown);
