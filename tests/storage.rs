@@ -186,7 +186,7 @@ async fn queueing_keeps_one_receipt_and_always_starts_a_new_generation() {
     let mut machine = SyncMachine::new();
     machine.queue(draft.id.into(), at);
     outbox
-        .record_sync(&machine, &[draft.id])
+        .record_sync(&machine, &[protocol::sync::SyncItem::Report(draft.id)])
         .await
         .expect("record");
     save_with_media(&outbox, &ReportRecord::new_draft(draft.clone()), &[]).await;
@@ -241,7 +241,7 @@ async fn a_sent_report_loses_its_media_blobs_but_keeps_record_and_thumbnail() {
         0.5,
     );
     outbox
-        .record_sync(&machine, &[draft.id])
+        .record_sync(&machine, &[protocol::sync::SyncItem::Report(draft.id)])
         .await
         .expect("record");
     let sending = outbox.get(draft.id).await.expect("read").expect("report");
@@ -257,7 +257,7 @@ async fn a_sent_report_loses_its_media_blobs_but_keeps_record_and_thumbnail() {
         0.5,
     );
     outbox
-        .record_sync(&machine, &[draft.id])
+        .record_sync(&machine, &[protocol::sync::SyncItem::Report(draft.id)])
         .await
         .expect("record");
     let sent = outbox.get(draft.id).await.expect("read").expect("report");
@@ -274,9 +274,15 @@ async fn a_sent_report_loses_its_media_blobs_but_keeps_record_and_thumbnail() {
 
     // The case's timeline is kept as the server's JSON and read back.
     let json = r#"{"case_number":"GW-2026-000007","events":[{"at":1,"kind":"received"},{"at":2,"kind":"resolved","reply":"已处理"}]}"#;
-    assert!(outbox.save_case(draft.id, json).await.expect("save case"));
+    assert!(outbox
+        .save_case(&draft.id.to_string(), json)
+        .await
+        .expect("save case"));
     assert!(
-        !outbox.save_case(draft.id, json).await.expect("save case"),
+        !outbox
+            .save_case(&draft.id.to_string(), json)
+            .await
+            .expect("save case"),
         "the same timeline again is no change"
     );
     let timeline = outbox
