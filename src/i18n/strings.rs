@@ -74,6 +74,13 @@ pub struct Strings {
     pub nearby_help: &'static str,
     /// Before the number of people who reported a nearby case.
     pub nearby_reporters: &'static str,
+    pub support_add: &'static str,
+    pub support_help: &'static str,
+    pub support_send: &'static str,
+    pub support_queued: &'static str,
+    pub supports_title: &'static str,
+    pub support_of: &'static str,
+    pub support_following: &'static str,
     pub reports_storage: &'static str,
     pub reports_storage_free: &'static str,
     pub reports_unreadable: &'static str,

@@ -137,11 +137,11 @@ impl Outbox {
     pub async fn save_case(&self, key: &str, json: &str) -> Result<bool, StorageError> {
         let tx = self.db.write(&[CASES])?;
         let store = tx.store(CASES)?;
-        let before = store.get(&key).await?;
+        let before = store.get(key).await?;
         if before.and_then(|value| value.as_string()).as_deref() == Some(json) {
             return Ok(false);
         }
-        store.put(&key, &JsValue::from_str(json)).await?;
+        store.put(key, &JsValue::from_str(json)).await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -130,6 +130,7 @@ pub fn MyReports() -> impl IntoView {
                     }.into_any(),
                 },
             }}
+            <super::my_supports::MySupports />
             <p class="check-link"><Link href=paths::CHECK_CASE>{tr(|s| s.check_link)}</Link></p>
         </section>
     }

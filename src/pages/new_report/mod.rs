@@ -6,6 +6,7 @@ mod fields;
 mod media_fields;
 mod nearby;
 mod session;
+mod support;
 
 use std::time::Duration;
 

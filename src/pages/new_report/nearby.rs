@@ -94,6 +94,7 @@ pub(super) fn NearbyCases(form: Form) -> impl IntoView {
                                     {direction.map(|d| move || i18n.locale().text(&d).to_owned())}
                                     " · " {tr(|s| s.nearby_reporters)} {reporters}
                                 </p>
+                                <super::support::SupportButton case_number=number />
                             </li>
                         }
                     }).collect_view()}
