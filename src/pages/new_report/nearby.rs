@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::public::{rough_direction, CoarsePoint, NearbyAnswer, NearbyQuery, PublicCase};
 use protocol::report::Category;
+use protocol::sync::CaseNumber;
 use web_shared::http;
 use web_shared::sync::{use_sync, SyncStatus};
 
@@ -43,6 +44,18 @@ pub(super) fn NearbyCases(form: Form) -> impl IntoView {
         })
     });
     let shown = RwSignal::new(None as Shown);
+    // Cases this phone already supports: their button says so, even after
+    // the list is asked again (one support per person and case).
+    let supported = RwSignal::new(Vec::<CaseNumber>::new());
+    spawn_local(async move {
+        if let Ok(outbox) = crate::outbox::Outbox::open().await {
+            if let Ok((records, _)) = outbox.supports().await {
+                let numbers = records.iter().map(|r| r.support.case_number());
+                supported.update(|s| s.extend(numbers));
+            }
+            outbox.close();
+        }
+    });
     Effect::new(move |_| {
         let Some((cell, category)) = wanted.get() else {
             shown.set(None);
@@ -55,8 +68,11 @@ pub(super) fn NearbyCases(form: Form) -> impl IntoView {
             let cases = ask(cell, category).await;
             // A later change of cell or category has its own request.
             if wanted.get_untracked() == Some((cell, category)) {
-                if let Some(cases) = cases {
-                    shown.set(Some((cell, category, cases)));
+                let fresh = cases.map(|cases| (cell, category, cases));
+                // The same answer again leaves the list (and an open
+                // support panel in it) as it is.
+                if fresh.is_some() && shown.with_untracked(|s| *s != fresh) {
+                    shown.set(fresh);
                 }
             }
         });
@@ -66,9 +82,11 @@ pub(super) fn NearbyCases(form: Form) -> impl IntoView {
         if wanted.get() != Some((cell, category)) || cases.is_empty() {
             return None;
         }
+        // Untracked: typing elsewhere in the form must not redraw the list
+        // (the cell, tracked through `wanted`, changes with the position).
         let here = form
             .draft
-            .with(|d| d.as_ref().and_then(|d| d.point))
+            .with_untracked(|d| d.as_ref().and_then(|d| d.point))
             .map(|p| (p.latitude(), p.longitude()))?;
         Some(view! {
             <section class="nearby" aria-labelledby="nearby-title">
@@ -94,7 +112,7 @@ pub(super) fn NearbyCases(form: Form) -> impl IntoView {
                                     {direction.map(|d| move || i18n.locale().text(&d).to_owned())}
                                     " · " {tr(|s| s.nearby_reporters)} {reporters}
                                 </p>
-                                <super::support::SupportButton case_number=number />
+                                <super::support::SupportButton case_number=number supported=supported />
                             </li>
                         }
                     }).collect_view()}

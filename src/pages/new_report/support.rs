@@ -23,13 +23,17 @@ use web_shared::time::now;
 type Picked = Vec<(PhotoMeta, Medium, String)>;
 
 #[component]
-pub(super) fn SupportButton(case_number: CaseNumber) -> impl IntoView {
+pub(super) fn SupportButton(
+    case_number: CaseNumber,
+    /// The cases this phone supports already (shared by the list).
+    supported: RwSignal<Vec<CaseNumber>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let open = RwSignal::new(false);
     let picked = RwSignal::new(Picked::new());
     let processing = RwSignal::new(false);
     let problem = RwSignal::new(None::<LocalizedText>);
-    let queued = RwSignal::new(false);
+    let queued = move || supported.with(|s| s.contains(&case_number));
     let id = SupportId::from_uuid(uuid::Uuid::new_v4());
     let created_at = now();
     let input_id = StoredValue::new(format!("support-photo-{case_number}"));
@@ -81,7 +85,7 @@ pub(super) fn SupportButton(case_number: CaseNumber) -> impl IntoView {
         spawn_local(async move {
             match queue(&valid, &media, now()).await {
                 Ok(()) => {
-                    queued.set(true);
+                    supported.update(|s| s.push(case_number));
                     web_shared::sync::trigger(web_shared::sync::Reason::Queued);
                 }
                 Err(error) => problem.set(Some(error.message())),
@@ -92,7 +96,7 @@ pub(super) fn SupportButton(case_number: CaseNumber) -> impl IntoView {
     let label = move || format!("{} {case_number}", i18n.t().support_add);
     view! {
         <Show
-            when=move || !queued.get()
+            when=move || !queued()
             fallback=move || view! {
                 <p class="notice" role="status">
                     {tr(|s| s.support_queued)} " "
