@@ -590,3 +590,73 @@ async fn sleep_ms(ms: i32) {
     });
     let _ = JsFuture::from(promise).await;
 }
+
+/// A support of case 9 with one photo of `len` bytes.
+fn valid_support(len: usize) -> (protocol::support::ValidSupport, MediaId) {
+    let (draft, media_id) = draft_with_photo(len);
+    let mut support = protocol::support::SupportDraft::new(
+        protocol::support::SupportId::from_uuid(uuid::Uuid::new_v4()),
+        CaseNumber::new(2026, 9).expect("case"),
+        now(),
+    );
+    support.photos = draft.photos;
+    (support.validate().expect("valid"), media_id)
+}
+
+#[wasm_bindgen_test]
+async fn a_support_is_queued_whole_once_and_freed_when_sent() {
+    let outbox = Outbox::open_named(&db_name("support")).await.expect("open");
+    let (support, media_id) = valid_support(1500);
+    let bytes = sample_bytes(1500);
+    let at = now();
+    outbox
+        .queue_support(&support, &[(media_id, medium_of(&bytes))], at, &secret(4))
+        .await
+        .expect("queue");
+    // Queuing the same id again changes nothing: first receipt, first media.
+    outbox
+        .queue_support(&support, &[], UnixMillis(at.0 + 5), &secret(5))
+        .await
+        .expect("queue again");
+    let (records, unreadable) = outbox.supports().await.expect("list");
+    assert!(unreadable.is_empty());
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].state, ReportState::Queued);
+    assert_eq!(records[0].queued_at, at);
+    assert_eq!(
+        outbox.support_receipt(support.id()).await.expect("read"),
+        Some(secret(4))
+    );
+    let stored = outbox.media(media_id).await.expect("read").expect("medium");
+    assert_eq!(stored.to_vec(), bytes);
+    // The sync machine is given it with the reports.
+    let items = outbox.queued_items().await.expect("items");
+    assert_eq!(items, vec![records[0].queued()]);
+
+    // Sent: the state mirrored and the media freed in one write.
+    let item = protocol::sync::SyncItem::Support(support.id());
+    let case_number = CaseNumber::new(2026, 9).expect("case");
+    let mut machine = SyncMachine::new();
+    machine.queue(item, at);
+    for (action, missing) in [
+        (Action::Create(item), vec![0]),
+        (Action::UploadMedium(item, 0), vec![]),
+    ] {
+        machine.on_outcome(
+            &action,
+            Outcome::Intake(IntakeStatus::new(case_number, missing)),
+            now(),
+            0.5,
+        );
+    }
+    outbox.record_sync(&machine, &[item]).await.expect("record");
+    let sent = outbox
+        .support(support.id())
+        .await
+        .expect("read")
+        .expect("support");
+    assert_eq!(sent.state, ReportState::Sent);
+    assert!(sent.media_freed);
+    assert!(outbox.media(media_id).await.expect("read").is_none());
+    outbox.close();
+}
