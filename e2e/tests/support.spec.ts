@@ -52,8 +52,10 @@ test('a supporter near an open case supports it offline, once; a merged duplicat
   // Citizen B stands about 300 m north-east of it and starts a report.
   const bContext = await phone(browser, 30.1716, 121.2685);
   const b = await bContext.newPage();
+  // Every request of B's phone, its service worker's included: a request
+  // tried offline is seen here too (then it fails).
   const nearbyAsked: string[] = [];
-  b.on('request', (request) => {
+  bContext.on('request', (request) => {
     if (new URL(request.url()).pathname === '/api/v1/nearby') nearbyAsked.push(request.url());
   });
   await b.goto(server.url + '/report/new');
