@@ -9,6 +9,7 @@ pub mod app;
 pub mod build_info;
 pub mod clipboard;
 pub mod components;
+pub mod device;
 pub mod geo;
 pub mod i18n;
 pub mod media;
