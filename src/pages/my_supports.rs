@@ -8,8 +8,8 @@ use protocol::report::ReportState;
 use protocol::sync::{Phase, SyncItem, Timeline};
 use protocol::LocalizedText;
 
-use super::my_reports::state_class;
 use super::report_detail::FollowedCase;
+use crate::components::state_class;
 use crate::components::CaseTimeline;
 use crate::i18n::{tr, use_i18n};
 use crate::outbox::{followed_key, Outbox, StorageError, SupportRecord};

@@ -7,7 +7,7 @@ use protocol::report::{MediaId, ReportId, ReportState};
 use protocol::sync::{Phase, ReceiptSecret, SyncItem, Timeline};
 use protocol::LocalizedText;
 
-use super::my_reports::state_class;
+use crate::components::state_class;
 use crate::components::{use_page_title, CaseTimeline};
 use crate::i18n::{tr, use_i18n};
 use crate::outbox::{Outbox, ReportRecord};
