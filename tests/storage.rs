@@ -186,7 +186,7 @@ async fn queueing_keeps_one_receipt_and_always_starts_a_new_generation() {
     let mut machine = SyncMachine::new();
     machine.queue(draft.id.into(), at);
     outbox
-        .record_sync(&machine, &[draft.id])
+        .record_sync(&machine, &[protocol::sync::SyncItem::Report(draft.id)])
         .await
         .expect("record");
     save_with_media(&outbox, &ReportRecord::new_draft(draft.clone()), &[]).await;
@@ -241,7 +241,7 @@ async fn a_sent_report_loses_its_media_blobs_but_keeps_record_and_thumbnail() {
         0.5,
     );
     outbox
-        .record_sync(&machine, &[draft.id])
+        .record_sync(&machine, &[protocol::sync::SyncItem::Report(draft.id)])
         .await
         .expect("record");
     let sending = outbox.get(draft.id).await.expect("read").expect("report");
@@ -257,7 +257,7 @@ async fn a_sent_report_loses_its_media_blobs_but_keeps_record_and_thumbnail() {
         0.5,
     );
     outbox
-        .record_sync(&machine, &[draft.id])
+        .record_sync(&machine, &[protocol::sync::SyncItem::Report(draft.id)])
         .await
         .expect("record");
     let sent = outbox.get(draft.id).await.expect("read").expect("report");
@@ -274,9 +274,15 @@ async fn a_sent_report_loses_its_media_blobs_but_keeps_record_and_thumbnail() {
 
     // The case's timeline is kept as the server's JSON and read back.
     let json = r#"{"case_number":"GW-2026-000007","events":[{"at":1,"kind":"received"},{"at":2,"kind":"resolved","reply":"已处理"}]}"#;
-    assert!(outbox.save_case(draft.id, json).await.expect("save case"));
+    assert!(outbox
+        .save_case(&draft.id.to_string(), json)
+        .await
+        .expect("save case"));
     assert!(
-        !outbox.save_case(draft.id, json).await.expect("save case"),
+        !outbox
+            .save_case(&draft.id.to_string(), json)
+            .await
+            .expect("save case"),
         "the same timeline again is no change"
     );
     let timeline = outbox
@@ -583,4 +589,74 @@ async fn sleep_ms(ms: i32) {
         }
     });
     let _ = JsFuture::from(promise).await;
+}
+
+/// A support of case 9 with one photo of `len` bytes.
+fn valid_support(len: usize) -> (protocol::support::ValidSupport, MediaId) {
+    let (draft, media_id) = draft_with_photo(len);
+    let mut support = protocol::support::SupportDraft::new(
+        protocol::support::SupportId::from_uuid(uuid::Uuid::new_v4()),
+        CaseNumber::new(2026, 9).expect("case"),
+        now(),
+    );
+    support.photos = draft.photos;
+    (support.validate().expect("valid"), media_id)
+}
+
+#[wasm_bindgen_test]
+async fn a_support_is_queued_whole_once_and_freed_when_sent() {
+    let outbox = Outbox::open_named(&db_name("support")).await.expect("open");
+    let (support, media_id) = valid_support(1500);
+    let bytes = sample_bytes(1500);
+    let at = now();
+    outbox
+        .queue_support(&support, &[(media_id, medium_of(&bytes))], at, &secret(4))
+        .await
+        .expect("queue");
+    // Queuing the same id again changes nothing: first receipt, first media.
+    outbox
+        .queue_support(&support, &[], UnixMillis(at.0 + 5), &secret(5))
+        .await
+        .expect("queue again");
+    let (records, unreadable) = outbox.supports().await.expect("list");
+    assert!(unreadable.is_empty());
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].state, ReportState::Queued);
+    assert_eq!(records[0].queued_at, at);
+    assert_eq!(
+        outbox.support_receipt(support.id()).await.expect("read"),
+        Some(secret(4))
+    );
+    let stored = outbox.media(media_id).await.expect("read").expect("medium");
+    assert_eq!(stored.to_vec(), bytes);
+    // The sync machine is given it with the reports.
+    let items = outbox.queued_items().await.expect("items");
+    assert_eq!(items, vec![records[0].queued()]);
+
+    // Sent: the state mirrored and the media freed in one write.
+    let item = protocol::sync::SyncItem::Support(support.id());
+    let case_number = CaseNumber::new(2026, 9).expect("case");
+    let mut machine = SyncMachine::new();
+    machine.queue(item, at);
+    for (action, missing) in [
+        (Action::Create(item), vec![0]),
+        (Action::UploadMedium(item, 0), vec![]),
+    ] {
+        machine.on_outcome(
+            &action,
+            Outcome::Intake(IntakeStatus::new(case_number, missing)),
+            now(),
+            0.5,
+        );
+    }
+    outbox.record_sync(&machine, &[item]).await.expect("record");
+    let sent = outbox
+        .support(support.id())
+        .await
+        .expect("read")
+        .expect("support");
+    assert_eq!(sent.state, ReportState::Sent);
+    assert!(sent.media_freed);
+    assert!(outbox.media(media_id).await.expect("read").is_none());
+    outbox.close();
 }

@@ -17,6 +17,8 @@ pub const STRINGS: Strings = Strings {
     new_report_title: "New report",
     new_report_intro: "A report holds: the kind of problem, a description, photos, voice clips, the place and the time you saw it.",
 
+    new_report_privacy: "Published: only the case number, kind of problem, progress, what the bureau writes for the public and an area of about 200 m; your description, address, exact position, photos, voice clips and contact details stay with the bureau.",
+
     my_reports_title: "My reports",
     my_reports_empty: "There are no reports on this device yet.",
 
@@ -74,6 +76,16 @@ pub const STRINGS: Strings = Strings {
     form_queued: "Report saved. It will be sent when you are online.",
     form_new_report: "Write another report",
     form_loading: "Loading…",
+    nearby_title: "Open cases nearby",
+    nearby_help: "Reported by others in the last 30 days, shown as the public sees them. If one is what you see, you can add your support to it instead of a new report.",
+    nearby_reporters: "People who reported it: ",
+    support_add: "I see this too",
+    support_help: "Your support counts for this case instead of a new report. Photos are optional; they go to the bureau only, like a report's.",
+    support_send: "Send my support",
+    support_queued: "Your support is saved on this phone and will be sent once the server can be reached. Follow the case in",
+    supports_title: "Cases I support",
+    support_of: "Support of case ",
+    support_following: "Marked as a duplicate: you now follow case ",
     reports_storage: "Storage on this device: used",
     reports_storage_free: "available",
     reports_unreadable: "Some records could not be read; they are still kept on this device:",

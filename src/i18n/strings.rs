@@ -16,6 +16,8 @@ pub struct Strings {
 
     pub new_report_title: &'static str,
     pub new_report_intro: &'static str,
+    /// One sentence: what of a report becomes public, what stays with the bureau.
+    pub new_report_privacy: &'static str,
 
     pub my_reports_title: &'static str,
     pub my_reports_empty: &'static str,
@@ -76,6 +78,17 @@ pub struct Strings {
     pub form_queued: &'static str,
     pub form_new_report: &'static str,
     pub form_loading: &'static str,
+    pub nearby_title: &'static str,
+    pub nearby_help: &'static str,
+    /// Before the number of people who reported a nearby case.
+    pub nearby_reporters: &'static str,
+    pub support_add: &'static str,
+    pub support_help: &'static str,
+    pub support_send: &'static str,
+    pub support_queued: &'static str,
+    pub supports_title: &'static str,
+    pub support_of: &'static str,
+    pub support_following: &'static str,
     pub reports_storage: &'static str,
     pub reports_storage_free: &'static str,
     pub reports_unreadable: &'static str,

@@ -17,6 +17,8 @@ pub const STRINGS: Strings = Strings {
     new_report_title: "我要举报",
     new_report_intro: "举报内容包括：问题类别、现场描述、照片、录音、地点和发现时间。",
 
+    new_report_privacy: "公开的只有案件编号、问题类别、办理进度、部门为公众撰写的说明和答复、约 200 米范围的大致位置；您的描述、地址、精确位置、照片、录音和联系方式只交给生态环境部门。",
+
     my_reports_title: "我的举报",
     my_reports_empty: "这台设备上还没有举报记录。",
 
@@ -74,6 +76,16 @@ pub const STRINGS: Strings = Strings {
     form_queued: "举报已保存，将在联网后自动发送。",
     form_new_report: "再写一条举报",
     form_loading: "正在加载…",
+    nearby_title: "附近正在办理的案件",
+    nearby_help: "以下是他人近 30 天举报、尚未办结的同类问题（仅显示公开信息）。如果正是您看到的问题，可以为它补充支持，而不必另行举报。",
+    nearby_reporters: "举报人数：",
+    support_add: "我也看到了",
+    support_help: "您的支持将计入这个案件，而不是新建举报。照片可选，和举报一样只交给生态环境部门。",
+    support_send: "提交支持",
+    support_queued: "您的支持已保存在本机，能连上服务器时会自动发送。可在此跟进案件：",
+    supports_title: "我支持的案件",
+    support_of: "支持案件 ",
+    support_following: "该案件已被标为重复，您现在跟进案件 ",
     reports_storage: "本机存储：已用",
     reports_storage_free: "可用",
     reports_unreadable: "有记录无法读取，它们仍保留在本机：",

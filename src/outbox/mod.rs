@@ -13,6 +13,7 @@ mod machine;
 mod medium;
 mod record;
 mod schema;
+mod support;
 mod sync_state;
 
 use protocol::report::{MediaId, ReportId, ReportState, ValidReport};
@@ -25,6 +26,8 @@ pub use medium::Medium;
 use medium::Stored;
 pub use record::ReportRecord;
 pub use schema::{CURRENT_VERSION, DB_NAME};
+pub use support::SupportRecord;
+pub use sync_state::followed_key;
 
 use schema::{CASES, MEDIA, RECEIPTS, REPORTS, SCHEMA, SYNC, THUMBNAILS};
 
@@ -267,6 +270,7 @@ impl Outbox {
         for store in [RECEIPTS, CASES] {
             tx.store(store)?.delete(&key).await?;
         }
+        tx.store(CASES)?.delete(&followed_key(&key)).await?;
         if let Some(value) = reports.get(&key).await? {
             // An unreadable record still goes; its media cannot be named, so
             // they stay (they are unreachable but not lost data).

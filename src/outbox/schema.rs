@@ -18,6 +18,12 @@
 //!   at the first such await; every read takes both shapes. The version
 //!   number is the guard: an older app, which reads only Blobs and would
 //!   take a v4 medium for a missing one, cannot open a v4 database.
+//! - v5: `supports` ("I see this too", key path `id`: [`SupportRecord`]).
+//!   A support's media go into `media` (as bytes, like a report's), its
+//!   receipt secret into `receipts` and its case into `cases`, all keyed by
+//!   the support's UUID, which never equals a report's.
+//!
+//! [`SupportRecord`]: super::SupportRecord
 
 use web_shared::idb::{NewStore, Schema};
 
@@ -27,6 +33,7 @@ pub const THUMBNAILS: &str = "thumbnails";
 pub const RECEIPTS: &str = "receipts";
 pub const SYNC: &str = "sync";
 pub const CASES: &str = "cases";
+pub const SUPPORTS: &str = "supports";
 
 /// The key of the one record in [`SYNC`].
 pub const MACHINE_KEY: &str = "machine";
@@ -46,6 +53,7 @@ pub const SCHEMA: Schema = Schema {
         ],
         // v4: media as bytes (see the module documentation).
         &[],
+        &[NewStore::with_key_path(SUPPORTS, "id")],
     ],
 };
 

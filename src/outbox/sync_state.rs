@@ -15,20 +15,28 @@
 //!   idempotency makes harmless (a sent report is confirmed again).
 
 use protocol::report::{ReportId, ReportState};
-use protocol::sync::{QueuedItem, ReceiptSecret, SyncMachine, Timeline};
-
+use protocol::sync::{ItemSync, QueuedItem, ReceiptSecret, SyncItem, SyncMachine, Timeline};
 use wasm_bindgen::JsValue;
-use web_shared::idb::from_record;
+use web_shared::idb::{from_record, Store};
 
 use super::machine::machine_to_js;
 use super::record::{self, ReportRecord};
-use super::schema::{CASES, MACHINE_KEY, MEDIA, RECEIPTS, REPORTS, SYNC};
+use super::schema::{CASES, MACHINE_KEY, MEDIA, RECEIPTS, REPORTS, SUPPORTS, SYNC};
+use super::support::support_from_js;
 use super::{to_record, Outbox, StorageError};
 
 impl Outbox {
     /// The receipt secret kept for a queued report.
     pub async fn receipt(&self, id: ReportId) -> Result<Option<ReceiptSecret>, StorageError> {
-        let value = self.db.get(RECEIPTS, &id.to_string()).await?;
+        self.receipt_at(&id.to_string()).await
+    }
+
+    /// The receipt secret kept under `key` (a report's or a support's id).
+    pub(super) async fn receipt_at(
+        &self,
+        key: &str,
+    ) -> Result<Option<ReceiptSecret>, StorageError> {
+        let value = self.db.get(RECEIPTS, key).await?;
         Ok(value
             .and_then(|value| value.as_string())
             .and_then(|encoded| ReceiptSecret::parse(&encoded).ok()))
@@ -43,36 +51,45 @@ impl Outbox {
             .unwrap_or_default())
     }
 
-    /// Every report the person has queued, whatever its state since: all
-    /// the machine is to send (the app queues no supports).
-    pub async fn queued_reports(&self) -> Result<Vec<QueuedItem>, StorageError> {
-        Ok(self
+    /// Every report and support the person has queued, whatever its state
+    /// since: all the machine is to send.
+    pub async fn queued_items(&self) -> Result<Vec<QueuedItem>, StorageError> {
+        let mut items: Vec<QueuedItem> = self
             .list()
             .await?
             .reports
             .iter()
             .filter_map(ReportRecord::queued)
-            .collect())
+            .collect();
+        items.extend(self.supports().await?.0.iter().map(|s| s.queued()));
+        Ok(items)
     }
 
-    /// Writes the machine and copies its state for `ids` into their outbox
-    /// records (and frees the media of those now sent), in one transaction.
+    /// Writes the machine and copies its state for `items` into their
+    /// outbox records (and frees the media of those now sent), in one
+    /// transaction.
     pub async fn record_sync(
         &self,
         machine: &SyncMachine,
-        ids: &[ReportId],
+        items: &[SyncItem],
     ) -> Result<(), StorageError> {
-        let tx = self.db.write(&[SYNC, REPORTS, MEDIA])?;
+        let tx = self.db.write(&[SYNC, REPORTS, SUPPORTS, MEDIA])?;
         tx.store(SYNC)?
             .put(MACHINE_KEY, &machine_to_js(machine)?)
             .await?;
         let reports = tx.store(REPORTS)?;
+        let supports = tx.store(SUPPORTS)?;
         let media = tx.store(MEDIA)?;
-        let mirrored = machine
-            .items()
-            .iter()
-            .filter_map(|sync| Some((sync.item.report()?, sync)))
-            .filter(|(id, _)| ids.contains(id));
+        let chosen = || {
+            machine
+                .items()
+                .iter()
+                .filter(|sync| items.contains(&sync.item))
+        };
+        for (id, sync) in chosen().filter_map(|sync| Some((sync.item.support()?, sync))) {
+            mirror_support(&supports, &media, &id.to_string(), sync).await?;
+        }
+        let mirrored = chosen().filter_map(|sync| Some((sync.item.report()?, sync)));
         for (id, report) in mirrored {
             let raw = reports.get(&id.to_string()).await?;
             let Some(Ok(mut stored)) = raw.map(record::from_js) else {
@@ -98,26 +115,68 @@ impl Outbox {
         tx.commit().await
     }
 
-    /// Keeps the timeline last read for a report's case, as the JSON text
-    /// the server sent. Says whether it differs from the one kept before.
-    pub async fn save_case(&self, id: ReportId, json: &str) -> Result<bool, StorageError> {
-        let key = id.to_string();
+    /// Keeps the timeline last read for a case, as the JSON text the
+    /// server sent, under `key`: a report's or a support's id for its own
+    /// case, [`followed_key`] for the case a duplicate was merged into.
+    /// Says whether it differs from the one kept before.
+    pub async fn save_case(&self, key: &str, json: &str) -> Result<bool, StorageError> {
         let tx = self.db.write(&[CASES])?;
         let store = tx.store(CASES)?;
-        let before = store.get(&key).await?;
+        let before = store.get(key).await?;
         if before.and_then(|value| value.as_string()).as_deref() == Some(json) {
             return Ok(false);
         }
-        store.put(&key, &JsValue::from_str(json)).await?;
+        store.put(key, &JsValue::from_str(json)).await?;
         tx.commit().await?;
         Ok(true)
     }
 
     /// The timeline last read for a report's case, if any (and readable).
     pub async fn case(&self, id: ReportId) -> Result<Option<Timeline>, StorageError> {
-        let value = self.db.get(CASES, &id.to_string()).await?;
+        self.case_at(&id.to_string()).await
+    }
+
+    /// The timeline kept under `key` (see [`Outbox::save_case`]).
+    pub async fn case_at(&self, key: &str) -> Result<Option<Timeline>, StorageError> {
+        let value = self.db.get(CASES, key).await?;
         Ok(value
             .and_then(|value| value.as_string())
             .and_then(|json| web_shared::json::parse(&json)))
     }
+}
+
+/// Where the timeline of the case that the item `id` (a report's or a
+/// support's) now follows is kept, once its own case was marked a
+/// duplicate of it.
+pub fn followed_key(id: &str) -> String {
+    format!("{id}>original")
+}
+
+/// Copies the machine's state of one support into its record; a support
+/// now sent loses its media in the same transaction.
+async fn mirror_support(
+    supports: &Store<'_>,
+    media: &Store<'_>,
+    key: &str,
+    sync: &ItemSync,
+) -> Result<(), StorageError> {
+    let Some(Ok(mut stored)) = supports.get(key).await?.map(support_from_js) else {
+        return Ok(());
+    };
+    if stored.queued_at != sync.queued_at {
+        return Ok(());
+    }
+    let state = sync.phase.state();
+    let free = state == ReportState::Sent && !stored.media_freed;
+    if stored.state == state && !free {
+        return Ok(());
+    }
+    if free {
+        for medium in stored.media_ids() {
+            media.delete(&medium.to_string()).await?;
+        }
+        stored.media_freed = true;
+    }
+    stored.state = state;
+    supports.put_record(&to_record(&stored)?).await
 }

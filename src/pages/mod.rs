@@ -4,6 +4,7 @@ mod about;
 mod check_case;
 mod home;
 mod my_reports;
+mod my_supports;
 mod new_report;
 mod not_found;
 mod report_detail;

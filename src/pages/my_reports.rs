@@ -10,7 +10,7 @@ use protocol::report::ReportState;
 use protocol::sync::{Phase, SyncItem};
 use protocol::LocalizedText;
 
-use crate::components::{use_page_title, SyncStatusBar};
+use crate::components::{state_class, use_page_title, SyncStatusBar};
 use crate::i18n::{tr, use_i18n};
 use crate::outbox::{quota, Outbox, ReportRecord, UnreadableRecord};
 use crate::router::{paths, Link, Route};
@@ -150,6 +150,7 @@ pub fn MyReports() -> impl IntoView {
                     }.into_any(),
                 },
             }}
+            <super::my_supports::MySupports />
             <p class="check-link"><Link href=paths::CHECK_CASE>{tr(|s| s.check_link)}</Link></p>
         </section>
     }
@@ -220,16 +221,5 @@ fn ReportRow(row: Row) -> impl IntoView {
                 })}
             </div>
         </li>
-    }
-}
-
-/// A CSS class per state, for its colour.
-pub fn state_class(state: ReportState) -> &'static str {
-    match state {
-        ReportState::Draft => "state state-draft",
-        ReportState::Queued => "state state-queued",
-        ReportState::Sending => "state state-sending",
-        ReportState::Sent => "state state-sent",
-        ReportState::NeedsAttention => "state state-attention",
     }
 }

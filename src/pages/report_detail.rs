@@ -7,7 +7,7 @@ use protocol::report::{MediaId, ReportId, ReportState};
 use protocol::sync::{Phase, ReceiptSecret, SyncItem, Timeline};
 use protocol::LocalizedText;
 
-use super::my_reports::state_class;
+use crate::components::state_class;
 use crate::components::{use_page_title, CaseTimeline};
 use crate::i18n::{tr, use_i18n};
 use crate::outbox::{Outbox, ReportRecord};
@@ -23,6 +23,8 @@ struct Detail {
     phase: Option<Phase>,
     receipt: Option<ReceiptSecret>,
     timeline: Option<Timeline>,
+    /// The case this one was merged into, once staff marked it a duplicate.
+    followed: Option<Timeline>,
 }
 
 async fn load(id: ReportId) -> Result<Option<Detail>, LocalizedText> {
@@ -42,12 +44,16 @@ async fn load(id: ReportId) -> Result<Option<Detail>, LocalizedText> {
         };
         let receipt = outbox.receipt(id).await?;
         let timeline = outbox.case(id).await?;
+        let followed = outbox
+            .case_at(&crate::outbox::followed_key(&id.to_string()))
+            .await?;
         Ok(Some(Detail {
             record,
             urls,
             phase,
             receipt,
             timeline,
+            followed,
         }))
     }
     .await
@@ -114,6 +120,7 @@ fn DetailView(detail: Detail, confirming: RwSignal<bool>) -> impl IntoView {
         phase,
         receipt,
         timeline,
+        followed,
     } = detail;
     let draft = record.draft.clone();
     let state = record.state;
@@ -181,7 +188,7 @@ fn DetailView(detail: Detail, confirming: RwSignal<bool>) -> impl IntoView {
             _ => None,
         }}
         {phase.as_ref().and_then(Phase::case_number).map(|case_number| view! {
-            <CaseSection case_number=case_number.to_string() receipt=receipt.clone() timeline=timeline.clone() />
+            <CaseSection case_number=case_number.to_string() receipt=receipt.clone() timeline=timeline.clone() followed=followed.clone() />
         })}
         <h2>{tr(|s| s.form_description)}</h2>
         <p class="description">{description}</p>
@@ -250,6 +257,7 @@ fn CaseSection(
     case_number: String,
     receipt: Option<ReceiptSecret>,
     timeline: Option<Timeline>,
+    followed: Option<Timeline>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let copied = RwSignal::new(None::<bool>);
@@ -288,5 +296,15 @@ fn CaseSection(
             Some(timeline) => view! { <CaseTimeline timeline=timeline /> }.into_any(),
             None => view! { <p>{tr(|s| s.case_no_timeline)}</p> }.into_any(),
         }}
+        {followed.map(|followed| view! { <FollowedCase timeline=followed /> })}
+    }
+}
+
+/// The case a duplicate was merged into, which the person now follows.
+#[component]
+pub fn FollowedCase(timeline: Timeline) -> impl IntoView {
+    view! {
+        <h2>{tr(|s| s.support_following)} {timeline.case_number().to_string()}</h2>
+        <CaseTimeline timeline=timeline />
     }
 }

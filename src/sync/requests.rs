@@ -4,7 +4,10 @@
 
 use std::time::Duration;
 
-use protocol::report::{ReportId, ValidReport};
+use protocol::report::{MediaId, ReportId, ValidReport};
+use protocol::support::{
+    support_medium_id, support_medium_path, support_path, CreateSupport, SupportId, ValidSupport,
+};
 use protocol::sync::{
     case_path, medium_id, medium_path, report_path, CaseNumber, CreateReport, IntakeStatus,
     Outcome, ReceiptSecret, Timeline, RECEIPT_HEADER,
@@ -71,20 +74,11 @@ pub async fn check_health() -> Outcome {
     }
 }
 
-/// A queued report, or a part of it, is gone from the device.
+/// A queued report or support, or a part of it, is gone from the device.
 fn cannot_send() -> Outcome {
     Outcome::CannotSend(LocalizedText::new(
-        "这条举报的内容已无法从本机读取，请打开它检查后重新提交。",
-        "Part of this report can no longer be read on this phone. Open it, check it and queue it again.",
-    ))
-}
-
-/// An item this app does not send (a support: the app queues none yet).
-/// Retrying would not help, so the machine sets it aside.
-pub fn not_sent_by_this_app() -> Outcome {
-    Outcome::CannotSend(LocalizedText::new(
-        "这一项不能由本应用发送。",
-        "This app cannot send this item.",
+        "这条内容已无法从本机读取，请打开它检查后重新提交。",
+        "Part of this can no longer be read on this phone. Open it, check it and queue it again.",
     ))
 }
 
@@ -187,23 +181,26 @@ pub async fn create(
         Ok(prepared) => http::to_json(&prepared.body),
         Err(not_ready) => return not_ready.into_outcome(),
     };
+    Ok(put_json(&report_path(id), json_body).await)
+}
+
+/// `PUT` of a create body; `None` (no body could be made) cannot be sent.
+async fn put_json(path: &str, json_body: Option<wasm_bindgen::JsValue>) -> Outcome {
     let Some(json_body) = json_body else {
-        return Ok(cannot_send());
+        return cannot_send();
     };
-    Ok(
-        match http::fetch(
-            "PUT",
-            &report_path(id),
-            &[("content-type", "application/json")],
-            Some(&json_body),
-            SHORT_TIMEOUT,
-        )
-        .await
-        {
-            Err(NoAnswer) => Outcome::Unreachable,
-            Ok(response) => intake_outcome(response).await,
-        },
+    match http::fetch(
+        "PUT",
+        path,
+        &[("content-type", "application/json")],
+        Some(&json_body),
+        SHORT_TIMEOUT,
     )
+    .await
+    {
+        Err(NoAnswer) => Outcome::Unreachable,
+        Ok(response) => intake_outcome(response).await,
+    }
 }
 
 /// `PUT /api/v1/reports/{id}/media/{index}` with the stored bytes. `Err`
@@ -225,6 +222,18 @@ pub async fn upload(
         return Ok(cannot_send());
     };
     let (mime, bytes) = (decl.mime.clone(), decl.bytes);
+    put_medium(outbox, &medium_path(id, index), medium, &mime, bytes).await
+}
+
+/// `PUT` of one stored medium's bytes. `Err` when the device's storage
+/// failed for now.
+async fn put_medium(
+    outbox: &Outbox,
+    path: &str,
+    medium: MediaId,
+    mime: &str,
+    bytes: u64,
+) -> Result<Outcome, StorageError> {
     let blob: Blob = match outbox
         .media(medium)
         .await
@@ -237,8 +246,8 @@ pub async fn upload(
     Ok(
         match http::fetch(
             "PUT",
-            &medium_path(id, index),
-            &[("content-type", mime.as_str())],
+            path,
+            &[("content-type", mime)],
             Some(&blob.into()),
             upload_timeout(bytes),
         )
@@ -248,6 +257,78 @@ pub async fn upload(
             Ok(response) => intake_outcome(response).await,
         },
     )
+}
+
+/// A queued support made ready to send: read once per run, with its
+/// create body (a support cannot change once queued).
+pub struct PreparedSupport {
+    id: SupportId,
+    valid: ValidSupport,
+    body: CreateSupport,
+}
+
+async fn prepared_support<'c>(
+    outbox: &Outbox,
+    id: SupportId,
+    cache: &'c mut Option<PreparedSupport>,
+) -> Result<&'c PreparedSupport, NotReady> {
+    if cache.as_ref().is_some_and(|prepared| prepared.id == id) {
+        return cache
+            .as_ref()
+            .ok_or_else(|| NotReady::Verdict(cannot_send()));
+    }
+    *cache = None;
+    let gone = || NotReady::Verdict(cannot_send());
+    let record = outbox.support(id).await?.ok_or_else(gone)?;
+    let receipt = outbox.support_receipt(id).await?.ok_or_else(gone)?;
+    let body = CreateSupport::from_valid(&record.support, &receipt.hash());
+    Ok(cache.insert(PreparedSupport {
+        id,
+        valid: record.support,
+        body,
+    }))
+}
+
+/// `PUT /api/v1/supports/{id}`. `Err` when the device's storage failed for
+/// now (the run ends and is retried; nothing was sent).
+pub async fn create_support(
+    outbox: &Outbox,
+    id: SupportId,
+    cache: &mut Option<PreparedSupport>,
+) -> Result<Outcome, StorageError> {
+    let json_body = match prepared_support(outbox, id, cache).await {
+        Ok(prepared) => http::to_json(&prepared.body),
+        Err(not_ready) => return not_ready.into_outcome(),
+    };
+    Ok(put_json(&support_path(id), json_body).await)
+}
+
+/// `PUT /api/v1/supports/{id}/media/{index}` with the stored bytes.
+pub async fn upload_support(
+    outbox: &Outbox,
+    id: SupportId,
+    index: u8,
+    cache: &mut Option<PreparedSupport>,
+) -> Result<Outcome, StorageError> {
+    let prepared = match prepared_support(outbox, id, cache).await {
+        Ok(prepared) => prepared,
+        Err(not_ready) => return not_ready.into_outcome(),
+    };
+    let (Some(decl), Some(medium)) = (
+        prepared.body.medium(index),
+        support_medium_id(&prepared.valid, index),
+    ) else {
+        return Ok(cannot_send());
+    };
+    let (mime, bytes) = (decl.mime.clone(), decl.bytes);
+    put_medium(
+        outbox,
+        &support_medium_path(id, index),
+        medium,
+        &mime,
+        bytes,
+    )
+    .await
 }
 
 /// What reading a case gave.

@@ -6,13 +6,13 @@
 //! the reports stay as they were stored.
 
 use leptos::prelude::*;
-use protocol::report::{ReportId, ReportState};
+use protocol::report::ReportState;
 use protocol::sync::{Action, ItemSync, Outcome, Phase, SyncItem, SyncMachine};
 use web_shared::sync::{RunEnd, RunOptions, SyncHandle, SyncStatus};
 use web_shared::time::now;
 
 use super::requests::{self, CaseAnswer};
-use crate::outbox::{Outbox, StorageError};
+use crate::outbox::{followed_key, Outbox, StorageError};
 
 thread_local! {
     /// The sending states this tab last showed, to notice another tab's.
@@ -50,17 +50,12 @@ async fn run_with(
     handle: SyncHandle,
 ) -> Result<RunEnd, StorageError> {
     let mut machine = outbox.sync_machine().await?;
-    // The outbox holds reports only, so after this the machine holds
-    // nothing else: this app queues no supports (yet).
-    machine.reconcile(outbox.queued_reports().await?);
+    // Reports and supports ("I see this too"): both sent the same way.
+    machine.reconcile(outbox.queued_items().await?);
     if options.retry_now {
         machine.retry_now();
     }
-    let every: Vec<ReportId> = machine
-        .items()
-        .iter()
-        .filter_map(|sync| sync.item.report())
-        .collect();
+    let every: Vec<SyncItem> = machine.items().iter().map(|sync| sync.item).collect();
     outbox.record_sync(&machine, &every).await?;
     // Pages reload only for a real change (a retry every few seconds while
     // offline must not redraw the page under the person's finger): here,
@@ -71,8 +66,9 @@ async fn run_with(
     }
 
     let mut unreachable = false;
-    let mut sent_now: Vec<ReportId> = Vec::new();
+    let mut sent_now: Vec<SyncItem> = Vec::new();
     let mut prepared = None;
+    let mut prepared_support = None;
     let end = loop {
         let action = machine.next_action(now());
         match action {
@@ -91,10 +87,12 @@ async fn run_with(
             Action::UploadMedium(SyncItem::Report(id), index) => {
                 requests::upload(outbox, id, index, &mut prepared).await?
             }
-            // Never asked: `reconcile` above left only reports. Should a
-            // stored machine still name a support, it cannot go from here.
-            Action::Create(SyncItem::Support(_))
-            | Action::UploadMedium(SyncItem::Support(_), _) => requests::not_sent_by_this_app(),
+            Action::Create(SyncItem::Support(id)) => {
+                requests::create_support(outbox, id, &mut prepared_support).await?
+            }
+            Action::UploadMedium(SyncItem::Support(id), index) => {
+                requests::upload_support(outbox, id, index, &mut prepared_support).await?
+            }
             Action::Wait(_) | Action::Idle => break RunEnd::Idle,
         };
         unreachable = match &outcome {
@@ -103,16 +101,12 @@ async fn run_with(
             _ => false,
         };
         let change = machine.on_outcome(&action, outcome, now(), js_sys::Math::random());
-        let ids: Vec<ReportId> = action
-            .item()
-            .and_then(SyncItem::report)
-            .into_iter()
-            .collect();
-        outbox.record_sync(&machine, &ids).await?;
+        let items: Vec<SyncItem> = action.item().into_iter().collect();
+        outbox.record_sync(&machine, &items).await?;
         if let Some(change) = change {
             handle.changed();
-            if let (ReportState::Sent, Some(id)) = (change.to, change.item.report()) {
-                sent_now.push(id);
+            if change.to == ReportState::Sent {
+                sent_now.push(change.item);
             }
         }
     };
@@ -122,11 +116,10 @@ async fn run_with(
     let refresh_all = options.refresh_cases && !unreachable;
     let mut cases_changed = false;
     for sync in machine.items() {
-        let Some(id) = sync.item.report() else {
-            continue;
-        };
-        if matches!(sync.phase, Phase::Sent { .. }) && (refresh_all || sent_now.contains(&id)) {
-            cases_changed |= refresh_case(outbox, id, &sync.phase).await;
+        if matches!(sync.phase, Phase::Sent { .. })
+            && (refresh_all || sent_now.contains(&sync.item))
+        {
+            cases_changed |= refresh_case(outbox, sync.item, &sync.phase).await;
         }
     }
     if cases_changed {
@@ -145,16 +138,32 @@ async fn run_with(
 }
 
 /// Reads the case's timeline and keeps it; no answer keeps the old one.
-/// Says whether the kept timeline changed (pages reload only then).
-async fn refresh_case(outbox: &Outbox, id: ReportId, phase: &Phase) -> bool {
+/// When staff merged the case into another (`Timeline::duplicate_of`), the
+/// same receipt opens that one, and it is kept too: the person follows the
+/// original from then on. Says whether anything kept changed (pages
+/// reload only then).
+async fn refresh_case(outbox: &Outbox, item: SyncItem, phase: &Phase) -> bool {
     let Some(case_number) = phase.case_number() else {
         return false;
     };
-    let Ok(Some(receipt)) = outbox.receipt(id).await else {
+    let (key, receipt) = match item {
+        SyncItem::Report(id) => (id.to_string(), outbox.receipt(id).await),
+        SyncItem::Support(id) => (id.to_string(), outbox.support_receipt(id).await),
+    };
+    let Ok(Some(receipt)) = receipt else {
         return false;
     };
-    match requests::case(&case_number, &receipt).await {
-        CaseAnswer::Found(_, json) => outbox.save_case(id, &json).await.unwrap_or(false),
-        CaseAnswer::NotFound | CaseAnswer::Unavailable => false,
+    let CaseAnswer::Found(timeline, json) = requests::case(&case_number, &receipt).await else {
+        return false;
+    };
+    let mut changed = outbox.save_case(&key, &json).await.unwrap_or(false);
+    if let Some(original) = timeline.duplicate_of() {
+        if let CaseAnswer::Found(_, json) = requests::case(&original, &receipt).await {
+            changed |= outbox
+                .save_case(&followed_key(&key), &json)
+                .await
+                .unwrap_or(false);
+        }
     }
+    changed
 }

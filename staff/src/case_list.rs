@@ -1,4 +1,5 @@
-//! The cases: overdue first, then newest (the server's order).
+//! The cases: overdue first, then newest, or the most supporters first
+//! (the server's order, `CaseSort`).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,6 +13,9 @@ use super::strings::st;
 use web_shared::i18n::use_i18n;
 use web_shared::time::display;
 
+/// `CaseSort::Supporters` in the query string (its serde name).
+const SUPPORTERS: &str = "supporters";
+
 #[component]
 pub fn CaseList() -> impl IntoView {
     let i18n = use_i18n();
@@ -19,11 +23,15 @@ pub fn CaseList() -> impl IntoView {
     let cases = RwSignal::new(None::<Result<Vec<CaseSummary>, Problem>>);
     let category = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
+    let sort = RwSignal::new(String::new());
     let load = move || {
         // Codes from the selects are protocol's own (`Category::code`,
         // the status's serde name); the server parses and checks them.
         let mut query = Vec::new();
         let (category, status) = (category.get_untracked(), status.get_untracked());
+        if sort.with_untracked(|sort| sort == SUPPORTERS) {
+            query.push(format!("sort={SUPPORTERS}"));
+        }
         if !category.is_empty() {
             query.push(format!("category={category}"));
         }
@@ -71,6 +79,13 @@ pub fn CaseList() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
+                <label>
+                    {st(|s| s.sort)} " "
+                    <select on:change=move |ev| sort.set(event_target_value(&ev))>
+                        <option value="">{st(|s| s.sort_overdue)}</option>
+                        <option value=SUPPORTERS>{st(|s| s.sort_supporters)}</option>
+                    </select>
+                </label>
                 <button type="submit" class="button">{st(|s| s.apply)}</button>
             </form>
             {move || match cases.get() {
@@ -86,6 +101,7 @@ pub fn CaseList() -> impl IntoView {
                                 <th scope="col">{st(|s| s.state)}</th>
                                 <th scope="col">{st(|s| s.received)}</th>
                                 <th scope="col">{st(|s| s.due)}</th>
+                                <th scope="col">{st(|s| s.supporters_count)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -106,6 +122,7 @@ pub fn CaseList() -> impl IntoView {
                                         </td>
                                         <td>{display(case.received_at)}</td>
                                         <td>{display(case.due_at)}</td>
+                                        <td>{case.supporters}</td>
                                     </tr>
                                 }
                             }).collect_view()}

@@ -4,11 +4,13 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use protocol::public::PublicSummary;
 use protocol::report::Contact;
 use protocol::staff::{
-    reward_transition, staff_action_path, staff_case_path, staff_reward_path, ActionKind,
-    CaseDetail, DuplicateBody, ProposeReward, RejectBody, ReplyTemplate, ResolveBody, RewardAmount,
-    RewardStep, Role, StaffReward, StaffText, REPLY_TEMPLATES_ROUTE,
+    reward_transition, staff_action_path, staff_case_path, staff_public_summary_path,
+    staff_reward_path, AcceptBody, ActionKind, CaseDetail, DuplicateBody, ProposeReward,
+    PublicSummaryBody, RejectBody, ReplyTemplate, ResolveBody, RewardAmount, RewardStep, Role,
+    StaffMedium, StaffReward, StaffSupporter, StaffText, REPLY_TEMPLATES_ROUTE,
 };
 use protocol::sync::{CaseNumber, CaseStatus, MediumKind, Timeline};
 use protocol::LocalizedText;
@@ -94,16 +96,7 @@ fn CaseView(case: CaseDetail, on_change: Callback<()>) -> impl IntoView {
         <h2>{st(|s| s.seen_at)}</h2>
         <p>{display(case.seen_at.value())}</p>
         <h2>{st(|s| s.media)}</h2>
-        <ul class="thumbnails large">
-            {case.media.into_iter().map(|medium| match medium.kind {
-                MediumKind::Photo => view! {
-                    <li><img src=medium.url alt=format!("{} {}", number, medium.index + 1) /></li>
-                }.into_any(),
-                MediumKind::Voice => view! {
-                    <li><audio controls=true src=medium.url aria-label=format!("{} {}", number, medium.index + 1)></audio></li>
-                }.into_any(),
-            }).collect_view()}
-        </ul>
+        <MediaList media=case.media name=number.to_string() />
         {case.media_url.map(|url| {
             let href = url.clone();
             view! {
@@ -117,7 +110,8 @@ fn CaseView(case: CaseDetail, on_change: Callback<()>) -> impl IntoView {
         <p>{contact_text(case.contact.as_ref()).unwrap_or_else(|| st(|s| s.anonymous)().to_owned())}</p>
         <h2>{st(|s| s.timeline)}</h2>
         <CaseTimeline timeline=case.timeline.clone() />
-        <Actions number=number allowed=Callback::new(allowed) on_change=on_change />
+        <Supporters supporters=case.supporters />
+        <Actions number=number allowed=Callback::new(allowed) summary=case.public_summary on_change=on_change />
         <Reward number=number status=status has_contact=has_contact reward=reward on_change=on_change />
     }
 }
@@ -228,6 +222,56 @@ fn Reward(
     }
 }
 
+/// A case's or a supporter's photos and voice clips, each named `name`
+/// and its number.
+#[component]
+fn MediaList(media: Vec<StaffMedium>, name: String) -> impl IntoView {
+    view! {
+        <ul class="thumbnails large">
+            {media.into_iter().map(|medium| {
+                let label = format!("{name} {}", medium.index + 1);
+                match medium.kind {
+                    MediumKind::Photo => view! { <li><img src=medium.url alt=label /></li> }.into_any(),
+                    MediumKind::Voice => view! {
+                        <li><audio controls=true src=medium.url aria-label=label></audio></li>
+                    }.into_any(),
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// Everyone who supports the case: "I see this too" with its evidence and
+/// contact, or the reporter of a duplicate merged into it (whose report
+/// stays on that case's page).
+#[component]
+fn Supporters(supporters: Vec<StaffSupporter>) -> impl IntoView {
+    let count = supporters.len();
+    view! {
+        <h2>{st(|s| s.supporters)} " (" {count} ")"</h2>
+        {(count == 0).then(|| view! { <p>{st(|s| s.supporters_none)}</p> })}
+        <ol class="supporters">
+            {supporters.into_iter().enumerate().map(|(i, supporter)| {
+                let origin = match supporter.merged_case {
+                    Some(merged) => view! { {st(|s| s.supporter_merged)} {merged.to_string()} }.into_any(),
+                    None => view! { {st(|s| s.supporter_support)} {supporter.filed_on.to_string()} }.into_any(),
+                };
+                let contact = contact_text(supporter.contact.as_ref());
+                view! {
+                    <li>
+                        <p>{origin} " · " {display(supporter.at)}</p>
+                        <p>
+                            {st(|s| s.contact)} ": "
+                            {contact.unwrap_or_else(|| st(|s| s.anonymous)().to_owned())}
+                        </p>
+                        <MediaList media=supporter.media name=format!("{} {}", st(|s| s.supporters)(), i + 1) />
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
 fn contact_text(contact: Option<&Contact>) -> Option<String> {
     let contact = contact?;
     let parts: Vec<&str> = [
@@ -244,9 +288,12 @@ fn contact_text(contact: Option<&Contact>) -> Option<String> {
 fn Actions(
     number: CaseNumber,
     allowed: Callback<ActionKind, bool>,
+    summary: Option<PublicSummary>,
     on_change: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let has_summary = summary.is_some();
+    let summary = RwSignal::new(summary.map(|s| s.as_str().to_owned()).unwrap_or_default());
     let reply = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let duplicate_of = RwSignal::new(String::new());
@@ -270,10 +317,44 @@ fn Actions(
             reply.set(text);
         }
     };
+    let unavailable = move || {
+        LocalizedText::new(
+            super::strings::ZH_CN.unavailable,
+            super::strings::EN.unavailable,
+        )
+    };
+    let save_summary = move |_| {
+        let public_summary = match PublicSummary::parse_optional(&summary.get_untracked()) {
+            Ok(public_summary) => public_summary,
+            Err(error) => return problem.set(Some(error.message())),
+        };
+        spawn_local(async move {
+            let path = staff_public_summary_path(&number);
+            match api::post::<_, PublicSummaryBody>(&path, &PublicSummaryBody { public_summary })
+                .await
+            {
+                Ok(_) => {
+                    problem.set(None);
+                    on_change.run(());
+                }
+                Err(Problem::Refused(message)) | Err(Problem::SignedOut(Some(message))) => {
+                    problem.set(Some(message))
+                }
+                Err(_) => problem.set(Some(unavailable())),
+            }
+        });
+    };
     let act = move |action: ActionKind| {
         let path = staff_action_path(&number, action);
         spawn_local(async move {
             let answer = match action {
+                ActionKind::Accept => match PublicSummary::parse_optional(&summary.get_untracked())
+                {
+                    Ok(public_summary) => {
+                        api::post::<_, Timeline>(&path, &AcceptBody { public_summary }).await
+                    }
+                    Err(error) => return problem.set(Some(error.message())),
+                },
                 ActionKind::Resolve => match StaffText::parse(&reply.get_untracked()) {
                     Ok(reply) => api::post::<_, Timeline>(&path, &ResolveBody { reply }).await,
                     Err(error) => return problem.set(Some(error.message())),
@@ -304,14 +385,23 @@ fn Actions(
                 Err(Problem::Refused(message)) | Err(Problem::SignedOut(Some(message))) => {
                     problem.set(Some(message))
                 }
-                Err(_) => problem.set(Some(LocalizedText::new(
-                    super::strings::ZH_CN.unavailable,
-                    super::strings::EN.unavailable,
-                ))),
+                Err(_) => problem.set(Some(unavailable())),
             }
         });
     };
+    let accepting = allowed.run(ActionKind::Accept);
     view! {
+        <h2>{st(|s| s.public_summary)}</h2>
+        {(!has_summary && !accepting).then(|| view! { <p>{st(|s| s.public_summary_none)}</p> })}
+        <div class="action-form">
+            <Field id="staff-public-summary" label=st(|s| s.public_summary) help=st(|s| s.public_summary_help)>
+                <textarea id="staff-public-summary" rows="2" maxlength="200" prop:value=summary
+                    on:input=move |ev| summary.set(event_target_value(&ev))></textarea>
+            </Field>
+            {(!accepting).then(|| view! {
+                <button type="button" class="button" on:click=save_summary>{st(|s| s.public_summary_save)}</button>
+            })}
+        </div>
         <div class="detail-actions staff-actions">
             {allowed.run(ActionKind::Accept).then(|| view! {
                 <button type="button" class="button primary" on:click=move |_| act(ActionKind::Accept)>{st(|s| s.accept)}</button>
@@ -352,6 +442,7 @@ fn Actions(
                     <input id="staff-duplicate-of" type="text" placeholder="GW-2026-000123" prop:value=duplicate_of
                         on:input=move |ev| duplicate_of.set(event_target_value(&ev)) />
                 </Field>
+                <p class="help">{st(|s| s.duplicate_help)}</p>
                 <button type="button" class="button" on:click=move |_| act(ActionKind::Duplicate)>{st(|s| s.duplicate)}</button>
             </div>
         })}

@@ -88,6 +88,19 @@ pub struct StaffStrings {
     pub reward_paid: &'static str,
     pub reward_proposed_by: &'static str,
     pub reward_decided_by: &'static str,
+    pub public_summary: &'static str,
+    pub public_summary_help: &'static str,
+    pub public_summary_none: &'static str,
+    pub public_summary_save: &'static str,
+    pub supporters: &'static str,
+    pub supporters_none: &'static str,
+    pub supporter_merged: &'static str,
+    pub supporter_support: &'static str,
+    pub sort: &'static str,
+    pub supporters_count: &'static str,
+    pub sort_overdue: &'static str,
+    pub sort_supporters: &'static str,
+    pub duplicate_help: &'static str,
 }
 
 pub const ZH_CN: StaffStrings = StaffStrings {
@@ -174,6 +187,19 @@ pub const ZH_CN: StaffStrings = StaffStrings {
     reward_paid: "标记为已发放",
     reward_proposed_by: "提议人：",
     reward_decided_by: "审批/发放：",
+    public_summary: "公开说明",
+    public_summary_help: "可选，4 至 200 字，一段话：公众只能看到这段文字，看不到举报人的描述、地址、精确位置、照片、录音和联系方式。受理时填写，之后也可修改或清空。",
+    public_summary_none: "尚未撰写公开说明。",
+    public_summary_save: "保存公开说明",
+    supporters: "支持者及其证据",
+    supporters_none: "暂无支持者。",
+    supporter_merged: "合并自重复案件 ",
+    supporter_support: "“我也看到了”，提交于案件 ",
+    sort: "排序",
+    supporters_count: "支持人数",
+    sort_overdue: "超时优先，最新在前",
+    sort_supporters: "支持人数最多在前",
+    duplicate_help: "本案件的支持者和证据将转到原案件，举报人将跟进原案件。",
 };
 
 pub const EN: StaffStrings = StaffStrings {
@@ -260,6 +286,19 @@ pub const EN: StaffStrings = StaffStrings {
     reward_paid: "Mark as paid",
     reward_proposed_by: "Proposed by ",
     reward_decided_by: "Decided by ",
+    public_summary: "Public summary",
+    public_summary_help: "Optional, 4 to 200 characters, one paragraph: the only words about the problem the public sees (never the reporter's description, address, exact position, photos, voice clips or contact). Written when accepting; it can be changed or cleared later.",
+    public_summary_none: "No public summary yet.",
+    public_summary_save: "Save public summary",
+    supporters: "Supporters and their evidence",
+    supporters_none: "No supporters yet.",
+    supporter_merged: "Merged from duplicate case ",
+    supporter_support: "\u{201c}I see this too\u{201d}, filed on case ",
+    sort: "Order",
+    supporters_count: "Supporters",
+    sort_overdue: "Overdue first, then newest",
+    sort_supporters: "Most supporters first",
+    duplicate_help: "This case's supporters and evidence move to the original, and its reporter follows the original.",
 };
 
 /// A reactive staff text: `{st(|s| s.sign_in)}`.

@@ -4,7 +4,9 @@
 
 mod fields;
 mod media_fields;
+mod nearby;
 mod session;
+mod support;
 
 use std::time::Duration;
 
@@ -272,6 +274,7 @@ pub fn NewReport(draft: Option<ReportId>) -> impl IntoView {
         <section class="page new-report">
             <h1>{tr(|s| s.new_report_title)}</h1>
             <p>{tr(|s| s.new_report_intro)}</p>
+            <p class="privacy-note">{tr(|s| s.new_report_privacy)}</p>
             {move || load_error.get().map(|message| view! {
                 <p class="notice" role="alert">{i18n.locale().text(&message).to_owned()}</p>
             })}
@@ -288,6 +291,7 @@ pub fn NewReport(draft: Option<ReportId>) -> impl IntoView {
                     <media_fields::PhotosField form=form />
                     <media_fields::VoiceField form=form />
                     <fields::LocationField form=form />
+                    <nearby::NearbyCases form=form />
                     <fields::SeenAtField form=form />
                     <fields::ContactField form=form />
                     <div class="form-actions">
