@@ -103,6 +103,8 @@ pub enum ArchiveError {
     NotZip(String),
     #[error("{0}: compressed or encrypted entries are not accepted")]
     UnsupportedEntry(String),
+    #[error("{0} in the archive is damaged: {1}")]
+    Damaged(String, String),
     #[error("{0} is in the archive twice")]
     DuplicateFile(String),
     #[error("the archive has no manifest.json")]
@@ -140,6 +142,10 @@ impl ArchiveError {
             ArchiveError::UnsupportedEntry(name) => (
                 format!("文件中的 {name} 被压缩或加密过，请使用手机保存的原始文件。"),
                 format!("{name} in the file is compressed or encrypted: use the file exactly as the phone saved it."),
+            ),
+            ArchiveError::Damaged(name, _) => (
+                format!("文件中的 {name} 已损坏，请让报告人重新保存文件。"),
+                format!("{name} in the file is damaged: ask the reporter to save the file again."),
             ),
             ArchiveError::DuplicateFile(name) => (
                 format!("文件中 {name} 出现了两次，文件已损坏。"),

@@ -243,6 +243,7 @@ fn every_error_has_a_message_in_both_languages() {
         },
         ArchiveError::NotZip("x".into()),
         ArchiveError::UnsupportedEntry("a".into()),
+        ArchiveError::Damaged("a".into(), "crc".into()),
         ArchiveError::DuplicateFile("a".into()),
         ArchiveError::NoManifest,
         ArchiveError::BadManifest("x".into()),
