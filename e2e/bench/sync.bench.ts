@@ -116,10 +116,11 @@ async function cloneQueuedReport(page: Page, copies: number): Promise<void> {
     const queued = records.filter((r) => r.state === 'queued');
     if (queued.length !== 1) throw new Error(`expected one queued report, found ${queued.length}`);
     const original = queued[0];
-    const blobs: Blob[] = [];
+    // Each medium as stored (`{type, bytes}` since schema v4), copied as is.
+    const blobs: any[] = [];
     for (const photo of original.draft.photos) blobs.push(await done(read.objectStore('media').get(photo.id)));
-    const thumbnail: Blob | undefined = await done(read.objectStore('thumbnails').get(original.id));
-    if (blobs.some((b) => !(b instanceof Blob))) throw new Error('a photo of the filed report is not stored');
+    const thumbnail: any = await done(read.objectStore('thumbnails').get(original.id));
+    if (blobs.some((b) => b === undefined)) throw new Error('a photo of the filed report is not stored');
 
     const base64url = (bytes: Uint8Array) =>
       btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');

@@ -219,7 +219,8 @@ test('a full disk gives a clear message and keeps everything stored before', asy
   await page.evaluate(() => {
     const put = IDBObjectStore.prototype.put;
     IDBObjectStore.prototype.put = function (value: any, key?: IDBValidKey) {
-      if (value instanceof Blob) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      // A medium: `{type, bytes}` since the outbox's schema v4.
+      if (value?.bytes instanceof ArrayBuffer) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       return put.call(this, value, key);
     };
   });

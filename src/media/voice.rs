@@ -45,9 +45,11 @@ impl VoiceError {
                 "未找到麦克风，无法录音。举报的其他内容不受影响。",
                 "No microphone was found, so no recording. The rest of the report still works.",
             ),
-            VoiceError::Failed(detail) => LocalizedText::new(
-                format!("录音失败（{detail}）。举报的其他内容不受影响。"),
-                format!("Recording failed ({detail}). The rest of the report still works."),
+            // The browser's words stay out of the message (they tell a
+            // person nothing they can act on).
+            VoiceError::Failed(_) => LocalizedText::new(
+                "录音没有成功。可以再录一次；举报的其他内容不受影响。",
+                "The recording did not work. You can record again; the rest of the report still works.",
             ),
         }
     }

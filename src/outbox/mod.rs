@@ -2,36 +2,51 @@
 //! `web_shared::idb`) until they are sent. Invariants:
 //! - a report and all of its media are written in one transaction, so an
 //!   interruption leaves the whole report or none of it;
-//! - media are stored as `Blob`s (never base64), in their own store, keyed by
-//!   their `MediaId`; the report record lists them;
+//! - media are stored as their bytes (an `ArrayBuffer` with its type, see
+//!   [`Medium`]; never base64, never a `Blob`, which WebKit's private
+//!   sessions refuse), in their own store, keyed by their `MediaId`; the
+//!   report record lists them; records v3 wrote as `Blob`s still read;
 //! - no transaction spans an await on anything but its own requests;
 //! - a record this version cannot read is reported, never dropped.
 
+mod medium;
 mod record;
 mod schema;
 mod sync_state;
 
 use protocol::report::{MediaId, ReportId, ReportState, ValidReport};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 pub use web_shared::idb::quota;
 use web_shared::idb::{to_record, Db};
 pub use web_shared::idb::{StorageError, UnreadableRecord};
-use web_sys::Blob;
 
+pub use medium::Medium;
+use medium::Stored;
 pub use record::ReportRecord;
 pub use schema::{CURRENT_VERSION, DB_NAME};
 
 use schema::{CASES, MEDIA, RECEIPTS, REPORTS, SCHEMA, SYNC, THUMBNAILS};
 
-/// Changes to a report's media that go into the same transaction as the report.
+/// Changes to a report's media that go into the same transaction as the
+/// report. Their bytes are already read ([`Medium::from_blob`]), so the
+/// transaction awaits nothing else.
 #[derive(Default)]
 pub struct MediaChanges<'a> {
     /// New media: each id with its bytes.
-    pub added: &'a [(MediaId, Blob)],
+    pub added: &'a [(MediaId, Medium)],
     /// Media the report no longer lists.
     pub removed: &'a [MediaId],
     /// The report's small preview image, replaced when given.
-    pub thumbnail: Option<&'a Blob>,
+    pub thumbnail: Option<&'a Medium>,
+}
+
+/// A report with the bytes of every medium it lists that is still kept
+/// (a sent report's media are freed), read in one transaction: what the
+/// sending, the screens and a saved file of unsent reports all start from.
+pub struct StoredReport {
+    pub record: ReportRecord,
+    /// In the report's order (photos, then voice clips).
+    pub media: Vec<(MediaId, Medium)>,
 }
 
 /// What `list` found: the readable reports, newest first, and the records
@@ -88,14 +103,16 @@ impl Outbox {
         let tx = self.db.write(stores)?;
         let reports = tx.store(REPORTS)?;
         let media_store = tx.store(MEDIA)?;
-        for (id, blob) in media.added {
-            media_store.put(&id.to_string(), blob).await?;
+        for (id, medium) in media.added {
+            media_store.put(&id.to_string(), &medium.to_js()).await?;
         }
         for id in media.removed {
             media_store.delete(&id.to_string()).await?;
         }
         if let Some(thumbnail) = media.thumbnail {
-            tx.store(THUMBNAILS)?.put(&record.id, thumbnail).await?;
+            tx.store(THUMBNAILS)?
+                .put(&record.id, &thumbnail.to_js())
+                .await?;
         }
         reports.put_record(&to_record(record)?).await?;
         tx.commit().await
@@ -176,9 +193,38 @@ impl Outbox {
         Ok(listing)
     }
 
+    /// A report and the bytes of its kept media, read in one transaction.
+    /// `None` when there is no such report.
+    pub async fn report_with_media(
+        &self,
+        id: ReportId,
+    ) -> Result<Option<StoredReport>, StorageError> {
+        let (record, stored) = {
+            let tx = self.db.read(&[REPORTS, MEDIA])?;
+            let Some(raw) = tx.store(REPORTS)?.get(&id.to_string()).await? else {
+                return Ok(None);
+            };
+            let record = record::from_js(raw).map_err(StorageError::Unreadable)?;
+            let media_store = tx.store(MEDIA)?;
+            let mut stored = Vec::new();
+            for medium in record.media_ids() {
+                if let Some(value) = media_store.get(&medium.to_string()).await? {
+                    stored.extend(Stored::from_js(value).map(|value| (medium, value)));
+                }
+            }
+            (record, stored)
+        };
+        // The transaction is over: a v3 Blob's bytes may now be awaited.
+        let mut media = Vec::with_capacity(stored.len());
+        for (id, value) in stored {
+            media.push((id, value.into_medium().await?));
+        }
+        Ok(Some(StoredReport { record, media }))
+    }
+
     /// The bytes of one medium.
-    pub async fn media(&self, id: MediaId) -> Result<Option<Blob>, StorageError> {
-        self.blob(MEDIA, id.to_string()).await
+    pub async fn media(&self, id: MediaId) -> Result<Option<Medium>, StorageError> {
+        self.medium(MEDIA, id.to_string()).await
     }
 
     /// Object URLs for every stored medium of a report, for `<img>` and
@@ -189,23 +235,24 @@ impl Outbox {
     ) -> Result<Vec<(MediaId, String)>, StorageError> {
         let mut urls = Vec::new();
         for medium in record.media_ids() {
-            if let Some(blob) = self.media(medium).await? {
-                if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
-                    urls.push((medium, url));
-                }
+            if let Some(url) = self.media(medium).await?.and_then(|m| m.object_url()) {
+                urls.push((medium, url));
             }
         }
         Ok(urls)
     }
 
     /// A report's preview image, where one was stored.
-    pub async fn thumbnail(&self, id: ReportId) -> Result<Option<Blob>, StorageError> {
-        self.blob(THUMBNAILS, id.to_string()).await
+    pub async fn thumbnail(&self, id: ReportId) -> Result<Option<Medium>, StorageError> {
+        self.medium(THUMBNAILS, id.to_string()).await
     }
 
-    async fn blob(&self, store: &str, key: String) -> Result<Option<Blob>, StorageError> {
+    async fn medium(&self, store: &str, key: String) -> Result<Option<Medium>, StorageError> {
         let value = self.db.get(store, &key).await?;
-        Ok(value.and_then(|value| value.dyn_into::<Blob>().ok()))
+        match value.and_then(Stored::from_js) {
+            Some(stored) => Ok(Some(stored.into_medium().await?)),
+            None => Ok(None),
+        }
     }
 
     /// Deletes a report with its media, thumbnail, receipt and case, in one

@@ -10,6 +10,14 @@
 //!   by report id), `sync` (the sync machine, one record under
 //!   [`MACHINE_KEY`]) and `cases` (the last case timeline read from the
 //!   server, keyed by report id), for sending and following cases.
+//! - v4: no new store. `media` and `thumbnails` values are now written as
+//!   `{type, bytes: ArrayBuffer}` instead of `Blob`s (WebKit's private and
+//!   ephemeral sessions refuse every Blob: see `medium.rs`). The migration
+//!   leaves the Blobs v3 wrote where they are: converting them would await
+//!   their bytes inside the upgrade transaction, which the browser commits
+//!   at the first such await; every read takes both shapes. The version
+//!   number is the guard: an older app, which reads only Blobs and would
+//!   take a v4 medium for a missing one, cannot open a v4 database.
 
 use web_shared::idb::{NewStore, Schema};
 
@@ -36,6 +44,8 @@ pub const SCHEMA: Schema = Schema {
             NewStore::keyed(SYNC),
             NewStore::keyed(CASES),
         ],
+        // v4: media as bytes (see the module documentation).
+        &[],
     ],
 };
 

@@ -32,42 +32,43 @@ struct Loaded {
 async fn load() -> Result<Loaded, LocalizedText> {
     let outbox = Outbox::open().await.map_err(|e| e.message())?;
     let listing = outbox.list().await;
-    let result =
-        match listing {
-            Ok(listing) => {
-                let machine = outbox.sync_machine().await.unwrap_or_default();
-                let mut rows = Vec::with_capacity(listing.reports.len());
-                for record in listing.reports {
-                    let thumbnail =
-                        match record.id.parse() {
-                            Ok(id) => outbox.thumbnail(id).await.ok().flatten().and_then(|blob| {
-                                web_sys::Url::create_object_url_with_blob(&blob).ok()
-                            }),
-                            Err(_) => None,
-                        };
-                    let phase = match record.state {
-                        ReportState::Draft => None,
-                        _ => record
-                            .id
-                            .parse()
-                            .ok()
-                            .and_then(|id| machine.get(SyncItem::Report(id)))
-                            .map(|report| report.phase.clone()),
-                    };
-                    rows.push(Row {
-                        record,
-                        thumbnail,
-                        phase,
-                    });
-                }
-                Ok(Loaded {
-                    rows,
-                    unreadable: listing.unreadable,
-                    usage: quota::estimate().await,
-                })
+    let result = match listing {
+        Ok(listing) => {
+            let machine = outbox.sync_machine().await.unwrap_or_default();
+            let mut rows = Vec::with_capacity(listing.reports.len());
+            for record in listing.reports {
+                let thumbnail = match record.id.parse() {
+                    Ok(id) => outbox
+                        .thumbnail(id)
+                        .await
+                        .ok()
+                        .flatten()
+                        .and_then(|thumbnail| thumbnail.object_url()),
+                    Err(_) => None,
+                };
+                let phase = match record.state {
+                    ReportState::Draft => None,
+                    _ => record
+                        .id
+                        .parse()
+                        .ok()
+                        .and_then(|id| machine.get(SyncItem::Report(id)))
+                        .map(|report| report.phase.clone()),
+                };
+                rows.push(Row {
+                    record,
+                    thumbnail,
+                    phase,
+                });
             }
-            Err(error) => Err(error.message()),
-        };
+            Ok(Loaded {
+                rows,
+                unreadable: listing.unreadable,
+                usage: quota::estimate().await,
+            })
+        }
+        Err(error) => Err(error.message()),
+    };
     outbox.close();
     result
 }

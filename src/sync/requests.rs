@@ -225,7 +225,11 @@ pub async fn upload(
         return Ok(cannot_send());
     };
     let (mime, bytes) = (decl.mime.clone(), decl.bytes);
-    let blob: Blob = match outbox.media(medium).await {
+    let blob: Blob = match outbox
+        .media(medium)
+        .await
+        .and_then(|m| m.map(|m| m.to_blob()).transpose())
+    {
         Ok(Some(blob)) => blob,
         Ok(None) => return Ok(cannot_send()),
         Err(error) => return verdict_or_retry(error),

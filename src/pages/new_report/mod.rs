@@ -15,7 +15,7 @@ use protocol::LocalizedText;
 
 use crate::components::use_page_title;
 use crate::i18n::{tr, use_i18n};
-use crate::outbox::{quota, Outbox, StorageError};
+use crate::outbox::{quota, Medium, Outbox, StorageError};
 use crate::router::{use_router, Route};
 use web_shared::time::now;
 
@@ -111,7 +111,8 @@ impl Form {
     }
 
     /// Stores a new medium with the draft that lists it, and shows it once
-    /// stored.
+    /// stored. The bytes are read from the Blobs first: the transaction that
+    /// stores them awaits nothing else.
     async fn add_medium(
         &self,
         id: MediaId,
@@ -119,9 +120,15 @@ impl Form {
         thumbnail: Option<web_sys::Blob>,
         change: impl Fn(&mut ReportDraft),
     ) -> Result<(), StorageError> {
+        let medium = Medium::from_blob(&blob).await?;
+        let thumbnail = match thumbnail {
+            // No preview is better than no photo.
+            Some(blob) => Medium::from_blob(&blob).await.ok(),
+            None => None,
+        };
         let url = web_sys::Url::create_object_url_with_blob(&blob).ok();
         let added = session::PendingMedia {
-            added: vec![(id, blob)],
+            added: vec![(id, medium)],
             thumbnail,
             ..Default::default()
         };
@@ -251,7 +258,7 @@ pub fn NewReport(draft: Option<ReportId>) -> impl IntoView {
                             mark_queue_time(started);
                             set_current_draft_id(None);
                             web_shared::sync::trigger(web_shared::sync::Reason::Queued);
-                            let _ = quota::request_persistence().await;
+                            quota::request_persistence_in_background();
                             router.navigate(&Route::Report(valid.id()).href());
                         }
                         Err(error) => form.status.set(SaveStatus::Failed(error.message())),

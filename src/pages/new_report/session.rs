@@ -1,9 +1,7 @@
 //! Which draft the New report page is editing, and saving it.
 
+use crate::outbox::{MediaChanges, Medium, Outbox, ReportRecord, StorageError};
 use protocol::report::{MediaId, ReportDraft, ReportId};
-use web_sys::Blob;
-
-use crate::outbox::{MediaChanges, Outbox, ReportRecord, StorageError};
 
 /// The draft being written survives a reload or a closed tab: its id is
 /// kept here, its content in the outbox.
@@ -34,9 +32,9 @@ pub fn set_current_draft_id(id: Option<ReportId>) {
 /// Media changes owned by a pending save.
 #[derive(Default)]
 pub struct PendingMedia {
-    pub added: Vec<(MediaId, Blob)>,
+    pub added: Vec<(MediaId, Medium)>,
     pub removed: Vec<MediaId>,
-    pub thumbnail: Option<Blob>,
+    pub thumbnail: Option<Medium>,
 }
 
 /// Writes the draft and its media changes in one transaction.

@@ -29,8 +29,30 @@ pub async fn estimate() -> Option<Usage> {
     })
 }
 
+/// Asks the browser not to evict the outbox under storage pressure, without
+/// waiting for the answer: nothing a person does may wait on it (Firefox
+/// answers `persist()` only after its permission prompt, which may never be
+/// seen; a headless Firefox never answers). Nothing is asked where the
+/// browser has no `navigator.storage` (WebKit's ephemeral sessions, plain
+/// http).
+pub fn request_persistence_in_background() {
+    if manager().is_some() {
+        wasm_bindgen_futures::spawn_local(async {
+            let _ = request_persistence().await;
+        });
+    }
+}
+
+/// Whether the browser has promised to keep this site's data: `None` where
+/// it cannot say (no `navigator.storage`).
+pub async fn persisted() -> Option<bool> {
+    let promise = manager()?.persisted().ok()?;
+    JsFuture::from(promise).await.ok()?.as_bool()
+}
+
 /// Asks the browser not to evict the outbox under storage pressure. Returns
-/// whether storage is persistent now.
+/// whether storage is persistent now. May never finish (see
+/// [`request_persistence_in_background`]): never await it in a person's way.
 pub async fn request_persistence() -> bool {
     let Some(manager) = manager() else {
         return false;
