@@ -12,7 +12,7 @@ use axum::http::{Request, StatusCode};
 use greenwatch_server::config::ImportArgs;
 use greenwatch_server::import_cli;
 use helpers::{json_body, ReportFixture, TestApp};
-use protocol::archive::zip::StoredZip;
+use protocol::archive::zip::zip_files;
 use protocol::archive::{
     medium_file, ArchiveManifest, ArchivedReport, ImportAnswer, ImportOutcome, IMPORT_ROUTE,
     MANIFEST_FILE, MAX_ARCHIVE_BYTES,
@@ -49,11 +49,12 @@ fn files(reports: &[&ReportFixture]) -> Vec<(String, Vec<u8>)> {
 }
 
 fn zip_of(files: &[(String, Vec<u8>)]) -> Vec<u8> {
-    let mut zip = StoredZip::new();
-    for (name, bytes) in files {
-        zip.add(name, bytes).expect("add");
-    }
-    zip.finish().expect("finish")
+    zip_files(
+        files
+            .iter()
+            .map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
+    )
+    .expect("write")
 }
 
 fn archive(reports: &[&ReportFixture]) -> Vec<u8> {

@@ -46,10 +46,15 @@ pub enum ZipWriteError {
     NameTooLong(String),
 }
 
-/// A stored-only ZIP archive being written in memory.
+/// A stored-only ZIP archive, written as a sequence of parts so the
+/// entries' bytes never need to be copied into one buffer (a phone keeps
+/// its media as `ArrayBuffer`s and hands the parts to a `Blob`): for each
+/// entry, [`StoredZip::entry_header`] then the entry's bytes as they are;
+/// after the last one, [`StoredZip::finish`].
 #[derive(Debug, Default)]
 pub struct StoredZip {
-    out: Vec<u8>,
+    /// Bytes written so far: where the next entry starts.
+    offset: u64,
     central: Vec<u8>,
     entries: u16,
 }
@@ -67,21 +72,22 @@ impl StoredZip {
         StoredZip::default()
     }
 
-    /// Adds file `name` (a relative path with `/`) holding `bytes`.
-    pub fn add(&mut self, name: &str, bytes: &[u8]) -> Result<(), ZipWriteError> {
+    /// The local header of file `name` (a relative path with `/`) holding
+    /// `bytes`: write it, then `bytes` unchanged.
+    pub fn entry_header(&mut self, name: &str, bytes: &[u8]) -> Result<Vec<u8>, ZipWriteError> {
         let name_len =
             u16::try_from(name.len()).map_err(|_| ZipWriteError::NameTooLong(name.to_owned()))?;
         let size = u32::try_from(bytes.len()).map_err(|_| ZipWriteError::TooLarge)?;
-        let offset = u32::try_from(self.out.len()).map_err(|_| ZipWriteError::TooLarge)?;
+        let offset = u32::try_from(self.offset).map_err(|_| ZipWriteError::TooLarge)?;
         self.entries = self.entries.checked_add(1).ok_or(ZipWriteError::TooLarge)?;
         let crc = crc32(bytes);
 
-        let local = &mut self.out;
-        put32(local, 0x0403_4b50);
-        put16(local, VERSION);
-        common_fields(local, crc, size, name_len);
+        let mut local = Vec::with_capacity(30 + name.len());
+        put32(&mut local, 0x0403_4b50);
+        put16(&mut local, VERSION);
+        common_fields(&mut local, crc, size, name_len);
         local.extend_from_slice(name.as_bytes());
-        local.extend_from_slice(bytes);
+        self.offset += (local.len() + bytes.len()) as u64;
 
         let central = &mut self.central;
         put32(central, 0x0201_4b50);
@@ -94,32 +100,46 @@ impl StoredZip {
         put32(central, 0); // external attributes
         put32(central, offset);
         central.extend_from_slice(name.as_bytes());
-        Ok(())
+        Ok(local)
     }
 
-    /// The whole archive: the entries, the central directory and its end.
+    /// What follows the last entry: the central directory and its end.
     pub fn finish(self) -> Result<Vec<u8>, ZipWriteError> {
         let StoredZip {
-            mut out,
-            central,
+            offset,
+            mut central,
             entries,
         } = self;
-        let directory_at = u32::try_from(out.len()).map_err(|_| ZipWriteError::TooLarge)?;
+        let directory_at = u32::try_from(offset).map_err(|_| ZipWriteError::TooLarge)?;
         let directory_len = u32::try_from(central.len()).map_err(|_| ZipWriteError::TooLarge)?;
         directory_at
             .checked_add(directory_len)
             .ok_or(ZipWriteError::TooLarge)?;
-        out.extend_from_slice(&central);
-        put32(&mut out, 0x0605_4b50);
-        put16(&mut out, 0); // this disk
-        put16(&mut out, 0); // the directory's disk
-        put16(&mut out, entries);
-        put16(&mut out, entries);
-        put32(&mut out, directory_len);
-        put32(&mut out, directory_at);
-        put16(&mut out, 0); // comment length
-        Ok(out)
+        let out = &mut central;
+        put32(out, 0x0605_4b50);
+        put16(out, 0); // this disk
+        put16(out, 0); // the directory's disk
+        put16(out, entries);
+        put16(out, entries);
+        put32(out, directory_len);
+        put32(out, directory_at);
+        put16(out, 0); // comment length
+        Ok(central)
     }
+}
+
+/// The whole archive of `files` (name, bytes) in one buffer.
+pub fn zip_files<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> Result<Vec<u8>, ZipWriteError> {
+    let mut zip = StoredZip::new();
+    let mut out = Vec::new();
+    for (name, bytes) in files {
+        out.extend(zip.entry_header(name, bytes)?);
+        out.extend_from_slice(bytes);
+    }
+    out.extend(zip.finish()?);
+    Ok(out)
 }
 
 /// From "flags" to "extra field length", the same in both headers.
@@ -161,16 +181,14 @@ mod tests {
 
     #[test]
     fn an_empty_archive_is_only_its_end_record() {
-        let bytes = StoredZip::new().finish().expect("write");
+        let bytes = zip_files([]).expect("write");
         assert_eq!(bytes.len(), 22);
         assert_eq!(&bytes[..4], b"PK\x05\x06");
     }
 
     #[test]
     fn entries_are_stored_whole_after_their_header() {
-        let mut zip = StoredZip::new();
-        zip.add("a/b.txt", b"hello").expect("add");
-        let bytes = zip.finish().expect("write");
+        let bytes = zip_files([("a/b.txt", &b"hello"[..])]).expect("write");
         assert_eq!(&bytes[..4], b"PK\x03\x04");
         // 30-byte local header, the name, then the bytes as they are.
         assert_eq!(&bytes[30..37], b"a/b.txt");
