@@ -2,13 +2,14 @@
 //!
 //! `main.rs` only mounts [`App`]; everything lives here so browser tests can
 //! import it. Calls go downward only: `app` and `pages`/`components` →
-//! the features (`outbox`, `sync`, `media`, `geo`) → `web_shared` (storage,
+//! the features (`outbox`, `sync`, `media`, `geo`, `export`) → `web_shared` (storage,
 //! HTTP, the sync runner) → `protocol`.
 
 pub mod app;
 pub mod build_info;
 pub mod clipboard;
 pub mod components;
+pub mod export;
 pub mod geo;
 pub mod i18n;
 pub mod media;

@@ -2,11 +2,13 @@
 //! storage it uses.
 
 use leptos::prelude::*;
+use protocol::archive::ARCHIVE_DOWNLOAD_NAME;
 use protocol::report::ReportState;
 use protocol::sync::{Phase, SyncItem};
 use protocol::LocalizedText;
 
 use crate::components::{use_page_title, SyncStatusBar};
+use crate::export;
 use crate::i18n::{tr, use_i18n};
 use crate::outbox::{quota, Outbox, ReportRecord, UnreadableRecord};
 use crate::router::{paths, Link, Route};
@@ -25,6 +27,8 @@ struct Row {
 #[derive(Clone)]
 struct Loaded {
     rows: Vec<Row>,
+    /// Reports waiting to be sent: the file can hold them.
+    unsent: usize,
     unreadable: Vec<UnreadableRecord>,
     usage: Option<quota::Usage>,
 }
@@ -62,6 +66,10 @@ async fn load() -> Result<Loaded, LocalizedText> {
                 });
             }
             Ok(Loaded {
+                unsent: rows
+                    .iter()
+                    .filter(|row| row.record.state.is_waiting_to_send())
+                    .count(),
                 rows,
                 unreadable: listing.unreadable,
                 usage: quota::estimate().await,
@@ -118,6 +126,7 @@ pub fn MyReports() -> impl IntoView {
                             let keys = loaded.unreadable.iter().map(|u| u.key.clone().unwrap_or_else(|| "?".into())).collect::<Vec<_>>().join(", ");
                             view! { <p class="notice" role="alert">{tr(|s| s.reports_unreadable)} " " {keys.clone()}</p> }
                         })}
+                        {(loaded.unsent > 0).then(|| view! { <SaveUnsent /> })}
                         {if loaded.rows.is_empty() {
                             view! { <p class="empty">{tr(|s| s.my_reports_empty)}</p> }.into_any()
                         } else {
@@ -132,6 +141,58 @@ pub fn MyReports() -> impl IntoView {
             }}
             <p class="check-link"><Link href=paths::CHECK_CASE>{tr(|s| s.check_link)}</Link></p>
         </section>
+    }
+}
+
+/// "Save unsent reports to a file" (`crate::export`): the last resort
+/// when reports cannot be sent.
+#[component]
+fn SaveUnsent() -> impl IntoView {
+    let i18n = use_i18n();
+    let outcome = RwSignal::new(None::<Result<usize, LocalizedText>>);
+    let busy = RwSignal::new(false);
+    let save = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = save_unsent().await;
+            outcome.set(Some(result));
+            busy.set(false);
+        });
+    };
+    view! {
+        <div class="save-unsent">
+            <p>{tr(|s| s.save_unsent_hint)}</p>
+            <button type="button" on:click=save disabled=move || busy.get()>
+                {tr(|s| s.save_unsent_button)}
+            </button>
+            {move || outcome.get().map(|outcome| match outcome {
+                Ok(0) => view! { <p role="status">{tr(|s| s.save_unsent_none)}</p> }.into_any(),
+                Ok(count) => view! {
+                    <p role="status">{tr(|s| s.save_unsent_done)} " " {count}</p>
+                }.into_any(),
+                Err(message) => view! {
+                    <p class="notice" role="alert">{move || i18n.locale().text(&message).to_owned()}</p>
+                }.into_any(),
+            })}
+        </div>
+    }
+}
+
+/// Writes the file of unsent reports and has the browser save it: how
+/// many reports it holds.
+async fn save_unsent() -> Result<usize, LocalizedText> {
+    let outbox = Outbox::open().await.map_err(|error| error.message())?;
+    let archive = export::unsent_archive(&outbox).await;
+    outbox.close();
+    match archive.map_err(|error| export::failure(&error))? {
+        None => Ok(0),
+        Some(archive) => {
+            export::download(&archive, ARCHIVE_DOWNLOAD_NAME)?;
+            Ok(archive.reports)
+        }
     }
 }
 

@@ -15,6 +15,7 @@ mod api;
 mod audit;
 mod case_list;
 mod case_page;
+mod import;
 mod login;
 mod participation;
 mod strings;
@@ -41,6 +42,8 @@ enum Screen {
     Accounts,
     /// Learn quiz participation by event (any staff member).
     Participation,
+    /// Importing a file of unsent reports from a phone (any staff member).
+    Import,
 }
 
 /// The console's state, for its parts.
@@ -107,6 +110,7 @@ pub fn StaffApp() -> impl IntoView {
                 <nav class="staff-nav" aria-label=st(|s| s.nav)>
                     {link(Screen::Cases, |s| s.cases)}
                     {link(Screen::Participation, |s| s.participation)}
+                    {link(Screen::Import, |s| s.import)}
                     {admin.then(|| view! {
                         {link(Screen::Audit, |s| s.audit)}
                         {link(Screen::Accounts, |s| s.accounts)}
@@ -123,6 +127,7 @@ pub fn StaffApp() -> impl IntoView {
                 Screen::Audit => view! { <audit::AuditLog /> }.into_any(),
                 Screen::Accounts => view! { <accounts::Accounts /> }.into_any(),
                 Screen::Participation => view! { <participation::Participation /> }.into_any(),
+                Screen::Import => view! { <import::ImportReports /> }.into_any(),
             }}
         </main>
     }
