@@ -24,10 +24,11 @@ use protocol::report::ReportId;
 use protocol::sync::IntakeError;
 use protocol::LocalizedText;
 
+use crate::clock;
 use crate::error::AppError;
 use crate::intake::{self, Created};
 use crate::media_type::bytes_fit_kind;
-use crate::store::Store;
+use crate::store::{AuditActor, Store};
 
 /// Why a file was not imported.
 #[derive(Debug, thiserror::Error)]
@@ -135,9 +136,13 @@ pub fn unzip(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, ArchiveError> {
 }
 
 /// Imports the archive `bytes` into `store`: every report checked first,
-/// then each created (or found) through `intake`. The reports of the file
-/// in its order, each with its case.
-pub async fn import_archive(store: &Store, bytes: &[u8]) -> Result<ImportAnswer, ImportError> {
+/// then each created (or found) through `intake`, and audited as `actor`'s
+/// import. The reports of the file in its order, each with its case.
+pub async fn import_archive(
+    store: &Store,
+    bytes: &[u8],
+    actor: AuditActor<'_>,
+) -> Result<ImportAnswer, ImportError> {
     let files = unzip(bytes)?;
     let items = read_archive(&files)?;
     let refused = |report: ReportId| {
@@ -189,6 +194,10 @@ pub async fn import_archive(store: &Store, bytes: &[u8]) -> Result<ImportAnswer,
             outcome = ImportOutcome::Completed;
         }
         tracing::info!(report = %id, case = %stored.case_number, ?outcome, "report imported");
+        store
+            .audit_import(actor, id, outcome.code(), clock::now())
+            .await
+            .map_err(|error| ImportError::Store(error.into()))?;
         reports.push(ImportedReport {
             report_id: id,
             case_number: stored.case_number,

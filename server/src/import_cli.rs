@@ -8,7 +8,7 @@ use protocol::archive::{ArchiveError, ImportOutcome, MAX_ARCHIVE_BYTES};
 
 use crate::config::ImportArgs;
 use crate::import::{import_archive, ImportError};
-use crate::store::{Store, StoreError, StoreLocation};
+use crate::store::{AuditActor, Store, StoreError, StoreLocation};
 
 /// Imports every file of `args` into the store at `location`: `Ok` with a
 /// line per report when every file was imported, `Err` with the same lines
@@ -25,7 +25,7 @@ pub async fn run(location: &StoreLocation, args: &ImportArgs) -> Result<String, 
     for path in &args.files {
         let shown = path.display();
         let outcome = match read_file(path).await {
-            Ok(bytes) => import_archive(&store, &bytes).await,
+            Ok(bytes) => import_archive(&store, &bytes, AuditActor::CommandLine).await,
             Err(reason) => {
                 failed = true;
                 let _ = writeln!(out, "{shown}: cannot be read: {reason}");

@@ -151,6 +151,24 @@ async fn an_imported_report_is_one_case_and_the_phones_sync_finds_it_there() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(report_rows(&app).await, 1);
 
+    // The audit log says who brought the report in.
+    let pool = app.database_pool().await;
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT actor, report_id, detail FROM audit_log WHERE action = 'report_imported'",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("audit");
+    pool.close().await;
+    assert_eq!(
+        rows,
+        [(
+            "operator".to_owned(),
+            report.id.to_string(),
+            "created".to_owned()
+        )]
+    );
+
     // The reporter follows the case with the receipt only the phone holds.
     let response = app
         .get_with_receipt(&case_path(&imported.case_number), Some(&report.receipt()))

@@ -261,6 +261,17 @@ pub enum ImportOutcome {
     Completed,
 }
 
+impl ImportOutcome {
+    /// The stable name, as sent and as the audit log's detail.
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportOutcome::Created => "created",
+            ImportOutcome::AlreadyThere => "already_there",
+            ImportOutcome::Completed => "completed",
+        }
+    }
+}
+
 /// One report of an imported file and its case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportedReport {

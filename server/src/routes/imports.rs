@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::extract::ApiBytes;
 use crate::import::import_archive;
 use crate::state::AppState;
+use crate::store::AuditActor;
 
 /// The largest body: the largest archive (`MAX_ARCHIVE_BYTES`).
 pub const IMPORT_BODY_LIMIT: usize = protocol::archive::MAX_ARCHIVE_BYTES as usize;
@@ -22,7 +23,7 @@ pub async fn import(
     session: StaffSession,
     ApiBytes(body): ApiBytes,
 ) -> Result<Json<ImportAnswer>, AppError> {
-    let answer = import_archive(&state.store, &body).await?;
+    let answer = import_archive(&state.store, &body, AuditActor::Staff(&session.user)).await?;
     tracing::info!(reports = answer.reports.len(), "file imported");
     Ok(Json(answer))
 }
