@@ -86,6 +86,9 @@ pub fn MyReports() -> impl IntoView {
     let i18n = use_i18n();
     use_page_title(|s| s.my_reports_title);
     let loaded = RwSignal::new(None::<Result<Loaded, LocalizedText>>);
+    // Here, not in `SaveUnsent`: the list is drawn again whenever the sync
+    // engine changes a report, and what saving said must stay.
+    let saved = RwSignal::new(None::<Result<usize, LocalizedText>>);
     let revoke = move || {
         if let Some(Ok(loaded)) = loaded.get_untracked() {
             for url in loaded.rows.iter().filter_map(|row| row.thumbnail.as_ref()) {
@@ -126,7 +129,7 @@ pub fn MyReports() -> impl IntoView {
                             let keys = loaded.unreadable.iter().map(|u| u.key.clone().unwrap_or_else(|| "?".into())).collect::<Vec<_>>().join(", ");
                             view! { <p class="notice" role="alert">{tr(|s| s.reports_unreadable)} " " {keys.clone()}</p> }
                         })}
-                        {(loaded.unsent > 0).then(|| view! { <SaveUnsent /> })}
+                        {(loaded.unsent > 0).then(|| view! { <SaveUnsent outcome=saved /> })}
                         {if loaded.rows.is_empty() {
                             view! { <p class="empty">{tr(|s| s.my_reports_empty)}</p> }.into_any()
                         } else {
@@ -147,9 +150,8 @@ pub fn MyReports() -> impl IntoView {
 /// "Save unsent reports to a file" (`crate::export`): the last resort
 /// when reports cannot be sent.
 #[component]
-fn SaveUnsent() -> impl IntoView {
+fn SaveUnsent(outcome: RwSignal<Option<Result<usize, LocalizedText>>>) -> impl IntoView {
     let i18n = use_i18n();
-    let outcome = RwSignal::new(None::<Result<usize, LocalizedText>>);
     let busy = RwSignal::new(false);
     let save = move |_| {
         if busy.get_untracked() {
