@@ -9,6 +9,7 @@ pub mod app;
 pub mod build_info;
 pub mod clipboard;
 pub mod components;
+pub mod device;
 pub mod export;
 pub mod geo;
 pub mod i18n;

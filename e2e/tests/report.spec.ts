@@ -238,6 +238,30 @@ test('a full disk gives a clear message and keeps everything stored before', asy
   expect(draft.photos).toHaveLength(1);
 });
 
+test('a write the browser refuses gives a sentence to act on, never its own words', async ({ page, context, server }) => {
+  await goOffline(page, context, server);
+  await openForm(page);
+  await page.getByRole('textbox', { name: '现场描述' }).fill('河岸边堆满建筑垃圾。');
+  // WebKit's private sessions refused every Blob this way before media
+  // were stored as bytes; a failing disk does it too.
+  await page.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value: any, key?: IDBValidKey) {
+      if (value?.bytes instanceof ArrayBuffer) {
+        throw new DOMException('Error preparing Blob/File data to be stored in object store', 'UnknownError');
+      }
+      return put.call(this, value, key);
+    };
+  });
+  await page.getByLabel('拍照或选择照片').setInputFiles([photo('DSCN0010.jpg')]);
+  const alert = page.getByRole('alert').filter({ hasText: '浏览器拒绝在本机保存这项内容' });
+  await expect(alert).toBeVisible({ timeout: 30_000 });
+  await expect(alert).toContainText('页面上填写的内容也还在');
+  await expect(page.getByText(/UnknownError|Blob\/File/)).toHaveCount(0);
+  await expect(page.getByRole('img', { name: '照片 1' })).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: '现场描述' })).toHaveValue('河岸边堆满建筑垃圾。');
+});
+
 test.describe('with the microphone refused', () => {
   test.beforeEach(async ({ page }) => {
     await page.addInitScript(() => {

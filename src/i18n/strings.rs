@@ -7,6 +7,9 @@ pub struct Strings {
     pub home_report_cta: &'static str,
     pub home_learn_cta: &'static str,
     pub home_urgent: &'static str,
+    /// Reports queued more than 24 hours ago and still not sent.
+    pub home_unsent_old: &'static str,
+    pub home_unsent_old_link: &'static str,
 
     pub new_report_title: &'static str,
     pub new_report_intro: &'static str,
@@ -75,6 +78,14 @@ pub struct Strings {
     pub reports_storage: &'static str,
     pub reports_storage_free: &'static str,
     pub reports_unreadable: &'static str,
+    /// The browser may clear unsent reports (no persistent storage).
+    pub reports_may_be_lost: &'static str,
+    /// On iPhone and iPad: Add to Home Screen, in two steps.
+    pub reports_ios_home_screen: &'static str,
+    pub reports_ios_step_share: &'static str,
+    pub reports_ios_step_add: &'static str,
+    /// A row queued more than 24 hours ago and still not sent.
+    pub reports_unsent_old: &'static str,
     pub reports_open: &'static str,
     pub reports_state: &'static str,
     pub reports_photos_count: &'static str,

@@ -3,7 +3,8 @@
 //!
 //! [`process_photo`] decodes the file with its EXIF orientation applied
 //! (`createImageBitmap`, `imageOrientation: "from-image"`), draws it onto an
-//! [`OffscreenCanvas`] whose long edge is at most [`MAX_EDGE`] pixels (never
+//! canvas ([`Canvas`]: an `OffscreenCanvas`, or a `<canvas>` element where
+//! there is none) whose long edge is at most [`MAX_EDGE`] pixels (never
 //! upscaled), and re-encodes it as JPEG at [`JPEG_QUALITY`]. The encoder writes
 //! pixels only, so every EXIF field (GPS position, camera, time) is gone from
 //! what is stored. The result carries its size and the SHA-256 of its bytes.
@@ -29,10 +30,9 @@ use protocol::LocalizedText;
 use sha2::{Digest, Sha256};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    Blob, File, ImageBitmap, ImageBitmapOptions, ImageEncodeOptions, ImageOrientation,
-    OffscreenCanvas, OffscreenCanvasRenderingContext2d,
-};
+use web_sys::{Blob, File, ImageBitmap, ImageBitmapOptions, ImageOrientation};
+
+use super::canvas::Canvas;
 
 /// The longest edge, in pixels, of a stored photo.
 pub const MAX_EDGE: u32 = protocol::report::media::MAX_PHOTO_EDGE;
@@ -228,46 +228,22 @@ async fn prepare(file: &File) -> Result<ProcessedPhoto, PhotoError> {
     }
     let (width, height) = target_size(bitmap.0.width(), bitmap.0.height(), MAX_EDGE);
 
-    let canvas = OffscreenCanvas::new(width, height).map_err(|_| encode_failed())?;
-    let context = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|context| context.dyn_into::<OffscreenCanvasRenderingContext2d>().ok())
-        .ok_or_else(encode_failed)?;
+    let canvas = Canvas::new(width, height).ok_or_else(encode_failed)?;
     // JPEG has no transparency: transparent parts of a PNG become white, not black.
-    context.set_fill_style_str("#fff");
-    context.fill_rect(0.0, 0.0, f64::from(width), f64::from(height));
+    canvas.fill("#fff", width, height);
     // Smoothing at the browser's default quality ("low": bilinear), as the
     // reference library browser-image-compression does. "high" cost 30-40%
     // more time on a phone photo (scripts/bench) for a difference hard to
     // see at 1600 px; the product target is to be no slower than the library.
-    context.set_image_smoothing_enabled(true);
-    let drawn = context.draw_image_with_image_bitmap_and_dw_and_dh(
-        &bitmap.0,
-        0.0,
-        0.0,
-        f64::from(width),
-        f64::from(height),
-    );
+    let drawn = canvas.draw(&bitmap.0, width, height);
     // The full-size decoded image is the big allocation: free it now.
     drop(bitmap);
     drawn.map_err(|_| encode_failed())?;
 
-    let options = ImageEncodeOptions::new();
-    options.set_type(OUTPUT_TYPE);
-    options.set_quality(JPEG_QUALITY);
-    let encoding = canvas
-        .convert_to_blob_with_options(&options)
-        .map_err(|_| encode_failed())?;
-    let blob = JsFuture::from(encoding)
-        .await
-        .ok()
-        .and_then(|blob| blob.dyn_into::<Blob>().ok())
-        .ok_or_else(encode_failed)?;
+    let blob = canvas.encode(OUTPUT_TYPE, JPEG_QUALITY).await;
     // Release the canvas's pixels now rather than at the next garbage collection.
-    canvas.set_width(0);
-    canvas.set_height(0);
+    canvas.release();
+    let blob = blob.ok_or_else(encode_failed)?;
     // A browser without a JPEG encoder falls back to PNG, which is not what we store.
     if blob.type_() != OUTPUT_TYPE {
         return Err(encode_failed());

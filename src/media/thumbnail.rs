@@ -3,10 +3,9 @@
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    Blob, ImageBitmap, ImageBitmapOptions, ImageEncodeOptions, OffscreenCanvas,
-    OffscreenCanvasRenderingContext2d, ResizeQuality,
-};
+use web_sys::{Blob, ImageBitmap, ImageBitmapOptions, ResizeQuality};
+
+use super::canvas::Canvas;
 
 /// The long edge of a thumbnail, in CSS pixels times two for sharp screens.
 pub const THUMBNAIL_EDGE: u32 = 192;
@@ -24,17 +23,14 @@ pub async fn thumbnail(photo: &Blob, width: u32, height: u32) -> Option<Blob> {
         .create_image_bitmap_with_blob_and_image_bitmap_options(photo, &options)
         .ok()?;
     let bitmap: ImageBitmap = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
-    let canvas = OffscreenCanvas::new(w, h).ok();
-    let drawn = canvas.as_ref().and_then(|canvas| {
-        let context: OffscreenCanvasRenderingContext2d =
-            canvas.get_context("2d").ok()??.dyn_into().ok()?;
-        context.draw_image_with_image_bitmap(&bitmap, 0.0, 0.0).ok()
-    });
+    let canvas = Canvas::new(w, h);
+    let drawn = canvas
+        .as_ref()
+        .and_then(|canvas| canvas.draw(&bitmap, w, h).ok());
     bitmap.close();
     drawn?;
-    let encode = ImageEncodeOptions::new();
-    encode.set_type("image/jpeg");
-    encode.set_quality(0.7);
-    let promise = canvas?.convert_to_blob_with_options(&encode).ok()?;
-    JsFuture::from(promise).await.ok()?.dyn_into().ok()
+    let canvas = canvas?;
+    let blob = canvas.encode("image/jpeg", 0.7).await;
+    canvas.release();
+    blob
 }

@@ -1,5 +1,9 @@
 //! My reports: every report kept on this device, newest first, with the
-//! storage it uses.
+//! storage it uses. Reports still unsent 24 hours after they were queued are
+//! flagged; where the browser has not promised to keep the data (no
+//! persistent storage, or no `navigator.storage` at all, as in WebKit's
+//! private sessions) and something is unsent, one sentence says it may be
+//! lost, with Add to Home Screen in two steps on iPhone and iPad.
 
 use leptos::prelude::*;
 use protocol::archive::ARCHIVE_DOWNLOAD_NAME;
@@ -13,7 +17,7 @@ use crate::i18n::{tr, use_i18n};
 use crate::outbox::{quota, Outbox, ReportRecord, UnreadableRecord};
 use crate::router::{paths, Link, Route};
 use web_shared::format;
-use web_shared::time::display;
+use web_shared::time::{display, now};
 
 /// One row of the list, with its preview image's object URL.
 #[derive(Clone)]
@@ -22,6 +26,8 @@ struct Row {
     thumbnail: Option<String>,
     /// Where sending stands, from the sync machine.
     phase: Option<Phase>,
+    /// Queued 24 hours ago or more and still not sent.
+    unsent_too_long: bool,
 }
 
 #[derive(Clone)]
@@ -31,6 +37,16 @@ struct Loaded {
     unsent: usize,
     unreadable: Vec<UnreadableRecord>,
     usage: Option<quota::Usage>,
+    /// Whether the browser promised to keep the data (`None`: it cannot say).
+    persisted: Option<bool>,
+}
+
+impl Loaded {
+    /// Something not on the server yet would go if the browser cleared the
+    /// site's data, and nothing promised it will not.
+    fn may_lose_unsent(&self) -> bool {
+        self.persisted != Some(true) && self.rows.iter().any(|row| row.record.unsent())
+    }
 }
 
 async fn load() -> Result<Loaded, LocalizedText> {
@@ -38,6 +54,7 @@ async fn load() -> Result<Loaded, LocalizedText> {
     let listing = outbox.list().await;
     let result = match listing {
         Ok(listing) => {
+            let now = now();
             let machine = outbox.sync_machine().await.unwrap_or_default();
             let mut rows = Vec::with_capacity(listing.reports.len());
             for record in listing.reports {
@@ -60,6 +77,7 @@ async fn load() -> Result<Loaded, LocalizedText> {
                         .map(|report| report.phase.clone()),
                 };
                 rows.push(Row {
+                    unsent_too_long: record.unsent_too_long(now),
                     record,
                     thumbnail,
                     phase,
@@ -73,6 +91,7 @@ async fn load() -> Result<Loaded, LocalizedText> {
                 rows,
                 unreadable: listing.unreadable,
                 usage: quota::estimate().await,
+                persisted: quota::persisted().await,
             })
         }
         Err(error) => Err(error.message()),
@@ -125,6 +144,7 @@ pub fn MyReports() -> impl IntoView {
                                 {tr(|s| s.reports_storage_free)} " " {format::bytes(usage.available)}
                             </p>
                         })}
+                        {loaded.may_lose_unsent().then(|| view! { <KeepWarning /> })}
                         {(!loaded.unreadable.is_empty()).then(|| {
                             let keys = loaded.unreadable.iter().map(|u| u.key.clone().unwrap_or_else(|| "?".into())).collect::<Vec<_>>().join(", ");
                             view! { <p class="notice" role="alert">{tr(|s| s.reports_unreadable)} " " {keys.clone()}</p> }
@@ -178,6 +198,23 @@ fn SaveUnsent(outcome: RwSignal<Option<Result<usize, LocalizedText>>>) -> impl I
                 Err(message) => view! {
                     <p class="notice" role="alert">{move || i18n.locale().text(&message).to_owned()}</p>
                 }.into_any(),
+            })}
+        </div>
+    }
+}
+
+/// Unsent reports may be lost; on iPhone and iPad, how to keep the app.
+#[component]
+fn KeepWarning() -> impl IntoView {
+    view! {
+        <div class="notice keep-warning" role="note">
+            <p>{tr(|s| s.reports_may_be_lost)}</p>
+            {crate::device::is_ios().then(|| view! {
+                <p>{tr(|s| s.reports_ios_home_screen)}</p>
+                <ol>
+                    <li>{tr(|s| s.reports_ios_step_share)}</li>
+                    <li>{tr(|s| s.reports_ios_step_add)}</li>
+                </ol>
             })}
         </div>
     }
@@ -238,6 +275,9 @@ fn ReportRow(row: Row) -> impl IntoView {
                     " · " {photos} " " {tr(|s| s.reports_photos_count)}
                     {case_number.map(|case_number| view! { " · " <span class="case-number">{case_number}</span> })}
                 </p>
+                {row.unsent_too_long.then(|| view! {
+                    <p class="unsent-old">{tr(|s| s.reports_unsent_old)}</p>
+                })}
                 {attention.map(|message| view! {
                     <p class="attention">{tr(|s| s.report_attention)}{move || i18n.locale().text(&message).to_owned()}</p>
                 })}
