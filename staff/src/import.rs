@@ -91,7 +91,8 @@ pub fn ImportReports() -> impl IntoView {
                         }
                     }).collect_view();
                     view! {
-                        <table class="import-result" role="status">
+                        <div role="status">
+                        <table class="import-result">
                             <caption>{st(|s| s.import_done)}</caption>
                             <thead><tr>
                                 <th scope="col">{st(|s| s.case_number)}</th>
@@ -100,6 +101,7 @@ pub fn ImportReports() -> impl IntoView {
                             </tr></thead>
                             <tbody>{rows}</tbody>
                         </table>
+                        </div>
                     }.into_any()
                 }
             }
