@@ -12,7 +12,7 @@
 //! the ZIP headers (`StoredZip`) and each medium's own `ArrayBuffer`.
 
 use protocol::archive::zip::StoredZip;
-use protocol::archive::{medium_file, ArchiveManifest, ArchivedReport, MANIFEST_FILE};
+use protocol::archive::{manifest_json, medium_file, MANIFEST_FILE};
 use protocol::sync::{medium_id, CreateReport};
 use protocol::LocalizedText;
 use wasm_bindgen::JsCast;
@@ -70,28 +70,25 @@ pub async fn unsent_archive(outbox: &Outbox) -> Result<Option<Archive>, StorageE
         if entries.len() != body.media().len() {
             continue;
         }
+        let Some(json) = web_shared::json::stringify(&body) else {
+            continue;
+        };
         for (name, medium) in entries {
             // The CRC needs the bytes once; only the header is kept.
             let header = zip
                 .entry_header(&name, &medium.to_vec())
-                .map_err(|error| StorageError::Browser(error.to_string()))?;
+                .map_err(|_| StorageError::Browser("zip".into()))?;
             parts.push(&js_sys::Uint8Array::from(header.as_slice()));
             parts.push(medium.buffer());
         }
-        reports.push(ArchivedReport {
-            report_id: id,
-            report: body,
-        });
+        reports.push((id, json));
     }
     if reports.is_empty() {
         return Ok(None);
     }
     let count = reports.len();
-    let manifest = ArchiveManifest::new(now, reports);
-    let json = web_shared::json::stringify(&manifest)
-        .ok_or_else(|| StorageError::Browser("manifest not serialisable".into()))?;
-    let zip_error =
-        |error: protocol::archive::zip::ZipWriteError| StorageError::Browser(error.to_string());
+    let json = manifest_json(now, &reports);
+    let zip_error = |_| StorageError::Browser("zip".into());
     let header = zip
         .entry_header(MANIFEST_FILE, json.as_bytes())
         .map_err(zip_error)?;
@@ -103,6 +100,11 @@ pub async fn unsent_archive(outbox: &Outbox) -> Result<Option<Archive>, StorageE
         parts,
         reports: count,
     }))
+}
+
+thread_local! {
+    /// The object URL of the last file saved.
+    static LAST_URL: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Asks the browser to save `archive` as `name`.
@@ -120,16 +122,14 @@ pub fn download(archive: &Archive, name: &str) -> Result<(), LocalizedText> {
     link.set_href(&url);
     link.set_download(name);
     link.click();
-    // The download has its own reference to the Blob once it started; the
-    // URL goes after a while rather than at once, which some browsers
-    // would take as cancelling it.
-    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
+    // Revoking the URL at once may cancel the download in some browsers;
+    // it goes when the next file is saved (or the page is left), so one
+    // file at most stays in memory.
+    LAST_URL.with(|last| {
+        if let Some(previous) = last.replace(Some(url)) {
+            let _ = web_sys::Url::revoke_object_url(&previous);
+        }
     });
-    if let Some(window) = web_sys::window() {
-        let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
-    }
     Ok(())
 }
 

@@ -68,6 +68,29 @@ impl ArchiveManifest {
     }
 }
 
+/// The text of an [`ArchiveManifest`] of `reports`, each given as its id
+/// and its create body already written as JSON: what the phone writes, so
+/// that the app needs no serialiser for the manifest itself (its first
+/// load), only the one its sync already has for [`CreateReport`].
+pub fn manifest_json(exported_at: UnixMillis, reports: &[(ReportId, String)]) -> String {
+    let mut out = format!(
+        "{{\"format\":\"{ARCHIVE_FORMAT}\",\"version\":{ARCHIVE_VERSION},\"exported_at\":{},\"reports\":[",
+        exported_at.0
+    );
+    for (index, (id, body)) in reports.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"report_id\":\"");
+        out.push_str(&id.to_string());
+        out.push_str("\",\"report\":");
+        out.push_str(body);
+        out.push('}');
+    }
+    out.push_str("]}");
+    out
+}
+
 /// One report in the archive: its id and its create body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArchivedReport {

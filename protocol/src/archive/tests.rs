@@ -119,6 +119,20 @@ fn the_manifest_is_plain_json_a_person_can_read() {
 }
 
 #[test]
+fn the_phones_manifest_text_is_the_manifest() {
+    let reports = two_reports();
+    let bodies: Vec<(ReportId, String)> = reports
+        .iter()
+        .map(|r| (r.report_id, serde_json::to_string(&r.report).expect("json")))
+        .collect();
+    let text = manifest_json(NOW, &bodies);
+    let parsed: ArchiveManifest = serde_json::from_str(&text).expect("a manifest");
+    assert_eq!(parsed, ArchiveManifest::new(NOW, reports));
+    let empty: ArchiveManifest = serde_json::from_str(&manifest_json(NOW, &[])).expect("empty");
+    assert_eq!(empty, ArchiveManifest::new(NOW, Vec::new()));
+}
+
+#[test]
 fn a_changed_medium_is_refused_by_name() {
     let reports = two_reports();
     let mut files = files_of(&reports);
