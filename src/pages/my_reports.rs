@@ -190,15 +190,17 @@ fn SaveUnsent(outcome: RwSignal<Option<Result<usize, LocalizedText>>>) -> impl I
             <button type="button" on:click=save disabled=move || busy.get()>
                 {tr(|s| s.save_unsent_button)}
             </button>
-            {move || outcome.get().map(|outcome| match outcome {
-                Ok(0) => view! { <p role="status">{tr(|s| s.save_unsent_none)}</p> }.into_any(),
-                Ok(count) => view! {
-                    <p role="status">{tr(|s| s.save_unsent_done)} " " {count}</p>
-                }.into_any(),
-                Err(message) => view! {
-                    <p class="notice" role="alert">{move || i18n.locale().text(&message).to_owned()}</p>
-                }.into_any(),
-            })}
+            // One live region for every outcome: the same words a person
+            // reads, announced once.
+            <p role="status">{move || {
+                let t = i18n.t();
+                match outcome.get() {
+                    None => String::new(),
+                    Some(Ok(0)) => t.save_unsent_none.to_owned(),
+                    Some(Ok(count)) => format!("{} {count}", t.save_unsent_done),
+                    Some(Err(message)) => i18n.locale().text(&message).to_owned(),
+                }
+            }}</p>
         </div>
     }
 }
