@@ -8,8 +8,9 @@ import type { EngineOptions } from './engines/support/fixtures';
 
 export default defineConfig<EngineOptions>({
   testDir: './engines',
-  // GW_ENGINE_PROBE=1 runs the engine-gap inventory (scripts/engine-gaps) instead.
-  testMatch: process.env.GW_ENGINE_PROBE ? '*.probe.ts' : '*.spec.ts',
+  // GW_ENGINE_PROBE=1 runs the engine-gap inventory (scripts/engine-gaps)
+  // instead, GW_ENGINE_BENCH=1 the photo benchmark (scripts/bench).
+  testMatch: process.env.GW_ENGINE_PROBE ? '*.probe.ts' : process.env.GW_ENGINE_BENCH ? '*.bench.ts' : '*.spec.ts',
   timeout: 120_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,

@@ -12,6 +12,8 @@ export const RESULTS_FILE = join(__dirname, '..', '..', 'target', 'e2e-bench', '
 /** The benchmarks, in the order the final block lists them. */
 export const BENCHMARKS = [
   { key: 'photo', title: 'photo pipeline' },
+  { key: 'photoFirefox', title: 'photo pipeline in Firefox' },
+  { key: 'photoWebkit', title: 'photo pipeline in WebKit' },
   { key: 'queue', title: 'queue with 9 photos' },
   { key: 'heap', title: 'peak memory processing 9 photos' },
   { key: 'sync', title: 'sync of 50 queued reports, My reports on screen' },
