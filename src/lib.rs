@@ -2,7 +2,7 @@
 //!
 //! `main.rs` only mounts [`App`]; everything lives here so browser tests can
 //! import it. Calls go downward only: `app` and `pages`/`components` →
-//! the features (`outbox`, `sync`, `media`, `geo`, `channels`) →
+//! the features (`outbox`, `sync`, `media`, `geo`, `channels`, `export`) →
 //! `web_shared` (storage, HTTP, the sync runner) → `protocol`.
 
 pub mod app;
@@ -11,6 +11,7 @@ pub mod channels;
 pub mod clipboard;
 pub mod components;
 pub mod device;
+pub mod export;
 pub mod geo;
 pub mod i18n;
 pub mod media;

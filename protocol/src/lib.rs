@@ -4,6 +4,7 @@
 //! it is plain Rust, compiled and tested natively, and compiled to wasm as part
 //! of the app. Every type that crosses the network is defined here once.
 
+pub mod archive;
 pub mod calendar;
 mod canonical;
 pub mod channels;

@@ -137,6 +137,19 @@ pub enum Command {
     /// into an empty S3-compatible bucket, every medium checked by its
     /// SHA-256. Safe to run again after an interruption.
     Migrate(MigrateArgs),
+    /// Imports files of unsent reports saved by phones ("Save unsent
+    /// reports to a file"): each report becomes a case once, under its own
+    /// id, so the phone's later sync finds it there. Each file is checked
+    /// whole first: a bad one changes nothing.
+    ImportReports(ImportArgs),
+}
+
+/// The files `import-reports` imports.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// The `.zip` files the phones saved.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
 }
 
 /// Where `migrate` copies to.

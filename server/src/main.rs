@@ -1,10 +1,13 @@
 //! The GreenWatch server binary: parse the configuration, start tracing,
 //! then serve, or run a `staff` command (`staff_cli`), an `open311`
-//! command (`open311_cli`) or `migrate` (`migrate_cli`) and exit.
+//! command (`open311_cli`), `migrate` (`migrate_cli`) or `import-reports`
+//! (`import_cli`) and exit.
 
 use clap::Parser;
 use greenwatch_server::config::{Command, Config};
-use greenwatch_server::{migrate_cli, open311_cli, staff_cli, startup::Server, telemetry};
+use greenwatch_server::{
+    import_cli, migrate_cli, open311_cli, staff_cli, startup::Server, telemetry,
+};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -22,6 +25,10 @@ async fn main() -> std::process::ExitCode {
         Some(Command::Migrate(args)) => {
             let outcome = migrate_cli::run(&config.store_location(), &args).await;
             return finish("migrate", outcome.map_err(|error| error.to_string()));
+        }
+        Some(Command::ImportReports(args)) => {
+            let outcome = import_cli::run(&config.store_location(), &args).await;
+            return finish("import-reports", outcome);
         }
         None => {}
     }

@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode};
 use helpers::{body_bytes, header, jpeg, ReportFixture, SupportFixture, TestApp};
+use protocol::archive::IMPORT_ROUTE;
 use protocol::channels::CHANNELS_ROUTE;
 use protocol::public::NEARBY_ROUTE;
 use protocol::support::{SUPPORT_MEDIUM_ROUTE, SUPPORT_ROUTE};
@@ -19,7 +20,7 @@ use protocol::{quiz, staff};
 use serde_json::Value;
 
 /// Every `/api/` route of `routes::api()`, with its one method.
-const ROUTER_ROUTES: [(&str, &str); 36] = [
+const ROUTER_ROUTES: [(&str, &str); 37] = [
     ("/api/health", "get"),
     ("/api/openapi.json", "get"),
     (REPORT_ROUTE, "put"),
@@ -56,6 +57,7 @@ const ROUTER_ROUTES: [(&str, &str); 36] = [
     (quiz::QUIZ_RESULT_ROUTE, "put"),
     (quiz::STAFF_QUIZ_PARTICIPATION_ROUTE, "get"),
     (CHANNELS_ROUTE, "get"),
+    (IMPORT_ROUTE, "post"),
 ];
 
 const METHODS: [&str; 8] = [
@@ -923,6 +925,52 @@ async fn every_documented_operation_is_answered_as_documented() {
     }
     assert_eq!(statuses, [200, 401]);
     answer(quiz::STAFF_QUIZ_PARTICIPATION_ROUTE, "get");
+
+    // POST /api/v1/staff/imports: a phone's file, then one that is not.
+    let report = ReportFixture::new();
+    let manifest = protocol::archive::ArchiveManifest::new(
+        greenwatch_server::clock::now(),
+        vec![protocol::archive::ArchivedReport {
+            report_id: report.id,
+            report: report.body.clone(),
+        }],
+    );
+    let manifest = serde_json::to_vec(&manifest).expect("json");
+    let mut files: Vec<(String, &[u8])> = report
+        .body
+        .media()
+        .iter()
+        .zip(&report.media)
+        .map(|(decl, bytes)| {
+            (
+                protocol::archive::medium_file(report.id, decl),
+                bytes.as_slice(),
+            )
+        })
+        .collect();
+    files.push((protocol::archive::MANIFEST_FILE.to_owned(), &manifest));
+    let file = protocol::archive::zip::zip_files(
+        files.iter().map(|(name, bytes)| (name.as_str(), *bytes)),
+    )
+    .expect("zip");
+    let import = |body: Vec<u8>, cookie: Option<&str>| {
+        let mut request = Request::post(IMPORT_ROUTE).header("content-type", "application/zip");
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.body(Body::from(body)).expect("request")
+    };
+    let mut statuses = Vec::new();
+    for request in [
+        import(file, admin),
+        import(b"not a zip".to_vec(), admin),
+        import(Vec::new(), None),
+    ] {
+        let response = app.request(request).await;
+        statuses.push(check_answer(&doc, IMPORT_ROUTE, "post", response).await);
+    }
+    assert_eq!(statuses, [200, 422, 401]);
+    answer(IMPORT_ROUTE, "post");
 
     // GET /api/v1/transparency: the figures, with cases by now.
     let status = check_answer(

@@ -417,6 +417,16 @@ async fn every_staff_route_refuses_without_a_valid_session_of_the_right_role() {
             None,
             ok,
         ),
+        // An empty body is not a file of reports: past the session check,
+        // the import refuses it.
+        row(
+            "POST",
+            "/api/v1/staff/imports",
+            "/api/v1/staff/imports".into(),
+            Role::Operator,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         row(
             "GET",
             "/api/v1/staff/quiz/participation",

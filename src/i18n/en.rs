@@ -21,6 +21,10 @@ pub const STRINGS: Strings = Strings {
 
     my_reports_title: "My reports",
     my_reports_empty: "There are no reports on this device yet.",
+    save_unsent_hint: "If your reports cannot be sent, save them to one file and hand it to environmental staff to import, or send them the file any way you can. Each report becomes one case only: when this phone is online again, it finds that case already there.",
+    save_unsent_button: "Save unsent reports to a file",
+    save_unsent_done: "Reports saved to the file:",
+    save_unsent_none: "There is no unsent report to save.",
 
 
     about_title: "Reporting channels",

@@ -21,6 +21,10 @@ pub struct Strings {
 
     pub my_reports_title: &'static str,
     pub my_reports_empty: &'static str,
+    pub save_unsent_hint: &'static str,
+    pub save_unsent_button: &'static str,
+    pub save_unsent_done: &'static str,
+    pub save_unsent_none: &'static str,
 
     pub about_title: &'static str,
     pub about_intro: &'static str,

@@ -21,6 +21,10 @@ pub const STRINGS: Strings = Strings {
 
     my_reports_title: "我的举报",
     my_reports_empty: "这台设备上还没有举报记录。",
+    save_unsent_hint: "如果报告一直发不出去，可以把它们保存为一个文件，交给环保工作人员导入，或用任何方式把文件发给他们。每份报告只会立案一次：本机以后联网时，会找到已经立好的案件。",
+    save_unsent_button: "保存未发送的报告到文件",
+    save_unsent_done: "已保存到文件的报告数：",
+    save_unsent_none: "没有可保存的未发送报告。",
 
 
     about_title: "举报渠道",

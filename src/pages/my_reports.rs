@@ -6,11 +6,13 @@
 //! lost, with Add to Home Screen in two steps on iPhone and iPad.
 
 use leptos::prelude::*;
+use protocol::archive::ARCHIVE_DOWNLOAD_NAME;
 use protocol::report::ReportState;
 use protocol::sync::{Phase, SyncItem};
 use protocol::LocalizedText;
 
 use crate::components::{state_class, use_page_title, SyncStatusBar};
+use crate::export;
 use crate::i18n::{tr, use_i18n};
 use crate::outbox::{quota, Outbox, ReportRecord, UnreadableRecord};
 use crate::router::{paths, Link, Route};
@@ -31,6 +33,8 @@ struct Row {
 #[derive(Clone)]
 struct Loaded {
     rows: Vec<Row>,
+    /// Reports waiting to be sent: the file can hold them.
+    unsent: usize,
     unreadable: Vec<UnreadableRecord>,
     usage: Option<quota::Usage>,
     /// Whether the browser promised to keep the data (`None`: it cannot say).
@@ -80,6 +84,10 @@ async fn load() -> Result<Loaded, LocalizedText> {
                 });
             }
             Ok(Loaded {
+                unsent: rows
+                    .iter()
+                    .filter(|row| row.record.state.is_waiting_to_send())
+                    .count(),
                 rows,
                 unreadable: listing.unreadable,
                 usage: quota::estimate().await,
@@ -97,6 +105,9 @@ pub fn MyReports() -> impl IntoView {
     let i18n = use_i18n();
     use_page_title(|s| s.my_reports_title);
     let loaded = RwSignal::new(None::<Result<Loaded, LocalizedText>>);
+    // Here, not in `SaveUnsent`: the list is drawn again whenever the sync
+    // engine changes a report, and what saving said must stay.
+    let saved = RwSignal::new(None::<Result<usize, LocalizedText>>);
     let revoke = move || {
         if let Some(Ok(loaded)) = loaded.get_untracked() {
             for url in loaded.rows.iter().filter_map(|row| row.thumbnail.as_ref()) {
@@ -138,6 +149,7 @@ pub fn MyReports() -> impl IntoView {
                             let keys = loaded.unreadable.iter().map(|u| u.key.clone().unwrap_or_else(|| "?".into())).collect::<Vec<_>>().join(", ");
                             view! { <p class="notice" role="alert">{tr(|s| s.reports_unreadable)} " " {keys.clone()}</p> }
                         })}
+                        {(loaded.unsent > 0).then(|| view! { <SaveUnsent outcome=saved /> })}
                         {if loaded.rows.is_empty() {
                             view! { <p class="empty">{tr(|s| s.my_reports_empty)}</p> }.into_any()
                         } else {
@@ -156,6 +168,44 @@ pub fn MyReports() -> impl IntoView {
     }
 }
 
+/// "Save unsent reports to a file" (`crate::export`): the last resort
+/// when reports cannot be sent.
+#[component]
+fn SaveUnsent(outcome: RwSignal<Option<Result<usize, LocalizedText>>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let busy = RwSignal::new(false);
+    let save = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = save_unsent().await;
+            outcome.set(Some(result));
+            busy.set(false);
+        });
+    };
+    view! {
+        <div class="save-unsent">
+            <p>{tr(|s| s.save_unsent_hint)}</p>
+            <button type="button" on:click=save disabled=move || busy.get()>
+                {tr(|s| s.save_unsent_button)}
+            </button>
+            // One live region for every outcome: the same words a person
+            // reads, announced once.
+            <p role="status">{move || {
+                let t = i18n.t();
+                match outcome.get() {
+                    None => String::new(),
+                    Some(Ok(0)) => t.save_unsent_none.to_owned(),
+                    Some(Ok(count)) => format!("{} {count}", t.save_unsent_done),
+                    Some(Err(message)) => i18n.locale().text(&message).to_owned(),
+                }
+            }}</p>
+        </div>
+    }
+}
+
 /// Unsent reports may be lost; on iPhone and iPad, how to keep the app.
 #[component]
 fn KeepWarning() -> impl IntoView {
@@ -170,6 +220,21 @@ fn KeepWarning() -> impl IntoView {
                 </ol>
             })}
         </div>
+    }
+}
+
+/// Writes the file of unsent reports and has the browser save it: how
+/// many reports it holds.
+async fn save_unsent() -> Result<usize, LocalizedText> {
+    let outbox = Outbox::open().await.map_err(|error| error.message())?;
+    let archive = export::unsent_archive(&outbox).await;
+    outbox.close();
+    match archive.map_err(|error| export::failure(&error))? {
+        None => Ok(0),
+        Some(archive) => {
+            export::download(&archive, ARCHIVE_DOWNLOAD_NAME)?;
+            Ok(archive.reports)
+        }
     }
 }
 

@@ -28,10 +28,23 @@ async fn send(
     path: &str,
     body: Option<wasm_bindgen::JsValue>,
 ) -> Result<web_sys::Response, Problem> {
-    let headers: &[(&str, &str)] = if body.is_some() {
-        &[("content-type", "application/json")]
-    } else {
-        &[]
+    let content_type = body.as_ref().map(|_| "application/json");
+    send_typed(method, path, content_type, body).await
+}
+
+async fn send_typed(
+    method: &str,
+    path: &str,
+    content_type: Option<&str>,
+    body: Option<wasm_bindgen::JsValue>,
+) -> Result<web_sys::Response, Problem> {
+    let with_type;
+    let headers: &[(&str, &str)] = match content_type {
+        Some(content_type) => {
+            with_type = [("content-type", content_type)];
+            &with_type
+        }
+        None => &[],
     };
     let response = fetch(method, path, headers, body.as_ref(), TIMEOUT)
         .await
@@ -58,6 +71,16 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Problem> {
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Problem> {
     let body = to_json(body).ok_or(Problem::Unavailable)?;
     read(send("POST", path, Some(body)).await?).await
+}
+
+/// A POST of raw bytes (an `ArrayBuffer`) of type `content_type`; the
+/// answer read as JSON. A long timeout: an upload of many photos.
+pub async fn post_bytes<T: DeserializeOwned>(
+    path: &str,
+    content_type: &str,
+    body: wasm_bindgen::JsValue,
+) -> Result<T, Problem> {
+    read(send_typed("POST", path, Some(content_type), Some(body)).await?).await
 }
 
 /// A POST without a body; its answer (if any) is not read.

@@ -17,6 +17,8 @@ pub enum Screen {
     Accounts,
     /// Learn quiz participation by event (any staff member).
     Participation,
+    /// Importing a file of unsent reports from a phone (any staff member).
+    Import,
 }
 
 /// The console's state, for its parts.

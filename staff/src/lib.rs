@@ -16,6 +16,7 @@ mod audit;
 mod case_list;
 mod case_page;
 mod console;
+mod import;
 mod login;
 mod participation;
 mod strings;
@@ -79,6 +80,7 @@ pub fn StaffApp() -> impl IntoView {
                 <nav class="staff-nav" aria-label=st(|s| s.nav)>
                     {link(Screen::Cases, |s| s.cases)}
                     {link(Screen::Participation, |s| s.participation)}
+                    {link(Screen::Import, |s| s.import)}
                     {admin.then(|| view! {
                         {link(Screen::Audit, |s| s.audit)}
                         {link(Screen::Accounts, |s| s.accounts)}
@@ -95,6 +97,7 @@ pub fn StaffApp() -> impl IntoView {
                 Screen::Audit => view! { <audit::AuditLog /> }.into_any(),
                 Screen::Accounts => view! { <accounts::Accounts /> }.into_any(),
                 Screen::Participation => view! { <participation::Participation /> }.into_any(),
+                Screen::Import => view! { <import::ImportReports /> }.into_any(),
             }}
         </main>
     }

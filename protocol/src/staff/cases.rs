@@ -186,10 +186,13 @@ pub enum AuditAction {
     RewardPaid,
     /// The public summary was written, changed or withdrawn after accepting.
     PublicSummary,
+    /// A report came in from a file a phone saved (`crate::archive`); the
+    /// detail says whether it made a new case.
+    ReportImported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -206,6 +209,7 @@ impl AuditAction {
         AuditAction::RewardRejected,
         AuditAction::RewardPaid,
         AuditAction::PublicSummary,
+        AuditAction::ReportImported,
     ];
 
     /// The stable name, as stored and sent.
@@ -227,6 +231,7 @@ impl AuditAction {
             AuditAction::RewardRejected => "reward_rejected",
             AuditAction::RewardPaid => "reward_paid",
             AuditAction::PublicSummary => "public_summary",
+            AuditAction::ReportImported => "report_imported",
         }
     }
 

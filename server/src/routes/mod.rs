@@ -12,7 +12,7 @@ mod api_base;
 pub mod cases;
 pub mod channels;
 pub mod health;
-mod media_upload;
+pub mod imports;
 pub mod nearby;
 pub mod open311;
 pub mod openapi;
@@ -23,8 +23,9 @@ pub mod supports;
 pub mod transparency;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::Router;
+use protocol::archive::IMPORT_ROUTE;
 use protocol::health::HEALTH_PATH;
 use protocol::public::NEARBY_ROUTE;
 use protocol::support::{SUPPORT_MEDIUM_ROUTE, SUPPORT_ROUTE};
@@ -81,6 +82,12 @@ pub fn api() -> Router<AppState> {
         .route(
             under_api(TRANSPARENCY_ROUTE),
             get(transparency::json).fallback(method_not_allowed),
+        )
+        .route(
+            under_api(IMPORT_ROUTE),
+            post(imports::import)
+                .fallback(method_not_allowed)
+                .layer(DefaultBodyLimit::max(imports::IMPORT_BODY_LIMIT)),
         )
         .merge(staff::routes())
         .merge(quiz::routes())

@@ -16,10 +16,9 @@ use protocol::sync::{IntakeError, IntakeStatus};
 use crate::clock;
 use crate::error::AppError;
 use crate::extract::{ApiBytes, ApiJson, ApiPath};
+use crate::intake::{check_upload, Upload};
 use crate::state::AppState;
 use crate::store::{StoredSupport, SupportMediumOutcome, SupportOutcome};
-
-use super::media_upload::{self, Upload};
 
 /// The largest create body: a support declares fewer fields than a report.
 pub const CREATE_BODY_LIMIT: usize = super::reports::CREATE_BODY_LIMIT;
@@ -75,7 +74,7 @@ pub async fn upload_medium(
     let Some(support) = state.store.support(support_id).await? else {
         return Err(AppError::NotFound);
     };
-    let decl = match media_upload::check(support.medium(index), index, &body)? {
+    let decl = match check_upload(support.medium(index), index, &body)? {
         Upload::AlreadyReceived => return Ok(Json(support.status())),
         Upload::Store(decl) => decl,
     };

@@ -36,7 +36,7 @@ pub struct StaffUser {
 #[derive(Debug, Clone, Copy)]
 pub enum AuditActor<'a> {
     Staff(&'a StaffUser),
-    /// `greenwatch-server staff add`.
+    /// `greenwatch-server staff add`, `import-reports`.
     CommandLine,
     /// A failed login: the name as typed, and its account if there is one.
     Attempt {

@@ -547,6 +547,29 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Records in the audit log that `actor` imported report `report_id`
+    /// from a file, with what the import did (`detail`).
+    pub async fn audit_import(
+        &self,
+        actor: AuditActor<'_>,
+        report_id: protocol::report::ReportId,
+        detail: &str,
+        now: UnixMillis,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        audit(
+            &mut conn,
+            now,
+            actor,
+            AuditAction::ReportImported,
+            Some(&report_id.to_string()),
+            Some(detail),
+        )
+        .await
+    }
+}
+
 /// Stores the public summary of report `report_id` (`None`: withdrawn)
 /// and its audit row, in the caller's transaction.
 async fn write_summary(
