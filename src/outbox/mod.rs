@@ -9,6 +9,7 @@
 //! - no transaction spans an await on anything but its own requests;
 //! - a record this version cannot read is reported, never dropped.
 
+mod handle;
 mod machine;
 mod medium;
 mod record;
@@ -19,9 +20,10 @@ mod sync_state;
 use protocol::report::{MediaId, ReportId, ReportState, ValidReport};
 use wasm_bindgen::JsValue;
 pub use web_shared::idb::quota;
-use web_shared::idb::{to_record, Db};
+use web_shared::idb::to_record;
 pub use web_shared::idb::{StorageError, UnreadableRecord};
 
+pub use handle::Outbox;
 pub use medium::Medium;
 use medium::Stored;
 pub use record::ReportRecord;
@@ -29,7 +31,7 @@ pub use schema::{CURRENT_VERSION, DB_NAME};
 pub use support::SupportRecord;
 pub use sync_state::followed_key;
 
-use schema::{CASES, MEDIA, RECEIPTS, REPORTS, SCHEMA, SYNC, THUMBNAILS};
+use schema::{CASES, MEDIA, RECEIPTS, REPORTS, SYNC, THUMBNAILS};
 
 /// Changes to a report's media that go into the same transaction as the
 /// report. Their bytes are already read ([`Medium::from_blob`]), so the
@@ -60,39 +62,7 @@ pub struct Listing {
     pub unreadable: Vec<UnreadableRecord>,
 }
 
-/// An open connection to the outbox database.
-pub struct Outbox {
-    db: Db,
-}
-
 impl Outbox {
-    /// Opens (creating or migrating as needed) the app's outbox.
-    pub async fn open() -> Result<Self, StorageError> {
-        Self::open_named(DB_NAME).await
-    }
-
-    /// Opens a database of the given name at the current schema version.
-    pub async fn open_named(name: &str) -> Result<Self, StorageError> {
-        Self::open_at_version(name, CURRENT_VERSION).await
-    }
-
-    /// Opens at an older schema version: for tests of migrations only.
-    #[doc(hidden)]
-    pub async fn open_at_version(name: &str, version: u32) -> Result<Self, StorageError> {
-        Ok(Self {
-            db: Db::open_as(name, &SCHEMA, version).await?,
-        })
-    }
-
-    pub fn close(self) {
-        self.db.close();
-    }
-
-    /// The schema version of the open database.
-    pub fn version(&self) -> u32 {
-        self.db.version()
-    }
-
     /// Writes a report record and its media changes in one transaction.
     pub async fn save(
         &self,

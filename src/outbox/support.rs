@@ -18,8 +18,9 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use web_shared::idb::UnreadableRecord;
 
+use super::handle::Outbox;
 use super::schema::{MEDIA, RECEIPTS, SUPPORTS};
-use super::{to_record, Medium, Outbox, StorageError};
+use super::{to_record, Medium, StorageError};
 
 /// One support in the `supports` store (key path `id`). Fields added later
 /// carry `#[serde(default)]`.

@@ -19,11 +19,12 @@ use protocol::sync::{ItemSync, QueuedItem, ReceiptSecret, SyncItem, SyncMachine,
 use wasm_bindgen::JsValue;
 use web_shared::idb::{from_record, Store};
 
+use super::handle::Outbox;
 use super::machine::machine_to_js;
 use super::record::{self, ReportRecord};
 use super::schema::{CASES, MACHINE_KEY, MEDIA, RECEIPTS, REPORTS, SUPPORTS, SYNC};
 use super::support::support_from_js;
-use super::{to_record, Outbox, StorageError};
+use super::{to_record, StorageError};
 
 impl Outbox {
     /// The receipt secret kept for a queued report.

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::report::{description, Category, Field, GeoPoint, ReportDraft};
 
-use super::Form;
+use super::form::Form;
 use crate::components::Field as FormField;
 use crate::geo;
 use crate::i18n::{tr, use_i18n};

@@ -11,7 +11,7 @@ use protocol::LocalizedText;
 use wasm_bindgen::JsCast;
 use web_sys::{File, HtmlInputElement};
 
-use super::Form;
+use super::form::Form;
 use crate::i18n::{tr, use_i18n};
 use crate::media::photo::{self, process_photo};
 use crate::media::thumbnail::thumbnail;

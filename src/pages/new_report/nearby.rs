@@ -17,7 +17,7 @@ use protocol::sync::CaseNumber;
 use web_shared::http;
 use web_shared::sync::{use_sync, SyncStatus};
 
-use super::Form;
+use super::form::Form;
 use crate::i18n::{tr, use_i18n};
 
 /// How long the nearby answer may take before the list is left empty.
