@@ -177,9 +177,11 @@ export class ReportForm {
     await this.open();
     await this.chooseCategory(report.category);
     await this.describe(report.description);
+    // Text first, then media (see citizen.spec.ts: typing after media work
+    // has hung in WebKitWebDriver).
+    await this.address(report.address);
     if (report.photos) await this.addPhotos(report.photos);
     if (report.voiceMs) await this.recordVoice(report.voiceMs);
-    await this.address(report.address);
     await this.queue(report.category);
   }
 }
