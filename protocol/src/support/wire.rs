@@ -123,26 +123,13 @@ pub fn support_canonical_form(support: &CreateSupport) -> Vec<u8> {
     out.push(b'\n');
     let o = &mut out;
     field(o, "case_number", Some(&support.case_number.to_string()));
-    field(o, "name", support.contact.name.as_ref().map(|n| n.as_str()));
-    field(
+    crate::sync::wire::canonical_tail(
         o,
-        "phone",
-        support.contact.phone.as_ref().map(|p| p.as_str()),
+        &support.contact,
+        support.created_at,
+        &support.media,
+        &support.receipt_hash,
     );
-    field(o, "created_at", Some(&support.created_at.0.to_string()));
-    field(o, "media", Some(&support.media.len().to_string()));
-    for medium in &support.media {
-        let value = format!(
-            "{} {} {} {} {}",
-            medium.index,
-            medium.kind.code(),
-            medium.bytes,
-            medium.sha256,
-            medium.mime
-        );
-        field(o, "medium", Some(&value));
-    }
-    field(o, "receipt_hash", Some(support.receipt_hash.as_str()));
     out
 }
 

@@ -248,19 +248,36 @@ pub fn canonical_form(report: &CreateReport) -> Vec<u8> {
         report.location.address().map(|address| address.as_str()),
     );
     field(o, "seen_at", Some(&report.seen_at.value().0.to_string()));
-    field(
+    canonical_tail(
         o,
-        "name",
-        report.contact.name.as_ref().map(|name| name.as_str()),
+        &report.contact,
+        report.created_at,
+        &report.media,
+        &report.receipt_hash,
     );
+    out
+}
+
+/// The fields a report's and a support's canonical forms end with, in this
+/// order: contact, creation time, media, receipt hash (see
+/// [`canonical_form`]; changing it changes every fingerprint).
+pub(crate) fn canonical_tail(
+    o: &mut Vec<u8>,
+    contact: &Contact,
+    created_at: UnixMillis,
+    media: &[MediumDecl],
+    receipt_hash: &ReceiptHash,
+) {
+    use crate::canonical::field;
+    field(o, "name", contact.name.as_ref().map(|name| name.as_str()));
     field(
         o,
         "phone",
-        report.contact.phone.as_ref().map(|phone| phone.as_str()),
+        contact.phone.as_ref().map(|phone| phone.as_str()),
     );
-    field(o, "created_at", Some(&report.created_at.0.to_string()));
-    field(o, "media", Some(&report.media.len().to_string()));
-    for medium in &report.media {
+    field(o, "created_at", Some(&created_at.0.to_string()));
+    field(o, "media", Some(&media.len().to_string()));
+    for medium in media {
         let value = format!(
             "{} {} {} {} {}",
             medium.index,
@@ -271,8 +288,7 @@ pub fn canonical_form(report: &CreateReport) -> Vec<u8> {
         );
         field(o, "medium", Some(&value));
     }
-    field(o, "receipt_hash", Some(report.receipt_hash.as_str()));
-    out
+    field(o, "receipt_hash", Some(receipt_hash.as_str()));
 }
 
 /// Where a report stands on the server: the answer to a create and to each
