@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::calendar::Date;
 use protocol::channels::{
-    Channel, ChannelFile, ChannelKind, ChannelList, BUNDLED_FILE, CHANNELS_ROUTE,
+    Channel, ChannelFile, ChannelKind, ChannelList, ChannelsQuery, BUNDLED_FILE, CHANNELS_ROUTE,
 };
 use web_shared::http;
 
@@ -83,12 +83,15 @@ pub fn read(text: &str) -> Option<ChannelList> {
     web_shared::json::parse::<ChannelFile>(text)?.check().ok()
 }
 
-/// `GET /api/v1/channels`: a list newer than the one shown replaces it and
-/// is kept. No answer, another status or a list that does not parse changes
-/// nothing.
+/// `GET /api/v1/channels?newer_than=<shown>`: a list newer than the one
+/// shown replaces it and is kept. The server sends nothing (204) when its
+/// list is not newer, so the usual answer costs no reading at all. No
+/// answer, another status or a list that does not parse changes nothing.
 async fn refresh(channels: Channels) {
-    let Ok(response) = http::fetch("GET", CHANNELS_ROUTE, &[], None, http::SHORT_TIMEOUT).await
-    else {
+    let route = channels
+        .with(|list| list.map(ChannelList::version))
+        .map_or_else(|| CHANNELS_ROUTE.to_owned(), ChannelsQuery::href);
+    let Ok(response) = http::fetch("GET", &route, &[], None, http::SHORT_TIMEOUT).await else {
         return;
     };
     if response.status() != 200 {

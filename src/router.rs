@@ -133,6 +133,26 @@ impl Router {
             .is_none_or(|entry| entry == self.entry)
     }
 
+    /// Goes to an app-internal href in place of the current page: a page
+    /// of another build is loaded, replacing this one in history (a page
+    /// that is replaced is never kept in the back-forward cache).
+    pub fn replace(&self, href: &str) {
+        if !self.renders(href) {
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().replace(href);
+            }
+            return;
+        }
+        if let Some(window) = web_sys::window() {
+            if let Ok(history) = window.history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(href));
+            }
+            window.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+        self.route.set(Route::from_href(href));
+        focus_main();
+    }
+
     /// Goes to an app-internal href, adding a history entry; a page of
     /// another build is loaded.
     pub fn navigate(&self, href: &str) {

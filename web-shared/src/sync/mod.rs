@@ -214,6 +214,7 @@ pub fn start(senders: &'static [Sender]) -> SyncHandle {
         });
     });
     listen();
+    lock::release_on_leave();
     background::listen(|| trigger(Reason::BackgroundSync));
     trigger(Reason::Start);
     handle
