@@ -23,8 +23,9 @@ use web_shared::http;
 /// The `localStorage` key of the newer list the server sent.
 pub const KEPT_KEY: &str = "greenwatch.channels";
 
-/// The channel list on screen, provided by the root component. `None` only
-/// if not even the bundled list could be read (a broken build).
+/// The channel list on screen, provided by the root component. `None`
+/// until it is read (a task after the first) and if not even the bundled
+/// list could be read (a broken build).
 #[derive(Debug, Clone, Copy)]
 pub struct Channels(RwSignal<Option<ChannelList>>);
 
@@ -34,11 +35,15 @@ impl Channels {
         self.0.with(|list| f(list.as_ref()))
     }
 
-    /// The list to show before the server answers: the bundled one or the
-    /// kept one, whichever is newer ([`choose`]).
+    /// The list to show before the server answers, read now.
     pub fn load() -> Channels {
+        Channels(RwSignal::new(Self::read_lists()))
+    }
+
+    /// The bundled list or the kept one, whichever is newer ([`choose`]).
+    fn read_lists() -> Option<ChannelList> {
         let kept = storage::read().and_then(|text| read(&text));
-        Channels(RwSignal::new(choose(read(BUNDLED_FILE), kept)))
+        choose(read(BUNDLED_FILE), kept)
     }
 
     /// A channel file's JSON text the server sent: if it reads and its
@@ -62,13 +67,21 @@ pub fn today() -> Date {
     Date::china_today(web_shared::time::now())
 }
 
-/// Provides the list: bundled or kept, whichever is newer, at once; then
-/// asks the server for a newer one in the background (the page never waits
-/// for it).
+/// Provides the list: bundled or kept, whichever is newer, read in a task
+/// of its own right after the page's first one (reading it through the
+/// browser's JSON parser and back was the largest piece of Home's start,
+/// and the page shows without it); then asks the server for a newer one in
+/// the background (the page never waits for it).
 pub fn provide_channels() -> Channels {
-    let channels = Channels::load();
+    let channels = Channels(RwSignal::new(None));
     provide_context(channels);
-    spawn_local(refresh(channels));
+    set_timeout(
+        move || {
+            channels.0.set(Channels::read_lists());
+            spawn_local(refresh(channels));
+        },
+        std::time::Duration::ZERO,
+    );
     channels
 }
 
