@@ -8,7 +8,7 @@
 //! first load carries only Home: a link to a page of another build is a
 //! normal page load (from the service worker's cache once it has run).
 //!
-//! Why not leptos_router: the whole first load has a 200 KiB brotli budget
+//! Why not leptos_router: the whole first load has a 170 KiB brotli budget
 //! and leptos_router's matching machinery cost about 18 KiB of it, for seven
 //! fixed routes and one id parameter. See ARCHITECTURE.md.
 
