@@ -2,8 +2,9 @@
 //
 // The build step (scripts/sw-precache.sh, a trunk post_build hook) replaces
 // the two placeholders below with the build's id and the exact list of files
-// trunk produced, hashed names included. This file is never edited to list
-// files by hand.
+// trunk produced, hashed names included: Home's build (the citizen app's
+// first load) and the builds under /report/, /follow/ and /learn/. This file
+// is never edited to list files by hand.
 //
 // Invariants:
 // - the cache is named after the build; activating a build deletes the others;
@@ -13,12 +14,10 @@
 'use strict';
 
 const BUILD_ID = '__GREENWATCH_BUILD_ID__';
+// Not all of it is the first load: the worker installs after Home has
+// started, and then caches the report form's, the follow-up pages' and
+// Learn's builds too, so every page opens with no network at all.
 const PRECACHE = __GREENWATCH_PRECACHE__;
-// Learn's own build (learn.html, under /learn/), cached with the app so the
-// quizzes work with no network at all. Not part of the first load: the
-// worker installs after the app has started.
-const LEARN = __GREENWATCH_LEARN_PRECACHE__;
-const LEARN_INDEX = '/learn/index.html';
 const CACHE_PREFIX = 'greenwatch-';
 const CACHE_NAME = CACHE_PREFIX + BUILD_ID;
 const INDEX = '/index.html';
@@ -32,7 +31,7 @@ self.addEventListener('install', (event) => {
       // are this build's and are not downloaded a second time; index.html,
       // the manifest and this worker are no-store, anything else (the icons)
       // is revalidated with the server.
-      cache.addAll(PRECACHE.concat(LEARN))
+      cache.addAll(PRECACHE)
     )
   );
 });
@@ -82,18 +81,25 @@ self.addEventListener('fetch', (event) => {
   if (/^\/(api|open311|staff)(\/|$)/.test(url.pathname)) return;
   if (url.pathname === '/transparency' || url.pathname === '/transparency/') return;
 
-  const learn = url.pathname === '/learn' || url.pathname.startsWith('/learn/');
-  if (learn && request.mode === 'navigate') {
-    event.respondWith(fromCache(LEARN_INDEX).then((cached) => cached || fetch(request)));
-    return;
-  }
   if (request.mode === 'navigate') {
-    // Every route of the single-page app is the build's index.html.
-    event.respondWith(fromCache(INDEX).then((cached) => cached || fetch(request)));
+    // A page is its build's index.html.
+    event.respondWith(fromCache(entryPoint(url.pathname)).then((cached) => cached || fetch(request)));
     return;
   }
   event.respondWith(fromCache(url.pathname).then((cached) => cached || fetch(request)));
 });
+
+// The index.html of the build that renders a page. The same map as the
+// server's (server/src/static_files.rs, `entry_point`) and the app's
+// (src/router.rs, `Route::entry`); e2e/tests/offline.spec.ts opens every page
+// through this worker with the network cut.
+function entryPoint(path) {
+  const under = (prefix) => path === prefix || path.startsWith(prefix + '/');
+  if (under('/learn')) return '/learn/index.html';
+  if (under('/report')) return '/report/index.html';
+  if (under('/reports') || under('/cases') || under('/about')) return '/follow/index.html';
+  return INDEX;
+}
 
 function fromCache(path) {
   return caches.open(CACHE_NAME).then((cache) => cache.match(path));

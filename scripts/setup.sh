@@ -255,23 +255,30 @@ setup_lighthouse() {
 }
 
 # trunk build --release into a folder (default ./dist); trunk never downloads.
-# Three entries, one per app crate: the staff console (staff/index.html,
-# under /staff/, never precached) and Learn (learn/index.html, under
-# /learn/) are built first, each on its own; then the citizen app
-# (index.html), whose post_build hook writes the service worker's precache
-# lists (the app's, and Learn's so that Learn works offline too); the two
-# others are moved in afterwards.
+# Five entries: the staff console (staff/index.html, under /staff/, never
+# precached), Learn (learn/index.html, under /learn/) and the citizen app's
+# report form and follow-up pages (src/bin/report.html under /report/,
+# src/bin/follow.html under /follow/; see src/router.rs, `Entry`) are built
+# first, each on its own; then the citizen app's Home (index.html, the first
+# load), whose post_build hook writes the service worker's precache list
+# (Home's files, and those of Learn, report and follow, so every page works
+# offline); the others are moved in afterwards.
 build_app() {
   local dist="${1:-dist}"
   log "Building the app (release) into $dist"
   (
     cd "$ROOT"
-    rm -rf "$dist.staff" "$dist.learn"
+    local sub
+    for sub in staff learn report follow; do rm -rf "$dist.$sub"; done
     GREENWATCH_ENTRY=staff trunk build --release --offline --dist "$dist.staff" --public-url /staff/ staff/index.html
     GREENWATCH_ENTRY=learn trunk build --release --offline --dist "$dist.learn" --public-url /learn/ learn/index.html
-    GREENWATCH_LEARN_DIST="$(cd "$dist.learn" && pwd)" trunk build --release --offline --dist "$dist"
-    rm -rf "$dist/staff" "$dist/learn"
-    mv "$dist.staff" "$dist/staff"
-    mv "$dist.learn" "$dist/learn"
+    GREENWATCH_ENTRY=report trunk build --release --offline --dist "$dist.report" --public-url /report/ src/bin/report.html
+    GREENWATCH_ENTRY=follow trunk build --release --offline --dist "$dist.follow" --public-url /follow/ src/bin/follow.html
+    GREENWATCH_PRECACHED_BUILDS="learn=$(cd "$dist.learn" && pwd) report=$(cd "$dist.report" && pwd) follow=$(cd "$dist.follow" && pwd)" \
+      trunk build --release --offline --dist "$dist"
+    for sub in staff learn report follow; do
+      rm -rf "${dist:?}/$sub"
+      mv "$dist.$sub" "$dist/$sub"
+    done
   )
 }

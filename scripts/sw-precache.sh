@@ -26,12 +26,14 @@ compress() {
   done
 }
 
-# The staff console's build (staff/index.html, served under /staff/) and
-# Learn's (learn/index.html, under /learn/) have no service worker of their own. Their
-# files are only compressed here; the citizen app's build then lists
-# Learn's files in its worker (below), never the staff console's.
+# The staff console's build (staff/index.html, served under /staff/),
+# Learn's (learn/index.html, under /learn/) and the citizen app's other two
+# builds (src/bin/report.html under /report/, src/bin/follow.html under
+# /follow/) have no service worker of their own. Their files are only
+# compressed here; the citizen app's Home build then lists the files of
+# Learn, report and follow in its worker (below), never the staff console's.
 case "${GREENWATCH_ENTRY:-app}" in
-  staff | learn)
+  staff | learn | report | follow)
     mapfile -t files < <(find . -type f ! -name '*.br' ! -name '*.gz' | sed 's|^\./|/|' | LC_ALL=C sort)
     compress "${files[@]}"
     echo "sw-precache: ${GREENWATCH_ENTRY} build, ${#files[@]} files compressed"
@@ -49,37 +51,33 @@ for file in "${files[@]}"; do
   esac
 done
 
-# Learn's build (under /learn/ once moved in), cached by the same worker.
-learn_dir="${GREENWATCH_LEARN_DIST:-}"
-learn_files=()
-if [ -n "$learn_dir" ]; then
-  [ -f "$learn_dir/index.html" ] || { echo "sw-precache: no Learn build in $learn_dir" >&2; exit 1; }
-  mapfile -t learn_files < <(cd "$learn_dir" && find . -type f ! -name '*.br' ! -name '*.gz' | sed 's|^\./|/learn/|' | LC_ALL=C sort)
-  for file in "${learn_files[@]}"; do
+# The other builds the worker caches with Home's, each moved in under
+# /<name>/ afterwards: GREENWATCH_PRECACHED_BUILDS="learn=DIR report=DIR …".
+extra_files=() extra_sources=()
+for build in ${GREENWATCH_PRECACHED_BUILDS:-}; do
+  name="${build%%=*}" dir="${build#*=}"
+  [ -f "$dir/index.html" ] || { echo "sw-precache: no $name build in $dir" >&2; exit 1; }
+  while IFS= read -r file; do
     case "$file" in
-      *[!A-Za-z0-9._/-]*) echo "sw-precache: unexpected file name $file" >&2; exit 1 ;;
+      *[!A-Za-z0-9._/-]*) echo "sw-precache: unexpected file name /$name/$file" >&2; exit 1 ;;
     esac
-  done
-fi
+    extra_files+=("/$name/$file") extra_sources+=("$dir/$file")
+  done < <(cd "$dir" && find . -type f ! -name '*.br' ! -name '*.gz' | sed 's|^\./||' | LC_ALL=C sort)
+done
 
-# The build id changes whenever any file's content or name does, Learn's too.
+# The build id changes whenever any file's content or name does, the other
+# builds' too.
 build_id=$( {
     for file in "${files[@]}"; do printf '%s  ' "$file"; sha256sum < ".$file"; done
-    for file in "${learn_files[@]}"; do printf '%s  ' "$file"; sha256sum < "$learn_dir/${file#/learn/}"; done
+    for i in "${!extra_files[@]}"; do printf '%s  ' "${extra_files[$i]}"; sha256sum < "${extra_sources[$i]}"; done
   } | sha256sum | cut -c1-16)
-list=$(printf "'%s', " "${files[@]}")
+list=$(printf "'%s', " "${files[@]}" "${extra_files[@]}")
 list="[${list%, }]"
-learn_list="[]"
-if [ "${#learn_files[@]}" -gt 0 ]; then
-  learn_list=$(printf "'%s', " "${learn_files[@]}")
-  learn_list="[${learn_list%, }]"
-fi
 
 grep -q "__GREENWATCH_PRECACHE__" sw.js || { echo "sw-precache: sw.js has no placeholder" >&2; exit 1; }
-sed -i -e "s|__GREENWATCH_BUILD_ID__|${build_id}|" -e "s|__GREENWATCH_PRECACHE__|${list}|" \
-  -e "s|__GREENWATCH_LEARN_PRECACHE__|${learn_list}|" sw.js
+sed -i -e "s|__GREENWATCH_BUILD_ID__|${build_id}|" -e "s|__GREENWATCH_PRECACHE__|${list}|" sw.js
 
 # Precompressed copies: alternate encodings of the same files, not files of
 # their own, so they are not in the list above.
 compress "${files[@]}" /sw.js
-echo "sw-precache: build ${build_id}, ${#files[@]} files, ${#learn_files[@]} of Learn"
+echo "sw-precache: build ${build_id}, ${#files[@]} files, ${#extra_files[@]} of the other builds"

@@ -1,4 +1,8 @@
-//! The root component: language, routing and update state, layout, pages.
+//! The root components of the citizen app's three builds (`Entry`): each
+//! mounts the same layout (language, routing, update state, header, bottom
+//! bar, sync) around its own pages. A build holds only the pages its root
+//! names, so the wasm of Home, the first load, carries neither the form nor
+//! the follow-up pages.
 
 use leptos::prelude::*;
 
@@ -7,15 +11,54 @@ use web_shared::sw_client;
 
 use crate::components::{BottomNav, LanguageSwitch, UpdateBanner};
 use crate::pages::{About, CheckCase, Home, MyReports, NewReport, NotFound, ReportDetail};
-use crate::router::{paths, provide_router, Link, Route};
+use crate::router::{paths, provide_router, Entry, Link, Route};
 
+/// Home, the first load (`/`).
 #[component]
 pub fn App() -> impl IntoView {
+    crate::channels::provide_channels();
+    view! {
+        <Shell entry=Entry::Home page=|route| match route {
+            Route::Home => view! { <Home /> }.into_any(),
+            _ => view! { <NotFound /> }.into_any(),
+        } />
+    }
+}
+
+/// The report form (`/report/new`).
+#[component]
+pub fn ReportApp() -> impl IntoView {
+    view! {
+        <Shell entry=Entry::Report page=|route| match route {
+            Route::NewReport { draft } => view! { <NewReport draft=draft /> }.into_any(),
+            _ => view! { <NotFound /> }.into_any(),
+        } />
+    }
+}
+
+/// Following up: My reports, a report, checking a case, About.
+#[component]
+pub fn FollowApp() -> impl IntoView {
+    crate::channels::provide_channels();
+    view! {
+        <Shell entry=Entry::Follow page=|route| match route {
+            Route::MyReports => view! { <MyReports /> }.into_any(),
+            Route::Report(id) => view! { <ReportDetail id=id /> }.into_any(),
+            Route::About => view! { <About /> }.into_any(),
+            Route::CheckCase => view! { <CheckCase /> }.into_any(),
+            _ => view! { <NotFound /> }.into_any(),
+        } />
+    }
+}
+
+/// The layout every page of every build shares. Each build runs the sync
+/// engine, so reports go whichever page is open when the network returns.
+#[component]
+fn Shell(entry: Entry, page: fn(Route) -> AnyView) -> impl IntoView {
     provide_i18n();
-    let router = provide_router();
+    let router = provide_router(entry);
     let update = sw_client::start();
     web_shared::sync::start(crate::sync::SENDERS);
-    crate::channels::provide_channels();
 
     view! {
         <a class="skip-link" href="#main">{shared(|s| s.skip_to_content)}</a>
@@ -28,15 +71,7 @@ pub fn App() -> impl IntoView {
         </header>
         <UpdateBanner update=update />
         <main id="main" tabindex="-1">
-            {move || match router.route() {
-                Route::Home => view! { <Home /> }.into_any(),
-                Route::NewReport { draft } => view! { <NewReport draft=draft /> }.into_any(),
-                Route::MyReports => view! { <MyReports /> }.into_any(),
-                Route::Report(id) => view! { <ReportDetail id=id /> }.into_any(),
-                Route::About => view! { <About /> }.into_any(),
-                Route::CheckCase => view! { <CheckCase /> }.into_any(),
-                Route::NotFound => view! { <NotFound /> }.into_any(),
-            }}
+            {move || page(router.route())}
         </main>
         <BottomNav />
     }

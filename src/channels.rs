@@ -16,15 +16,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::calendar::Date;
 use protocol::channels::{
-    Channel, ChannelFile, ChannelKind, ChannelList, BUNDLED_FILE, CHANNELS_ROUTE,
+    Channel, ChannelFile, ChannelKind, ChannelList, ChannelsQuery, BUNDLED_FILE, CHANNELS_ROUTE,
 };
 use web_shared::http;
 
 /// The `localStorage` key of the newer list the server sent.
 pub const KEPT_KEY: &str = "greenwatch.channels";
 
-/// The channel list on screen, provided by the root component. `None` only
-/// if not even the bundled list could be read (a broken build).
+/// The channel list on screen, provided by the root component. `None`
+/// until it is read (a task after the first) and if not even the bundled
+/// list could be read (a broken build).
 #[derive(Debug, Clone, Copy)]
 pub struct Channels(RwSignal<Option<ChannelList>>);
 
@@ -34,11 +35,15 @@ impl Channels {
         self.0.with(|list| f(list.as_ref()))
     }
 
-    /// The list to show before the server answers: the bundled one or the
-    /// kept one, whichever is newer ([`choose`]).
+    /// The list to show before the server answers, read now.
     pub fn load() -> Channels {
+        Channels(RwSignal::new(Self::read_lists()))
+    }
+
+    /// The bundled list or the kept one, whichever is newer ([`choose`]).
+    fn read_lists() -> Option<ChannelList> {
         let kept = storage::read().and_then(|text| read(&text));
-        Channels(RwSignal::new(choose(read(BUNDLED_FILE), kept)))
+        choose(read(BUNDLED_FILE), kept)
     }
 
     /// A channel file's JSON text the server sent: if it reads and its
@@ -62,13 +67,21 @@ pub fn today() -> Date {
     Date::china_today(web_shared::time::now())
 }
 
-/// Provides the list: bundled or kept, whichever is newer, at once; then
-/// asks the server for a newer one in the background (the page never waits
-/// for it).
+/// Provides the list: bundled or kept, whichever is newer, read in a task
+/// of its own right after the page's first one (reading it through the
+/// browser's JSON parser and back was the largest piece of Home's start,
+/// and the page shows without it); then asks the server for a newer one in
+/// the background (the page never waits for it).
 pub fn provide_channels() -> Channels {
-    let channels = Channels::load();
+    let channels = Channels(RwSignal::new(None));
     provide_context(channels);
-    spawn_local(refresh(channels));
+    set_timeout(
+        move || {
+            channels.0.set(Channels::read_lists());
+            spawn_local(refresh(channels));
+        },
+        std::time::Duration::ZERO,
+    );
     channels
 }
 
@@ -83,12 +96,15 @@ pub fn read(text: &str) -> Option<ChannelList> {
     web_shared::json::parse::<ChannelFile>(text)?.check().ok()
 }
 
-/// `GET /api/v1/channels`: a list newer than the one shown replaces it and
-/// is kept. No answer, another status or a list that does not parse changes
-/// nothing.
+/// `GET /api/v1/channels?newer_than=<shown>`: a list newer than the one
+/// shown replaces it and is kept. The server sends nothing (204) when its
+/// list is not newer, so the usual answer costs no reading at all. No
+/// answer, another status or a list that does not parse changes nothing.
 async fn refresh(channels: Channels) {
-    let Ok(response) = http::fetch("GET", CHANNELS_ROUTE, &[], None, http::SHORT_TIMEOUT).await
-    else {
+    let route = channels
+        .with(|list| list.map(ChannelList::version))
+        .map_or_else(|| CHANNELS_ROUTE.to_owned(), ChannelsQuery::href);
+    let Ok(response) = http::fetch("GET", &route, &[], None, http::SHORT_TIMEOUT).await else {
         return;
     };
     if response.status() != 200 {

@@ -4,7 +4,11 @@
 //! `Router` keeps the current route in a signal, follows `history`, and
 //! `Link` / `NavLink` navigate without reloading.
 //!
-//! Why not leptos_router: the whole first load has a 200 KiB brotli budget
+//! The citizen app is three builds (`Entry`), each its own wasm, so the
+//! first load carries only Home: a link to a page of another build is a
+//! normal page load (from the service worker's cache once it has run).
+//!
+//! Why not leptos_router: the whole first load has a 170 KiB brotli budget
 //! and leptos_router's matching machinery cost about 18 KiB of it, for seven
 //! fixed routes and one id parameter. See ARCHITECTURE.md.
 
@@ -17,6 +21,20 @@ use wasm_bindgen::JsValue;
 pub mod paths {
     pub use web_shared::nav::paths::*;
     pub const CHECK_CASE: &str = "/cases";
+}
+
+/// The builds the citizen app is split into, each a wasm of its own with
+/// its own `index.html` (see `entries/`, and the server's
+/// `static_files::entry_point` and `public/sw.js`, which map paths to the
+/// same builds). Only Home's is the first load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// Home: `/` (and any unknown path). The first load.
+    Home,
+    /// The report form, with nearby cases and "I see this too": `/report/…`.
+    Report,
+    /// Following up: My reports, a report, checking a case, About.
+    Follow,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +67,19 @@ impl Route {
             ["about"] => Route::About,
             ["cases"] => Route::CheckCase,
             _ => Route::NotFound,
+        }
+    }
+
+    /// The build that renders this route; `None` for `NotFound`, which
+    /// every build renders.
+    pub fn entry(&self) -> Option<Entry> {
+        match self {
+            Route::Home => Some(Entry::Home),
+            Route::NewReport { .. } => Some(Entry::Report),
+            Route::MyReports | Route::Report(_) | Route::About | Route::CheckCase => {
+                Some(Entry::Follow)
+            }
+            Route::NotFound => None,
         }
     }
 
@@ -85,6 +116,7 @@ fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
 #[derive(Debug, Clone, Copy)]
 pub struct Router {
     route: RwSignal<Route>,
+    entry: Entry,
 }
 
 impl Router {
@@ -93,8 +125,43 @@ impl Router {
         self.route.get()
     }
 
-    /// Goes to an app-internal href, adding a history entry.
+    /// True if this build renders the page at `href` (so a link to it is
+    /// followed in place).
+    pub fn renders(&self, href: &str) -> bool {
+        Route::from_href(href)
+            .entry()
+            .is_none_or(|entry| entry == self.entry)
+    }
+
+    /// Goes to an app-internal href in place of the current page: a page
+    /// of another build is loaded, replacing this one in history (a page
+    /// that is replaced is never kept in the back-forward cache).
+    pub fn replace(&self, href: &str) {
+        if !self.renders(href) {
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().replace(href);
+            }
+            return;
+        }
+        if let Some(window) = web_sys::window() {
+            if let Ok(history) = window.history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(href));
+            }
+            window.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+        self.route.set(Route::from_href(href));
+        focus_main();
+    }
+
+    /// Goes to an app-internal href, adding a history entry; a page of
+    /// another build is loaded.
     pub fn navigate(&self, href: &str) {
+        if !self.renders(href) {
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().assign(href);
+            }
+            return;
+        }
         if let Some(window) = web_sys::window() {
             if let Ok(history) = window.history() {
                 let _ = history.push_state_with_url(&JsValue::NULL, "", Some(href));
@@ -130,10 +197,12 @@ fn current_location() -> Route {
         .unwrap_or(Route::Home)
 }
 
-/// Reads the route from the address bar and follows back/forward.
-pub fn provide_router() -> Router {
+/// Reads the route from the address bar and follows back/forward, in the
+/// build `entry`.
+pub fn provide_router(entry: Entry) -> Router {
     let router = Router {
         route: RwSignal::new(current_location()),
+        entry,
     };
     let handle = window_event_listener(leptos::ev::popstate, move |_| {
         router.route.set(current_location())
@@ -148,9 +217,11 @@ pub fn use_router() -> Router {
 }
 
 /// Follows a click on an app link in place, unless the person asked for a
-/// new tab or window, or the link leads out of this build (Learn).
+/// new tab or window, or the link leads out of this build (to another of
+/// the citizen app's builds, or to Learn): the browser loads that page.
 fn follow(router: Router, ev: MouseEvent, href: &str) {
     if href == paths::LEARN
+        || !router.renders(href)
         || ev.default_prevented()
         || ev.button() != 0
         || ev.ctrl_key()
@@ -239,6 +310,25 @@ mod tests {
             Route::parse("/report/new", &format!("x=1&draft={ID}")),
             Route::NewReport { draft: Some(id) }
         );
+    }
+
+    #[test]
+    fn each_page_belongs_to_one_build_and_home_is_alone_in_the_first() {
+        let id: ReportId = ID.parse().expect("id");
+        assert_eq!(Route::Home.entry(), Some(Entry::Home));
+        assert_eq!(
+            Route::NewReport { draft: Some(id) }.entry(),
+            Some(Entry::Report)
+        );
+        for route in [
+            Route::MyReports,
+            Route::Report(id),
+            Route::About,
+            Route::CheckCase,
+        ] {
+            assert_eq!(route.entry(), Some(Entry::Follow), "{route:?}");
+        }
+        assert_eq!(Route::NotFound.entry(), None);
     }
 
     #[test]

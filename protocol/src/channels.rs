@@ -27,6 +27,29 @@ use crate::LocalizedText;
 /// `ETag` (`If-None-Match` gets a 304) and `Cache-Control: no-cache`.
 pub const CHANNELS_ROUTE: &str = "/api/v1/channels";
 
+/// The query of [`CHANNELS_ROUTE`] an app sends with the version of the list
+/// it shows (`?newer_than=3`): a server whose list is not newer answers
+/// `204 No Content`, so the app never downloads and reads a list it would
+/// not take (on a phone's first load, the list built into both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelsQuery {
+    pub newer_than: Option<u32>,
+}
+
+impl ChannelsQuery {
+    /// The route with the query asking for a list newer than `version`.
+    pub fn href(version: u32) -> String {
+        format!("{CHANNELS_ROUTE}?newer_than={version}")
+    }
+
+    /// Whether a server offering `offered` sends it: always without the
+    /// query, else only when it is newer.
+    pub fn wants(&self, offered: u32) -> bool {
+        self.newer_than.is_none_or(|shown| offered > shown)
+    }
+}
+
 /// The longest `contact` (a number, a place, a web address), in characters.
 pub const MAX_CONTACT_CHARS: usize = 200;
 

@@ -95,9 +95,17 @@ fn has_src(attributes: &str) -> bool {
         .any(|name| name == "src")
 }
 
-/// The HTML entry points of a build: the citizen app, the staff console and
-/// Learn (their own trunk entries, under `/staff/` and `/learn/`).
-const ENTRY_POINTS: [&str; 3] = ["index.html", "staff/index.html", "learn/index.html"];
+/// The HTML entry points of a build: the citizen app's three (Home, the
+/// report form under `/report/`, the follow-up pages under `/follow/`), the
+/// staff console and Learn (their own trunk entries, under `/staff/` and
+/// `/learn/`).
+const ENTRY_POINTS: [&str; 5] = [
+    "index.html",
+    "report/index.html",
+    "follow/index.html",
+    "staff/index.html",
+    "learn/index.html",
+];
 
 /// The CSP hashes of the entry points' inline scripts; none for an entry
 /// point that is not built there.

@@ -36,24 +36,34 @@ pub fn service(dist_dir: &Path) -> ServeDir<SpaFallback> {
         })
 }
 
-/// The builds with an entry point of their own, each under `/<name>/`: the
-/// staff console and the Learn section.
-const SUB_APPS: [&str; 2] = ["staff", "learn"];
+/// The builds with an entry point of their own, each under `/<name>/`, and
+/// the first path segments of the pages each renders: the staff console,
+/// Learn, and the citizen app's report form and follow-up pages (the app's
+/// `router::Entry`; `public/sw.js` keeps the same map for offline use).
+const SUB_APPS: [(&str, &[&str]); 4] = [
+    ("staff", &["staff"]),
+    ("learn", &["learn"]),
+    ("report", &["report"]),
+    ("follow", &["follow", "reports", "cases", "about"]),
+];
 
 /// The `index.html` that answers an app route: the staff console's under
-/// `/staff/`, Learn's under `/learn/` (their own trunk entries), the
-/// citizen app's everywhere else.
+/// `/staff/`, Learn's under `/learn/`, the report form's under `/report/`,
+/// the follow-up pages' for `/reports`, `/cases` and `/about` (their own
+/// trunk entries), and Home's (the citizen app's first load) everywhere
+/// else.
 pub fn entry_point(dist_dir: &Path, path: &str) -> PathBuf {
-    for app in SUB_APPS {
-        let under = path
-            .strip_prefix('/')
-            .and_then(|rest| rest.strip_prefix(app))
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
-        if under {
-            return dist_dir.join(app).join("index.html");
-        }
-    }
-    dist_dir.join("index.html")
+    let first = path
+        .strip_prefix('/')
+        .unwrap_or(path)
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    SUB_APPS
+        .iter()
+        .find(|(_, segments)| segments.contains(&first))
+        .map(|(app, _)| dist_dir.join(app).join("index.html"))
+        .unwrap_or_else(|| dist_dir.join("index.html"))
 }
 
 /// Answers app routes with their entry point and anything else with 404.
@@ -99,12 +109,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_staff_console_has_its_own_entry_point() {
+    fn each_build_answers_its_own_pages() {
         let dist = Path::new("/d");
         assert_eq!(entry_point(dist, "/"), Path::new("/d/index.html"));
-        assert_eq!(entry_point(dist, "/reports/x"), Path::new("/d/index.html"));
+        assert_eq!(entry_point(dist, "/nothing"), Path::new("/d/index.html"));
         assert_eq!(entry_point(dist, "/staffing"), Path::new("/d/index.html"));
         assert_eq!(entry_point(dist, "/learning"), Path::new("/d/index.html"));
+        assert_eq!(entry_point(dist, "/reporting"), Path::new("/d/index.html"));
+        assert_eq!(
+            entry_point(dist, "/report/new"),
+            Path::new("/d/report/index.html")
+        );
+        for path in ["/reports", "/reports/", "/reports/x", "/cases", "/about"] {
+            assert_eq!(
+                entry_point(dist, path),
+                Path::new("/d/follow/index.html"),
+                "{path}"
+            );
+        }
         assert_eq!(
             entry_point(dist, "/learn"),
             Path::new("/d/learn/index.html")

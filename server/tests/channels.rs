@@ -12,7 +12,7 @@ use greenwatch_server::config::Config;
 use greenwatch_server::startup::{Server, StartupError};
 use helpers::{body_bytes, header, TestApp};
 use protocol::calendar::Date;
-use protocol::channels::{bundled, ChannelList, CHANNELS_ROUTE};
+use protocol::channels::{bundled, ChannelList, ChannelsQuery, CHANNELS_ROUTE};
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
@@ -100,6 +100,41 @@ async fn a_bureaus_channels_file_is_served_instead_of_the_built_in_list() {
     assert_ne!(built_in_tag, etag);
     let response = get_channels(&app, Some(&built_in_tag)).await;
     assert_eq!(list_of(response).await, list);
+}
+
+async fn get_path(app: &TestApp, path: &str) -> Response<Body> {
+    app.request(Request::get(path).body(Body::empty()).expect("request"))
+        .await
+}
+
+#[tokio::test]
+async fn an_app_showing_the_same_or_a_newer_list_gets_no_content() {
+    let app = TestApp::spawn().await;
+    let version = bundled().version();
+    for shown in [version, version + 1] {
+        let response = get_path(&app, &ChannelsQuery::href(shown)).await;
+        assert_eq!(response.status(), StatusCode::NO_CONTENT, "{shown}");
+        assert!(body_bytes(response).await.is_empty());
+    }
+    let older = get_path(&app, &ChannelsQuery::href(version - 1)).await;
+    assert_eq!(list_of(older).await, bundled());
+
+    // A bureau's newer list reaches an app showing the built-in one.
+    let dir = TempDir::new().expect("dir");
+    let file = dir.path().join("channels.json");
+    std::fs::write(&file, bureau_file(|_| {}).to_string()).expect("write");
+    let bureau = TestApp::spawn_with(helpers::INDEX_HTML, |config| {
+        config.channels_file = Some(file.clone());
+    })
+    .await;
+    let response = get_path(&bureau, &ChannelsQuery::href(version)).await;
+    assert_eq!(list_of(response).await.version(), version + 1);
+
+    // A version that is not a number is refused with a reason.
+    for bad in ["newer_than=x", "newer_than=-1", "other=1"] {
+        let response = get_path(&app, &format!("{CHANNELS_ROUTE}?{bad}")).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
 }
 
 /// `Server::build` with `--channels-file` holding `contents`.

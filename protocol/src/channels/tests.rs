@@ -407,3 +407,16 @@ fn the_bundled_list_is_valid_and_has_an_urgent_line_today() {
         .urgent_line(day("2026-12-02"))
         .is_some_and(|line| line.kind() == ChannelKind::Phone));
 }
+
+#[test]
+fn a_list_is_sent_only_when_newer_than_the_one_shown() {
+    let any = ChannelsQuery { newer_than: None };
+    assert!(any.wants(1));
+    let shown = ChannelsQuery {
+        newer_than: Some(3),
+    };
+    assert!(!shown.wants(2));
+    assert!(!shown.wants(3));
+    assert!(shown.wants(4));
+    assert_eq!(ChannelsQuery::href(3), "/api/v1/channels?newer_than=3");
+}

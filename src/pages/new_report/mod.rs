@@ -84,9 +84,12 @@ pub fn NewReport(draft: Option<ReportId>) -> impl IntoView {
                         Ok(()) => {
                             mark_queue_time(started);
                             set_current_draft_id(None);
-                            web_shared::sync::trigger(web_shared::sync::Reason::Queued);
                             quota::request_persistence_in_background();
-                            router.navigate(&Route::Report(valid.id()).href());
+                            // The report's page is another build: loading it
+                            // starts a sync run there, so none is started
+                            // here to be cut off by the page going (and the
+                            // form is replaced in history, as it is done).
+                            router.replace(&Route::Report(valid.id()).href());
                         }
                         Err(error) => form.status.set(SaveStatus::Failed(error.message())),
                     }

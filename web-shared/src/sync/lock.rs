@@ -3,6 +3,14 @@
 //! sync run and re-reads the machine from IndexedDB once it has it, so two
 //! tabs never send at once and never work from a stale copy.
 //!
+//! A page leaving (`pagehide`, [`release_on_leave`]) gives the lock back at
+//! once: a page kept in the back-forward cache would otherwise hold it, and
+//! the next page (the citizen app is several builds, so following a link
+//! may load another document) would never send; WebKit before its 2025 fix
+//! (bug 283528) keeps the locks of a cached page. A page that comes back
+//! from that cache reloads (`pageshow`), so its half-done run never goes on
+//! without the lock.
+//!
 //! Called through `js_sys::Reflect`: web-sys exposes `LockManager` only
 //! under its unstable-API cfg. Where the API is missing (very old
 //! browsers), the work runs unlocked: with one tab that is the same thing,
@@ -14,6 +22,7 @@ use std::rc::Rc;
 
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 /// Runs `work` while this tab holds the Web Lock `name`, waiting for it
@@ -31,17 +40,23 @@ where
             let work = work.clone();
             let result = result.clone();
             Closure::once_into_js(move |_lock: JsValue| -> Promise {
-                future_to_promise(async move {
+                let held = future_to_promise(async move {
                     let Some(work) = work.borrow_mut().take() else {
                         return Ok(JsValue::UNDEFINED);
                     };
                     let value = work.await;
                     *result.borrow_mut() = Some(value);
                     Ok(JsValue::UNDEFINED)
-                })
+                });
+                // Held until the work ends or the page leaves.
+                Promise::race(&js_sys::Array::of2(&held, &leaving()))
             })
         };
-        if let Ok(promise) = request.call2(&locks, &JsValue::from_str(name), &callback) {
+        // A request still waiting when the page leaves is withdrawn too: a
+        // cached page must not be granted the lock later.
+        let options = js_sys::Object::new();
+        let _ = Reflect::set(&options, &JsValue::from_str("signal"), &leave_signal());
+        if let Ok(promise) = request.call3(&locks, &JsValue::from_str(name), &options, &callback) {
             let _ = JsFuture::from(Promise::from(promise)).await;
         }
     }
@@ -67,4 +82,73 @@ fn lock_manager() -> Option<(JsValue, Function)> {
         .dyn_into::<Function>()
         .ok()?;
     Some((locks, request))
+}
+
+thread_local! {
+    /// Resolves when the page leaves: the lock's promise races with it.
+    static LEAVING: RefCell<Option<(Promise, Function)>> = const { RefCell::new(None) };
+    /// Aborted when the page leaves: withdraws lock requests still waiting.
+    static LEAVE: Option<web_sys::AbortController> = web_sys::AbortController::new().ok();
+}
+
+/// The signal aborted when the page leaves (`JsValue::UNDEFINED` where
+/// there is no `AbortController`: the request then has no signal).
+fn leave_signal() -> JsValue {
+    LEAVE.with(|controller| {
+        controller
+            .as_ref()
+            .map_or(JsValue::UNDEFINED, |controller| controller.signal().into())
+    })
+}
+
+/// The promise that resolves when the page leaves (made once).
+fn leaving() -> Promise {
+    LEAVING.with(|leaving| {
+        leaving
+            .borrow_mut()
+            .get_or_insert_with(|| {
+                let mut resolve = None;
+                let promise = Promise::new(&mut |done, _| resolve = Some(done));
+                let resolve = resolve.unwrap_or_else(|| Function::new_no_args(""));
+                (promise, resolve)
+            })
+            .0
+            .clone()
+    })
+}
+
+/// Gives the lock back when the page leaves, and reloads a page restored
+/// from the back-forward cache (see the module's doc). Call once.
+pub fn release_on_leave() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let hide = Closure::<dyn Fn()>::new(|| {
+        // Made now if no run has asked for it yet, then resolved: a run
+        // that starts later on this page (none should) is not held.
+        let _ = leaving();
+        LEAVING.with(|leaving| {
+            if let Some((_, resolve)) = leaving.borrow().as_ref() {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+            }
+        });
+        LEAVE.with(|controller| {
+            if let Some(controller) = controller {
+                controller.abort();
+            }
+        });
+    });
+    let _ = window.add_event_listener_with_callback("pagehide", hide.as_ref().unchecked_ref());
+    hide.forget();
+    let show = Closure::<dyn Fn(web_sys::PageTransitionEvent)>::new(
+        |event: web_sys::PageTransitionEvent| {
+            if event.persisted() {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().reload();
+                }
+            }
+        },
+    );
+    let _ = window.add_event_listener_with_callback("pageshow", show.as_ref().unchecked_ref());
+    show.forget();
 }

@@ -214,8 +214,12 @@ pub fn start(senders: &'static [Sender]) -> SyncHandle {
         });
     });
     listen();
+    lock::release_on_leave();
     background::listen(|| trigger(Reason::BackgroundSync));
-    trigger(Reason::Start);
+    // The first run starts in a task of its own, after the one that shows
+    // the page: its first steps (the lock, opening the database) would
+    // otherwise lengthen that task, the one a person waits for.
+    leptos::prelude::set_timeout(|| trigger(Reason::Start), std::time::Duration::ZERO);
     handle
 }
 
