@@ -107,15 +107,21 @@ const ENTRY_POINTS: [&str; 5] = [
     "learn/index.html",
 ];
 
-/// The CSP hashes of the entry points' inline scripts; none for an entry
-/// point that is not built there.
+/// The CSP hashes of the entry points' inline scripts, each once; none for
+/// an entry point that is not built there.
 pub fn script_hashes(dist_dir: &Path) -> Vec<String> {
-    ENTRY_POINTS
+    let mut hashes: Vec<String> = Vec::new();
+    for hash in ENTRY_POINTS
         .iter()
         .filter_map(|entry| std::fs::read_to_string(dist_dir.join(entry)).ok())
         .flat_map(|html| inline_scripts(&html))
         .map(|script| csp_hash(&script))
-        .collect()
+    {
+        if !hashes.contains(&hash) {
+            hashes.push(hash);
+        }
+    }
+    hashes
 }
 
 /// What tells one `index.html` from another without reading it.

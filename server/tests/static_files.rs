@@ -24,11 +24,13 @@ async fn every_app_route_gets_index_html_never_cached() {
 }
 
 #[tokio::test]
-async fn learn_and_the_staff_console_get_their_own_entry_points() {
+async fn each_build_gets_its_own_pages() {
     let app = TestApp::spawn().await;
     for (dir, html) in [
         ("learn", "<title>learn</title>"),
         ("staff", "<title>staff</title>"),
+        ("report", "<title>report</title>"),
+        ("follow", "<title>follow</title>"),
     ] {
         std::fs::create_dir_all(app.dist.path().join(dir)).expect("dir");
         std::fs::write(app.dist.path().join(dir).join("index.html"), html).expect("html");
@@ -42,6 +44,16 @@ async fn learn_and_the_staff_console_get_their_own_entry_points() {
         ("/learn/event", "<title>learn</title>"),
         ("/staff/cases", "<title>staff</title>"),
         ("/learning", INDEX_HTML),
+        ("/report/new", "<title>report</title>"),
+        ("/reports", "<title>follow</title>"),
+        (
+            "/reports/6f1c2b4e-8a3d-4f7b-9c1e-2d5a6b7c8d9e",
+            "<title>follow</title>",
+        ),
+        ("/cases", "<title>follow</title>"),
+        ("/about", "<title>follow</title>"),
+        ("/", INDEX_HTML),
+        ("/no/such/route", INDEX_HTML),
     ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");

@@ -75,6 +75,14 @@ impl TestApp {
         let dist = TempDir::new().expect("dist dir");
         let data = TempDir::new().expect("data dir");
         std::fs::write(dist.path().join("index.html"), index_html).expect("index");
+        // The citizen app's two other builds, as scripts/setup.sh's
+        // build_app lays them out: the report form and the follow-up pages
+        // (plain pages: the tests of inline-script hashes edit Home's).
+        for build in ["report", "follow"] {
+            std::fs::create_dir_all(dist.path().join(build)).expect("build dir");
+            std::fs::write(dist.path().join(build).join("index.html"), INDEX_HTML)
+                .expect("build index");
+        }
         // Large and repetitive, so compression applies.
         let wasm: Vec<u8> = b"\0asm\x01\0\0\0"
             .iter()
