@@ -218,6 +218,21 @@ fn a_newer_list_from_the_server_is_kept_and_read_back_an_older_or_broken_one_is_
     storage().remove_item(KEPT_KEY).expect("clear");
 }
 
+/// Waits past the page's first task: the app reads the channel list in a
+/// task of its own after it (`channels::provide_channels`).
+async fn after_the_first_task() {
+    let timer = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .expect("timer");
+    });
+    wasm_bindgen_futures::JsFuture::from(timer)
+        .await
+        .expect("timer");
+    leptos::task::tick().await;
+}
+
 #[wasm_bindgen_test]
 async fn home_offers_the_kept_channel_list_and_ignores_a_kept_copy_that_no_longer_reads() {
     use greenwatch_app::channels::KEPT_KEY;
@@ -227,7 +242,7 @@ async fn home_offers_the_kept_channel_list_and_ignores_a_kept_copy_that_no_longe
     let newer = channel_file(bundled().version() + 1, "0574-12345");
     storage().set_item(KEPT_KEY, &newer).expect("write");
     let (host, handle) = mount();
-    leptos::task::tick().await;
+    after_the_first_task().await;
     assert_eq!(urgent_link(&host).as_deref(), Some("tel:0574-12345"));
     drop(handle);
     host.remove();
@@ -237,7 +252,7 @@ async fn home_offers_the_kept_channel_list_and_ignores_a_kept_copy_that_no_longe
         .set_item(KEPT_KEY, "{\"version\": 3, \"channels\": \"?\"}")
         .expect("write");
     let (host, handle) = mount();
-    leptos::task::tick().await;
+    after_the_first_task().await;
     assert_eq!(urgent_link(&host).as_deref(), Some("tel:12345"));
     drop(handle);
     host.remove();
