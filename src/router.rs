@@ -137,40 +137,45 @@ impl Router {
     /// of another build is loaded, replacing this one in history (a page
     /// that is replaced is never kept in the back-forward cache).
     pub fn replace(&self, href: &str) {
-        if !self.renders(href) {
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().replace(href);
-            }
-            return;
-        }
-        if let Some(window) = web_sys::window() {
-            if let Ok(history) = window.history() {
-                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(href));
-            }
-            window.scroll_to_with_x_and_y(0.0, 0.0);
-        }
-        self.route.set(Route::from_href(href));
-        focus_main();
+        self.go(href, History::Replace);
     }
 
     /// Goes to an app-internal href, adding a history entry; a page of
     /// another build is loaded.
     pub fn navigate(&self, href: &str) {
+        self.go(href, History::Push);
+    }
+
+    fn go(&self, href: &str, history: History) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
         if !self.renders(href) {
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().assign(href);
-            }
+            let location = window.location();
+            let _ = match history {
+                History::Push => location.assign(href),
+                History::Replace => location.replace(href),
+            };
             return;
         }
-        if let Some(window) = web_sys::window() {
-            if let Ok(history) = window.history() {
-                let _ = history.push_state_with_url(&JsValue::NULL, "", Some(href));
-            }
-            window.scroll_to_with_x_and_y(0.0, 0.0);
+        if let Ok(entries) = window.history() {
+            let _ = match history {
+                History::Push => entries.push_state_with_url(&JsValue::NULL, "", Some(href)),
+                History::Replace => entries.replace_state_with_url(&JsValue::NULL, "", Some(href)),
+            };
         }
+        window.scroll_to_with_x_and_y(0.0, 0.0);
         self.route.set(Route::from_href(href));
         focus_main();
     }
+}
+
+/// Whether a navigation adds a history entry or takes the current one's
+/// place.
+#[derive(Debug, Clone, Copy)]
+enum History {
+    Push,
+    Replace,
 }
 
 /// After an in-app navigation, screen readers start at the new page's
