@@ -85,9 +85,8 @@ fn lock_manager() -> Option<(JsValue, Function)> {
 }
 
 thread_local! {
-    /// Resolves when the page leaves: the lock's promise races with it.
-    static LEAVING: RefCell<Option<(Promise, Function)>> = const { RefCell::new(None) };
-    /// Aborted when the page leaves: withdraws lock requests still waiting.
+    /// Aborted when the page leaves: withdraws lock requests still waiting
+    /// and ends the hold of the one granted ([`leaving`]).
     static LEAVE: Option<web_sys::AbortController> = web_sys::AbortController::new().ok();
 }
 
@@ -101,19 +100,19 @@ fn leave_signal() -> JsValue {
     })
 }
 
-/// The promise that resolves when the page leaves (made once).
+/// A promise that resolves when the page leaves (never, where there is no
+/// `AbortController`).
 fn leaving() -> Promise {
-    LEAVING.with(|leaving| {
-        leaving
-            .borrow_mut()
-            .get_or_insert_with(|| {
-                let mut resolve = None;
-                let promise = Promise::new(&mut |done, _| resolve = Some(done));
-                let resolve = resolve.unwrap_or_else(|| Function::new_no_args(""));
-                (promise, resolve)
-            })
-            .0
-            .clone()
+    let signal = LEAVE.with(|controller| controller.as_ref().map(|c| c.signal()));
+    Promise::new(&mut |resolve, _| {
+        let Some(signal) = &signal else {
+            return;
+        };
+        if signal.aborted() {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        } else {
+            let _ = signal.add_event_listener_with_callback("abort", &resolve);
+        }
     })
 }
 
@@ -124,14 +123,6 @@ pub fn release_on_leave() {
         return;
     };
     let hide = Closure::<dyn Fn()>::new(|| {
-        // Made now if no run has asked for it yet, then resolved: a run
-        // that starts later on this page (none should) is not held.
-        let _ = leaving();
-        LEAVING.with(|leaving| {
-            if let Some((_, resolve)) = leaving.borrow().as_ref() {
-                let _ = resolve.call0(&JsValue::UNDEFINED);
-            }
-        });
         LEAVE.with(|controller| {
             if let Some(controller) = controller {
                 controller.abort();
