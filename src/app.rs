@@ -25,12 +25,14 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The report form (`/report/new`).
+/// The report form (`/report/new`), and the page of the report it has just
+/// queued (see `Entry::renders`).
 #[component]
 pub fn ReportApp() -> impl IntoView {
     view! {
         <Shell entry=Entry::Report page=|route| match route {
             Route::NewReport { draft } => view! { <NewReport draft=draft /> }.into_any(),
+            Route::Report(id) => view! { <ReportDetail id=id /> }.into_any(),
             _ => view! { <NotFound /> }.into_any(),
         } />
     }

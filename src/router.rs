@@ -37,6 +37,21 @@ pub enum Entry {
     Follow,
 }
 
+impl Entry {
+    /// True if this build renders `route` in place. Each build renders its
+    /// own pages and `NotFound`; the form's build also renders a report's
+    /// page, because the form opens it right after queueing a report, when
+    /// there may be no network and the service worker may not have finished
+    /// its first install (a page load of another build would fail then).
+    /// A page load of a report's page still gets the follow-up build.
+    pub fn renders(self, route: &Route) -> bool {
+        match (self, route) {
+            (Entry::Report, Route::Report(_)) => true,
+            _ => route.entry().is_none_or(|entry| entry == self),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
     Home,
@@ -128,9 +143,7 @@ impl Router {
     /// True if this build renders the page at `href` (so a link to it is
     /// followed in place).
     pub fn renders(&self, href: &str) -> bool {
-        Route::from_href(href)
-            .entry()
-            .is_none_or(|entry| entry == self.entry)
+        self.entry.renders(&Route::from_href(href))
     }
 
     /// Goes to an app-internal href in place of the current page: a page
@@ -334,6 +347,27 @@ mod tests {
             assert_eq!(route.entry(), Some(Entry::Follow), "{route:?}");
         }
         assert_eq!(Route::NotFound.entry(), None);
+    }
+
+    #[test]
+    fn each_build_renders_its_own_pages_and_the_form_also_the_report_it_queued() {
+        let id: ReportId = ID.parse().expect("id");
+        let routes = [
+            Route::Home,
+            Route::NewReport { draft: None },
+            Route::MyReports,
+            Route::Report(id),
+            Route::About,
+            Route::CheckCase,
+        ];
+        for entry in [Entry::Home, Entry::Report, Entry::Follow] {
+            assert!(entry.renders(&Route::NotFound), "{entry:?}");
+            for route in routes {
+                let own = route.entry() == Some(entry);
+                let queued = entry == Entry::Report && route == Route::Report(id);
+                assert_eq!(entry.renders(&route), own || queued, "{entry:?} {route:?}");
+            }
+        }
     }
 
     #[test]

@@ -64,3 +64,33 @@ test('the API is never answered from the cache', async ({ page, context, server 
   });
   expect(offline).toBe('network error');
 });
+
+test.describe('before the service worker has installed', () => {
+  // The first visit on a phone whose signal drops right away: the service
+  // worker is still fetching the app for offline use (blocked here, so the
+  // race the phone can lose is lost every time).
+  test.use({ serviceWorkers: 'block' });
+
+  test('a report filed as the signal drops shows its page, waiting, and is sent when the signal returns', async ({
+    page,
+    context,
+    server,
+  }) => {
+    await page.goto(server.url + '/report/new');
+    await expect(page.getByRole('button', { name: '提交，联网后自动发送' })).toBeVisible();
+    await context.setOffline(true);
+    await page.getByRole('radio', { name: '噪声' }).check();
+    await page.getByRole('textbox', { name: '现场描述' }).fill('工地夜间打桩，持续到凌晨两点。');
+    await page.getByRole('textbox', { name: '地址或地标' }).fill('滨江路与学院路口工地');
+    await page.getByRole('button', { name: '提交，联网后自动发送' }).click();
+    // The queued report's page, from the build already loaded: no page load.
+    await expect(page.getByText('待发送', { exact: true })).toBeVisible();
+    await expect(page.getByText('工地夜间打桩，持续到凌晨两点。')).toBeVisible();
+
+    await context.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await expect(page.getByText('已发送', { exact: true })).toBeVisible({ timeout: 30_000 });
+    // The server's first case: the report arrived, and once.
+    await expect(page.getByText(/^GW-\d{4}-000001$/)).toBeVisible();
+  });
+});

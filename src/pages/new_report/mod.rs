@@ -85,11 +85,12 @@ pub fn NewReport(draft: Option<ReportId>) -> impl IntoView {
                             mark_queue_time(started);
                             set_current_draft_id(None);
                             quota::request_persistence_in_background();
-                            // The report's page is another build: loading it
-                            // starts a sync run there, so none is started
-                            // here to be cut off by the page going (and the
-                            // form is replaced in history, as it is done).
+                            // The report's page opens in place (this build
+                            // renders it, see `Entry::renders`), so it opens
+                            // with no network too; the form is replaced in
+                            // history, as it is done. Sending starts here.
                             router.replace(&Route::Report(valid.id()).href());
+                            web_shared::sync::trigger(web_shared::sync::Reason::Queued);
                         }
                         Err(error) => form.status.set(SaveStatus::Failed(error.message())),
                     }
