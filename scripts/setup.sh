@@ -258,25 +258,28 @@ setup_lighthouse() {
 # Five entries: the staff console (staff/index.html, under /staff/, never
 # precached), Learn (learn/index.html, under /learn/) and the citizen app's
 # report form and follow-up pages (src/bin/report.html under /report/,
-# src/bin/follow.html under /follow/; see src/router.rs, `Entry`) are built
-# first, each on its own; then the citizen app's Home (index.html, the first
-# load), whose post_build hook writes the service worker's precache list
-# (Home's files, and those of Learn, report and follow, so every page works
-# offline); the others are moved in afterwards.
+# src/bin/follow.html under /follow/; see src/router.rs, `Entry`) and the
+# sync engine Home starts when it has something to send (src/bin/sync.html
+# under /sync/; see src/sync/deferred.rs) are built first, each on its own;
+# then the citizen app's Home (index.html, the first load), whose post_build
+# hook writes the service worker's precache list (Home's files, and those of
+# Learn, report, follow and sync, so every page works offline); the others
+# are moved in afterwards.
 build_app() {
   local dist="${1:-dist}"
   log "Building the app (release) into $dist"
   (
     cd "$ROOT"
     local sub
-    for sub in staff learn report follow; do rm -rf "$dist.$sub"; done
+    for sub in staff learn report follow sync; do rm -rf "$dist.$sub"; done
     GREENWATCH_ENTRY=staff trunk build --release --offline --dist "$dist.staff" --public-url /staff/ staff/index.html
     GREENWATCH_ENTRY=learn trunk build --release --offline --dist "$dist.learn" --public-url /learn/ learn/index.html
     GREENWATCH_ENTRY=report trunk build --release --offline --dist "$dist.report" --public-url /report/ src/bin/report.html
     GREENWATCH_ENTRY=follow trunk build --release --offline --dist "$dist.follow" --public-url /follow/ src/bin/follow.html
-    GREENWATCH_PRECACHED_BUILDS="learn=$(cd "$dist.learn" && pwd) report=$(cd "$dist.report" && pwd) follow=$(cd "$dist.follow" && pwd)" \
+    GREENWATCH_ENTRY=sync trunk build --release --offline --dist "$dist.sync" --public-url /sync/ src/bin/sync.html
+    GREENWATCH_PRECACHED_BUILDS="learn=$(cd "$dist.learn" && pwd) report=$(cd "$dist.report" && pwd) follow=$(cd "$dist.follow" && pwd) sync=$(cd "$dist.sync" && pwd)" \
       trunk build --release --offline --dist "$dist"
-    for sub in staff learn report follow; do
+    for sub in staff learn report follow sync; do
       rm -rf "${dist:?}/$sub"
       mv "$dist.$sub" "$dist/$sub"
     done

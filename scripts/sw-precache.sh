@@ -31,9 +31,19 @@ compress() {
 # builds (src/bin/report.html under /report/, src/bin/follow.html under
 # /follow/) have no service worker of their own. Their files are only
 # compressed here; the citizen app's Home build then lists the files of
-# Learn, report and follow in its worker (below), never the staff console's.
+# Learn, report, follow and sync in its worker (below), never the staff
+# console's.
+# The sync engine's build (src/bin/sync.html, under /sync/) is no page: Home
+# starts it with a module script of a name that stays, start.js, written
+# here from the build's index.html (the hashed names of its glue and wasm).
+if [ "${GREENWATCH_ENTRY:-app}" = sync ]; then
+  glue=$(grep -o "from '/sync/[A-Za-z0-9._-]*\.js'" index.html | sed "s/^from '//; s/'\$//")
+  wasm=$(grep -o "module_or_path: '/sync/[A-Za-z0-9._-]*\.wasm'" index.html | sed "s/^module_or_path: '//; s/'\$//")
+  [ -n "$glue" ] && [ -n "$wasm" ] || { echo "sw-precache: no glue or wasm named in the sync build's index.html" >&2; exit 1; }
+  printf "import init from '%s';\ninit({ module_or_path: '%s' });\n" "$glue" "$wasm" > start.js
+fi
 case "${GREENWATCH_ENTRY:-app}" in
-  staff | learn | report | follow)
+  staff | learn | report | follow | sync)
     mapfile -t files < <(find . -type f ! -name '*.br' ! -name '*.gz' | sed 's|^\./|/|' | LC_ALL=C sort)
     compress "${files[@]}"
     echo "sw-precache: ${GREENWATCH_ENTRY} build, ${#files[@]} files compressed"

@@ -13,7 +13,8 @@ use crate::components::{BottomNav, LanguageSwitch, UpdateBanner};
 use crate::pages::{About, CheckCase, Home, MyReports, NewReport, NotFound, ReportDetail};
 use crate::router::{paths, provide_router, Entry, Link, Route};
 
-/// Home, the first load (`/`).
+/// Home, the first load (`/`), without the sync engine (see
+/// `crate::sync::deferred`).
 #[component]
 pub fn App() -> impl IntoView {
     crate::channels::provide_channels();
@@ -29,6 +30,7 @@ pub fn App() -> impl IntoView {
 /// queued (see `Entry::renders`).
 #[component]
 pub fn ReportApp() -> impl IntoView {
+    web_shared::sync::start(crate::sync::SENDERS);
     view! {
         <Shell entry=Entry::Report page=|route| match route {
             Route::NewReport { draft } => view! { <NewReport draft=draft /> }.into_any(),
@@ -41,6 +43,7 @@ pub fn ReportApp() -> impl IntoView {
 /// Following up: My reports, a report, checking a case, About.
 #[component]
 pub fn FollowApp() -> impl IntoView {
+    web_shared::sync::start(crate::sync::SENDERS);
     crate::channels::provide_channels();
     view! {
         <Shell entry=Entry::Follow page=|route| match route {
@@ -53,14 +56,15 @@ pub fn FollowApp() -> impl IntoView {
     }
 }
 
-/// The layout every page of every build shares. Each build runs the sync
-/// engine, so reports go whichever page is open when the network returns.
+/// The layout every page of every build shares. The report and follow-up
+/// builds run the sync engine from their roots, so reports go whichever of
+/// their pages is open when the network returns; Home starts it only when
+/// the device holds something for it (`crate::sync::deferred`).
 #[component]
 fn Shell(entry: Entry, page: fn(Route) -> AnyView) -> impl IntoView {
     provide_i18n();
     let router = provide_router(entry);
     let update = sw_client::start();
-    web_shared::sync::start(crate::sync::SENDERS);
 
     view! {
         <a class="skip-link" href="#main">{shared(|s| s.skip_to_content)}</a>

@@ -95,3 +95,22 @@ test('two text-only reports filed offline are sent once each when the network re
   await sendFromMyReports(app, 2);
   await expectArrivedOnce(server, queued, sentCases(await app.storedSyncMachine()));
 });
+
+test('a report filed offline is sent from Home, where the person waits, once the network returns', async ({ screen, gate, server }) => {
+  const app = new CitizenApp(screen, gate.url);
+  await openThenGoOffline(app, gate);
+  await app.form().file({ category: '水污染', description: '河面漂着一层油污，气味刺鼻。', address: '东湖公园南门桥下' });
+  const queued = await app.storedReports();
+  expect(queued.map((r) => r.state)).toEqual(['queued']);
+
+  // Home starts the sending engine (its own build) because a report waits.
+  await app.goTo('首页');
+  const home = screen.getByRole('heading', { level: 1, name: '随手举报，守护身边的环境' });
+  await home.waitFor();
+  gate.reopen();
+  await expect
+    .poll(async () => sentCases(await app.storedSyncMachine()).size, { timeout: 60_000 })
+    .toBe(1);
+  await home.waitFor();
+  await expectArrivedOnce(server, queued, sentCases(await app.storedSyncMachine()));
+});

@@ -368,3 +368,40 @@ test("the agency's handling reaches the phone: at the app's start and when the n
   await expect(page.getByText(reply)).toBeVisible();
   await staff.dispose();
 });
+
+test('Home sends a report queued offline when the network returns, and a first visit to Home starts no sending', async ({
+  page,
+  context,
+  server,
+}) => {
+  // A first visit: nothing on the phone, so Home leaves the sending engine
+  // out (its own build, loaded only when there is something to send).
+  await page.goto(server.url + '/');
+  await expectControlledByServiceWorker(page);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.waitForTimeout(500);
+  await expect(page.locator('script[src="/sync/start.js"]')).toHaveCount(0);
+
+  // Filed with no signal; the person goes back to Home and waits there.
+  await context.setOffline(true);
+  await fileReport(page, { category: '大气污染', description: '露天焚烧垃圾，浓烟飘进小区。', address: '城东垃圾中转站后空地' });
+  await expect(page.getByText('待发送', { exact: true })).toBeVisible();
+  await page.goto(server.url + '/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.locator('script[src="/sync/start.js"]')).toHaveCount(1);
+  const publicCases = async () => {
+    const answer = await fetch(server.url + '/open311/v2/requests.json');
+    return ((await answer.json()) as unknown[]).length;
+  };
+  expect(await publicCases()).toBe(0);
+
+  await context.setOffline(false);
+  // Sent from Home: the server holds the case, once.
+  await expect.poll(publicCases, { timeout: 30_000 }).toBe(1);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  expect(new URL(page.url()).pathname).toBe('/');
+  await page.waitForTimeout(1_000);
+  expect(await publicCases()).toBe(1);
+  const [report] = await storedReports(page);
+  expect(report.state).toBe('sent');
+});

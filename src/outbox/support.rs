@@ -100,6 +100,11 @@ impl Outbox {
         tx.commit().await
     }
 
+    /// Whether the device holds any support (counted; none is read).
+    pub async fn has_supports(&self) -> Result<bool, StorageError> {
+        Ok(self.db.count(SUPPORTS).await? > 0)
+    }
+
     /// Every support on the device, newest first, and the records this
     /// version cannot read (kept, untouched).
     pub async fn supports(

@@ -1,6 +1,7 @@
 //! Home: what GreenWatch is for, the way to report, the line to call when it
 //! is urgent (`protocol::channels`' `urgent_line` today), and a report still
-//! unsent 24 hours after it was queued, pointed out.
+//! unsent 24 hours after it was queued, pointed out. Home starts the sync
+//! engine when the outbox holds anything for it (`crate::sync::deferred`).
 
 use leptos::prelude::*;
 
@@ -9,20 +10,45 @@ use crate::i18n::{strings, tr, use_i18n};
 use crate::outbox::Outbox;
 use crate::router::{paths, Link};
 
-/// Whether some report queued 24 hours ago or more is still not sent.
-async fn any_unsent_too_long() -> bool {
+/// What Home learns from the outbox once it has shown.
+struct Glance {
+    /// Some report queued 24 hours ago or more is still not sent.
+    unsent_too_long: bool,
+    /// The device holds something the sync engine acts on: a queued
+    /// report or a support (to send, or its case to follow), or a record
+    /// this version cannot read (left to the engine's own judgement).
+    engine_needed: bool,
+}
+
+async fn glance() -> Glance {
     let Ok(outbox) = Outbox::open().await else {
-        return false;
+        // The engine reports a storage it cannot open itself.
+        return Glance {
+            unsent_too_long: false,
+            engine_needed: true,
+        };
     };
     let now = web_shared::time::now();
-    let found = outbox.list().await.is_ok_and(|listing| {
-        listing
-            .reports
-            .iter()
-            .any(|report| report.unsent_too_long(now))
-    });
+    let glance = match outbox.list().await {
+        Ok(listing) => Glance {
+            unsent_too_long: listing
+                .reports
+                .iter()
+                .any(|report| report.unsent_too_long(now)),
+            engine_needed: !listing.unreadable.is_empty()
+                || listing
+                    .reports
+                    .iter()
+                    .any(|report| report.queued().is_some())
+                || outbox.has_supports().await.unwrap_or(true),
+        },
+        Err(_) => Glance {
+            unsent_too_long: false,
+            engine_needed: true,
+        },
+    };
     outbox.close();
-    found
+    glance
 }
 
 #[component]
@@ -32,7 +58,11 @@ pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     let unsent_too_long = RwSignal::new(false);
     leptos::task::spawn_local(async move {
-        unsent_too_long.set(any_unsent_too_long().await);
+        let glance = glance().await;
+        unsent_too_long.set(glance.unsent_too_long);
+        if glance.engine_needed {
+            crate::sync::deferred::load_engine();
+        }
     });
     let urgent = move || {
         let locale = i18n.locale();

@@ -9,8 +9,12 @@
 //! - [`run`]: one run, reading and writing the machine in the outbox after
 //!   every answer;
 //! - `requests`: each action as one request, its answer as an `Outcome`;
-//!   reading a case.
+//!   reading a case;
+//! - [`deferred`]: how Home, whose build leaves the engine out, starts it
+//!   from the engine's own build (`/sync/`, [`run_alone`]) when the device
+//!   holds something for it.
 
+pub mod deferred;
 pub mod requests;
 pub mod run;
 
@@ -25,6 +29,20 @@ pub const SENDERS: &[Sender] = &[send_reports];
 
 fn send_reports(options: RunOptions, handle: SyncHandle) -> Pin<Box<dyn Future<Output = RunEnd>>> {
     Box::pin(run::run(options, handle))
+}
+
+/// The engine's own build (`src/bin/sync.rs`, loaded into Home's window
+/// by [`deferred::load_engine`]): the engine with no page of its own. Its
+/// reactive owner lives as long as the page.
+pub fn run_alone() {
+    // Leptos starts its executor when it mounts a page; here nothing is
+    // mounted, and the engine's runs are tasks.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = leptos::prelude::Owner::new();
+    owner.with(|| {
+        web_shared::sync::start(SENDERS);
+    });
+    std::mem::forget(owner);
 }
 
 /// A new receipt secret from the browser's secure random source, for a

@@ -148,6 +148,14 @@ impl Db {
         Ok(values)
     }
 
+    /// How many values `store` holds, in a read-only transaction of its
+    /// own (nothing is read out).
+    pub async fn count(&self, store: &str) -> Result<u32, StorageError> {
+        let tx = self.read(&[store])?;
+        let count = tx.store(store)?.store.count().primitive()?.await?;
+        Ok(count)
+    }
+
     /// Puts `value` under `key` in `store`, in a transaction of its own.
     pub async fn put(&self, store: &str, key: &str, value: &JsValue) -> Result<(), StorageError> {
         let tx = self.write(&[store])?;

@@ -1,0 +1,33 @@
+//! Home's way to the sending engine. Home is the first load, and its build
+//! leaves the engine out: the engine's code (the sync machine's actions,
+//! the requests, the canonical form and its SHA-256, the lock) was about a
+//! sixth of Home's wasm, and a first visit has nothing to send. Home looks
+//! in the outbox after it has shown; when the device holds anything the
+//! engine acts on (a report or support to send, a case to follow), it adds
+//! the engine's own build (`src/bin/sync.rs`, served under `/sync/`) as a
+//! module script: a second wasm that runs the same engine in this window,
+//! under the same Web Lock as every other page's. The service worker
+//! precaches that build with the others, so it starts offline too.
+
+/// The module that starts the engine's build: written next to it by
+/// `scripts/sw-precache.sh` from the build's `index.html` (trunk names its
+/// files by their hash; this name stays).
+pub const ENGINE_SCRIPT: &str = "/sync/start.js";
+
+/// Adds the engine's module script to the page, once (a module runs once
+/// per page however often it is added).
+pub fn load_engine() {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let selector = format!("script[src=\"{ENGINE_SCRIPT}\"]");
+    if let Ok(Some(_)) = document.query_selector(&selector) {
+        return;
+    }
+    let (Ok(script), Some(body)) = (document.create_element("script"), document.body()) else {
+        return;
+    };
+    let _ = script.set_attribute("type", "module");
+    let _ = script.set_attribute("src", ENGINE_SCRIPT);
+    let _ = body.append_child(&script);
+}
