@@ -3,8 +3,8 @@
 // The build step (scripts/sw-precache.sh, a trunk post_build hook) replaces
 // the two placeholders below with the build's id and the exact list of files
 // trunk produced, hashed names included: Home's build (the citizen app's
-// first load) and the builds under /report/, /follow/ and /learn/. This file
-// is never edited to list files by hand.
+// first load) and the builds under /report/, /follow/, /sync/ and /learn/.
+// This file is never edited to list files by hand.
 //
 // Invariants:
 // - the cache is named after the build; activating a build deletes the others;
@@ -15,8 +15,9 @@
 
 const BUILD_ID = '__GREENWATCH_BUILD_ID__';
 // Not all of it is the first load: the worker installs after Home has
-// started, and then caches the report form's, the follow-up pages' and
-// Learn's builds too, so every page opens with no network at all.
+// started, and then caches the report form's, the follow-up pages', the
+// sync engine's and Learn's builds too, so every page opens, and Home can
+// start sending, with no network at all.
 const PRECACHE = __GREENWATCH_PRECACHE__;
 const CACHE_PREFIX = 'greenwatch-';
 const CACHE_NAME = CACHE_PREFIX + BUILD_ID;
@@ -59,8 +60,9 @@ self.addEventListener('message', (event) => {
 
 // Background Sync (Chromium): the page registered 'greenwatch-sync' when it
 // could not reach the server; the browser fires this once it is online
-// again. The sync engine runs in the page (src/sync/), so the worker only
-// wakes the open pages; with none open, reports go at the next start.
+// again. The sync engine runs in the page (src/sync/; on Home, from its own
+// build, loaded when something waits), so the worker only wakes the open
+// pages; with none open, reports go at the next start.
 self.addEventListener('sync', (event) => {
   if (event.tag !== 'greenwatch-sync') return;
   event.waitUntil(
