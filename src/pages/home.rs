@@ -20,13 +20,18 @@ struct Glance {
     engine_needed: bool,
 }
 
+impl Glance {
+    /// The outbox could not be read: nothing to point out, and the engine
+    /// is started all the same (it retries a storage it cannot open).
+    const UNREAD: Glance = Glance {
+        unsent_too_long: false,
+        engine_needed: true,
+    };
+}
+
 async fn glance() -> Glance {
     let Ok(outbox) = Outbox::open().await else {
-        // The engine reports a storage it cannot open itself.
-        return Glance {
-            unsent_too_long: false,
-            engine_needed: true,
-        };
+        return Glance::UNREAD;
     };
     let now = web_shared::time::now();
     let glance = match outbox.list().await {
@@ -42,10 +47,7 @@ async fn glance() -> Glance {
                     .any(|report| report.queued().is_some())
                 || outbox.has_supports().await.unwrap_or(true),
         },
-        Err(_) => Glance {
-            unsent_too_long: false,
-            engine_needed: true,
-        },
+        Err(_) => Glance::UNREAD,
     };
     outbox.close();
     glance
