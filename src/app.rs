@@ -10,6 +10,7 @@ use web_shared::i18n::{provide_i18n, shared};
 use web_shared::sw_client;
 
 use crate::components::{BottomNav, LanguageSwitch, UpdateBanner};
+use crate::i18n::tr;
 use crate::pages::{About, CheckCase, Home, MyReports, NewReport, NotFound, ReportDetail};
 use crate::router::{paths, provide_router, Entry, Link, Route};
 
@@ -76,6 +77,9 @@ fn Shell(entry: Entry, page: fn(Route) -> AnyView) -> impl IntoView {
             <LanguageSwitch />
         </header>
         <UpdateBanner update=update />
+        <Show when=move || router.not_saved_yet()>
+            <p class="notice" role="alert">{tr(|s| s.page_not_saved_yet)}</p>
+        </Show>
         <main id="main" tabindex="-1">
             {move || page(router.route())}
         </main>

@@ -132,12 +132,30 @@ fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
 pub struct Router {
     route: RwSignal<Route>,
     entry: Entry,
+    /// A page of another build was asked for while it could not open
+    /// (`web_shared::sw_client::other_pages_open`); cleared by the next
+    /// navigation.
+    not_saved_yet: RwSignal<bool>,
 }
 
 impl Router {
     /// The current route (reactive).
     pub fn route(&self) -> Route {
         self.route.get()
+    }
+
+    /// Whether the last link followed led to a page that cannot open yet
+    /// (reactive): the layout says so.
+    pub fn not_saved_yet(&self) -> bool {
+        self.not_saved_yet.get()
+    }
+
+    /// A page load of another build, unless it cannot open now (then it is
+    /// said, and the current page stays). Says whether it may go.
+    fn may_load_other_build(&self) -> bool {
+        let may = web_shared::sw_client::other_pages_open();
+        self.not_saved_yet.set(!may);
+        may
     }
 
     /// True if this build renders the page at `href` (so a link to it is
@@ -164,6 +182,9 @@ impl Router {
             return;
         };
         if !self.renders(href) {
+            if !self.may_load_other_build() {
+                return;
+            }
             let location = window.location();
             let _ = match history {
                 History::Push => location.assign(href),
@@ -178,6 +199,7 @@ impl Router {
             };
         }
         window.scroll_to_with_x_and_y(0.0, 0.0);
+        self.not_saved_yet.set(false);
         self.route.set(Route::from_href(href));
         focus_main();
     }
@@ -221,6 +243,7 @@ pub fn provide_router(entry: Entry) -> Router {
     let router = Router {
         route: RwSignal::new(current_location()),
         entry,
+        not_saved_yet: RwSignal::new(false),
     };
     let handle = window_event_listener(leptos::ev::popstate, move |_| {
         router.route.set(current_location())
@@ -236,17 +259,22 @@ pub fn use_router() -> Router {
 
 /// Follows a click on an app link in place, unless the person asked for a
 /// new tab or window, or the link leads out of this build (to another of
-/// the citizen app's builds, or to Learn): the browser loads that page.
+/// the citizen app's builds, or to Learn): the browser loads that page, if
+/// it can open (`Router::may_load_other_build`).
 fn follow(router: Router, ev: MouseEvent, href: &str) {
-    if href == paths::LEARN
-        || !router.renders(href)
-        || ev.default_prevented()
+    if ev.default_prevented()
         || ev.button() != 0
         || ev.ctrl_key()
         || ev.meta_key()
         || ev.shift_key()
         || ev.alt_key()
     {
+        return;
+    }
+    if href == paths::LEARN || !router.renders(href) {
+        if !router.may_load_other_build() {
+            ev.prevent_default();
+        }
         return;
     }
     ev.prevent_default();

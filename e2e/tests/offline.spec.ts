@@ -93,4 +93,26 @@ test.describe('before the service worker has installed', () => {
     // The server's first case: the report arrived, and once.
     await expect(page.getByText(/^GW-\d{4}-000001$/)).toBeVisible();
   });
+
+  test('offline before the app is saved on the phone, a link to another part says so and the page stays', async ({
+    page,
+    context,
+    server,
+  }) => {
+    await page.goto(server.url + '/');
+    const home = page.getByRole('heading', { level: 1, name: ROUTES[0].heading.zh });
+    await expect(home).toBeVisible();
+    await context.setOffline(true);
+    const nav = page.getByRole('navigation', { name: '主导航' });
+    await nav.getByRole('link', { name: '我要举报' }).click();
+    await expect(page.getByRole('alert')).toHaveText('这一页还没有保存到这部手机上，联网后才能打开。');
+    await expect(home).toBeVisible();
+    expect(new URL(page.url()).pathname).toBe('/');
+
+    // Online again, the same link opens the form.
+    await context.setOffline(false);
+    await nav.getByRole('link', { name: '我要举报' }).click();
+    await expect(page.getByRole('button', { name: '提交，联网后自动发送' })).toBeVisible();
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  });
 });

@@ -13,6 +13,7 @@ pub const STRINGS: Strings = Strings {
     home_urgent_colon: ": ",
     home_unsent_old: "A report has waited more than 24 hours without being sent. Open the app with a connection, or press “Send now” in My reports.",
     home_unsent_old_link: "See unsent reports",
+    page_not_saved_yet: "This page is not saved on this phone yet. It opens once you are online.",
 
     new_report_title: "New report",
     new_report_intro: "A report holds: the kind of problem, a description, photos, voice clips, the place and the time you saw it.",

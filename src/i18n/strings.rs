@@ -13,6 +13,9 @@ pub struct Strings {
     /// Reports queued more than 24 hours ago and still not sent.
     pub home_unsent_old: &'static str,
     pub home_unsent_old_link: &'static str,
+    /// A link to another part of the app, offline before the app is saved
+    /// on the phone.
+    pub page_not_saved_yet: &'static str,
 
     pub new_report_title: &'static str,
     pub new_report_intro: &'static str,

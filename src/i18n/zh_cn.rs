@@ -13,6 +13,7 @@ pub const STRINGS: Strings = Strings {
     home_urgent_colon: "：",
     home_unsent_old: "有举报已超过 24 小时仍未发送。请连上网络后打开本应用，或在“我的举报”中点“立即发送”。",
     home_unsent_old_link: "查看未发送的举报",
+    page_not_saved_yet: "这一页还没有保存到这部手机上，联网后才能打开。",
 
     new_report_title: "我要举报",
     new_report_intro: "举报内容包括：问题类别、现场描述、照片、录音、地点和发现时间。",

@@ -71,6 +71,15 @@ pub fn start() -> UpdateHandle {
     handle
 }
 
+/// Whether a page of another build can open now: the browser is online,
+/// or the service worker controls this page (so it has the app's builds
+/// cached). Offline on a first visit, before the worker's first install
+/// has finished, it cannot: loading it would show the browser's error page.
+pub fn other_pages_open() -> bool {
+    let online = web_sys::window().is_none_or(|window| window.navigator().on_line());
+    online || container().is_some_and(|container| container.controller().is_some())
+}
+
 /// `navigator.serviceWorker`, where the browser has it (secure contexts).
 fn container() -> Option<ServiceWorkerContainer> {
     let navigator = web_sys::window()?.navigator();
