@@ -8,9 +8,10 @@
 // and the SHA-256 of the bytes it serves from S3 equal the one the phone
 // computed from its own stored bytes before sending.
 import { createHash } from 'node:crypto';
-import { test, expect, type APIRequestContext, type Page, type Route } from '@playwright/test';
+import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
 import { storedReports, storedSyncMachine, type StoredReport } from '../fixtures/outbox';
 import { fileReport, openMyReports } from '../fixtures/citizen';
+import { cutTheApi } from '../fixtures/network';
 import { accessLogLength, accessLogLines, alive, cluster, idList, sql } from '../fixtures/cluster';
 
 test.use({ permissions: ['microphone'] });
@@ -129,18 +130,6 @@ test('three reports queued offline arrive through the balancer exactly once, med
   // Round robin: the sync's requests went to both instances.
   expect(instancesThatAnswered(logFrom)).toEqual([...cluster.instances].sort());
 });
-
-/**
- * The service out of reach for the app's requests while its pages still
- * load: without a service worker (the test below blocks it) a page of
- * another of the app's builds could not open with the browser offline.
- * Returns what brings the service back into reach.
- */
-async function cutTheApi(page: Page): Promise<() => Promise<void>> {
-  const refuse = (route: Route) => route.abort('internetdisconnected');
-  await page.route('**/api/**', refuse);
-  return () => page.unroute('**/api/**', refuse);
-}
 
 test.describe('with the requests watched', () => {
   // page.route sees the page's own requests only when no service worker

@@ -10,10 +10,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page, Route } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { test, expect, expectControlledByServiceWorker, type GreenWatchServer } from '../fixtures/server';
 import { storedReports, storedSyncMachine, type StoredReport } from '../fixtures/outbox';
 import { fileReport, openMyReports } from '../fixtures/citizen';
+import { cutTheApi } from '../fixtures/network';
 
 test.use({ permissions: ['microphone'] });
 
@@ -123,18 +124,6 @@ test('three reports queued offline arrive exactly once, media byte-identical, wh
   await expect(page.getByRole('list').filter({ hasText: '已收到' })).toBeVisible();
   await expect(page.getByText('照片和录音已发送')).toBeVisible();
 });
-
-/**
- * The server out of reach for the app's requests while its pages still
- * load: without a service worker (these tests block it, see below) a page
- * of another of the app's builds could not open with the browser offline.
- * Returns what brings the server back into reach.
- */
-async function cutTheApi(target: Page | BrowserContext): Promise<() => Promise<void>> {
-  const refuse = (route: Route) => route.abort('internetdisconnected');
-  await target.route('**/api/**', refuse);
-  return () => target.unroute('**/api/**', refuse);
-}
 
 test.describe('with the requests watched', () => {
   // page.route sees the page's own requests only when no service worker

@@ -15,16 +15,13 @@
 /// files by their hash; this name stays).
 pub const ENGINE_SCRIPT: &str = "/sync/start.js";
 
-/// Adds the engine's module script to the page, once (a module runs once
-/// per page however often it is added).
+/// Adds the engine's module script to the page. Called again (Home shown
+/// anew in place), the engine still starts once: the browser runs a module
+/// once per page, however often its script is added.
 pub fn load_engine() {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
         return;
     };
-    let selector = format!("script[src=\"{ENGINE_SCRIPT}\"]");
-    if let Ok(Some(_)) = document.query_selector(&selector) {
-        return;
-    }
     let (Ok(script), Some(body)) = (document.create_element("script"), document.body()) else {
         return;
     };
